@@ -1,0 +1,30 @@
+/** Domain event names: past-tense facts, written to the outbox in the transaction of the change. */
+export const EVENT_TYPES = [
+  'contact.created', 'contact.updated', 'contact.deleted', 'contact.merged', 'contact.unmerged', 'contacts.imported',
+  'company.created', 'company.updated', 'company.deleted',
+  'note.created', 'note.updated', 'note.deleted',
+  'task.created', 'task.updated', 'task.deleted',
+  'user.invited', 'user.updated', 'user.deactivated',
+  'team.created', 'team.updated', 'team.deleted',
+  'custom_field.created', 'custom_field.updated', 'custom_field.deleted',
+  'api_token.created', 'api_token.revoked',
+  'webhook.created', 'webhook.updated', 'webhook.deleted',
+  'import.finished',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+/** A record an event concerns besides its subject (e.g. the contact a note belongs to), for timelines. */
+export interface RecordRef {
+  type: string;
+  id: string;
+}
+
+/** What the outbox stores for an event; `before`/`after` feed the audit log, `related` the timelines. */
+export interface EventPayload {
+  before?: Record<string, unknown> | null;
+  after?: Record<string, unknown> | null;
+  related?: RecordRef[];
+  /** For bulk events (imports): the ids of the records concerned. */
+  ids?: string[];
+  [key: string]: unknown;
+}

@@ -1,0 +1,71 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { z } from 'zod';
+
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+const Env = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  /** PostgreSQL connection string; without it Parley runs on embedded PGlite in PARLEY_DATA_DIR. */
+  DATABASE_URL: z.string().url().optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  PARLEY_DATA_DIR: z.string().default('.parley'),
+  /** api, worker, or both in one process (the default; embedded PGlite always runs both). */
+  PARLEY_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
+  PARLEY_PUBLIC_URL: z.string().url().optional(),
+  /** Signs invite links and other tokens. Generated and kept in the data folder when not set. */
+  PARLEY_SECRET: z.string().min(32).optional(),
+  PARLEY_ADMIN_EMAIL: z.string().email().optional(),
+  PARLEY_ADMIN_PASSWORD: z.string().min(10).optional(),
+  PARLEY_ADMIN_WORKSPACE: z.string().default('Parley'),
+  /** Create the demo workspace on an empty database (default: when no admin is configured). */
+  PARLEY_DEMO: bool.optional(),
+  PARLEY_DEMO_CONTACTS: z.coerce.number().int().min(0).max(1_000_000).default(5000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SESSION_TTL_HOURS: z.coerce.number().int().min(1).default(24 * 14),
+  COOKIE_SECURE: bool.optional(),
+  LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  /** Allow outbound webhooks to private and loopback addresses (off in production; tests and local demos turn it on). */
+  WEBHOOK_ALLOW_PRIVATE: bool.default(false),
+  NODE_ENV: z.string().default('production'),
+});
+
+export type Config = ReturnType<typeof loadConfig>;
+
+/** Reads and validates the environment; the only reader of process.env. Throws listing every problem. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
+  const parsed = Env.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new Error(`Invalid configuration:\n${problems}`);
+  }
+  const e = parsed.data;
+  if (e.PARLEY_ADMIN_EMAIL && !e.PARLEY_ADMIN_PASSWORD) throw new Error('Invalid configuration:\n  PARLEY_ADMIN_PASSWORD: required with PARLEY_ADMIN_EMAIL');
+  const dataDir = path.resolve(e.PARLEY_DATA_DIR);
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    database: e.DATABASE_URL
+      ? ({ kind: 'postgres', url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE } as const)
+      : ({ kind: 'pglite', dataDir: path.join(dataDir, 'db') } as const),
+    dataDir,
+    role: e.DATABASE_URL ? e.PARLEY_ROLE : 'all',
+    publicUrl: e.PARLEY_PUBLIC_URL ?? `http://localhost:${e.PORT}`,
+    secret: e.PARLEY_SECRET,
+    admin: e.PARLEY_ADMIN_EMAIL ? { email: e.PARLEY_ADMIN_EMAIL, password: e.PARLEY_ADMIN_PASSWORD!, workspace: e.PARLEY_ADMIN_WORKSPACE } : undefined,
+    demo: { enabled: e.PARLEY_DEMO ?? !e.PARLEY_ADMIN_EMAIL, contacts: e.PARLEY_DEMO_CONTACTS },
+    logLevel: e.LOG_LEVEL,
+    sessionTtlMs: e.SESSION_TTL_HOURS * 3600_000,
+    cookieSecure: e.COOKIE_SECURE ?? e.PARLEY_PUBLIC_URL?.startsWith('https:') ?? false,
+    loginRateLimit: e.LOGIN_RATE_LIMIT,
+    webhooks: { timeoutMs: e.WEBHOOK_TIMEOUT_MS, allowPrivate: e.WEBHOOK_ALLOW_PRIVATE },
+    dev: e.NODE_ENV === 'development',
+  };
+}
+
+/** A random secret for deployments that set none (kept in the data folder by main.ts). */
+export function generateSecret(): string {
+  return randomBytes(32).toString('base64url');
+}

@@ -1,0 +1,86 @@
+import { mkdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { sql } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import pg from 'pg';
+import * as schema from './schema.ts';
+
+export type Schema = typeof schema;
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+/** The database or an open transaction: repos accept either. */
+export type Executor = Db | PgTransaction<PgQueryResultHKT, Schema>;
+
+export type DatabaseConfig =
+  | { kind: 'postgres'; url: string; poolSize?: number }
+  | { kind: 'pglite'; dataDir?: string; loadDataDir?: Blob };
+
+/** One open database: drizzle on node-postgres or on embedded PGlite, with the same schema. */
+export interface Database {
+  kind: 'postgres' | 'pglite';
+  db: Db;
+  pool?: pg.Pool;
+  pglite?: PGlite;
+  close(): Promise<void>;
+}
+
+const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
+
+// int8 as a JS number (counts and sizes here stay far below 2^53); dates stay strings.
+pg.types.setTypeParser(20, (v) => Number(v));
+pg.types.setTypeParser(1082, (v) => v);
+
+/** Opens the database the config names. */
+export async function openDatabase(cfg: DatabaseConfig): Promise<Database> {
+  if (cfg.kind === 'postgres') {
+    const pool = new pg.Pool({ connectionString: cfg.url, max: cfg.poolSize ?? 10 });
+    const db = drizzlePg(pool, { schema }) as unknown as Db;
+    return { kind: 'postgres', db, pool, close: () => pool.end() };
+  }
+  if (cfg.dataDir) await mkdir(cfg.dataDir, { recursive: true });
+  const pglite = await PGlite.create({
+    ...(cfg.dataDir ? { dataDir: cfg.dataDir } : {}),
+    ...(cfg.loadDataDir ? { loadDataDir: cfg.loadDataDir } : {}),
+    extensions: { pg_trgm },
+  });
+  const db = drizzlePglite(pglite, { schema }) as unknown as Db;
+  return { kind: 'pglite', db, pglite, close: () => pglite.close() };
+}
+
+/** Applies the SQL migrations; on PostgreSQL under an advisory lock so several processes may start at once. */
+export async function migrateDatabase(database: Database): Promise<void> {
+  if (database.kind === 'pglite') {
+    await migratePglite(database.db as never, { migrationsFolder });
+    return;
+  }
+  const client = await database.pool!.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock(7243001)');
+    await migratePg(drizzlePg(client) as never, { migrationsFolder });
+  } finally {
+    await client.query('SELECT pg_advisory_unlock(7243001)').catch(() => undefined);
+    client.release();
+  }
+}
+
+/** True when the database answers and every migration is applied. */
+export async function isReady(database: Database): Promise<boolean> {
+  try {
+    const [r] = await rows<{ n: number }>(database.db, sql`SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations`);
+    const { readMigrationFiles } = await import('drizzle-orm/migrator');
+    return Number(r?.n) >= readMigrationFiles({ migrationsFolder }).length;
+  } catch {
+    return false;
+  }
+}
+
+/** Rows of a raw query, the same shape on both drivers. */
+export async function rows<T>(ex: Executor, query: ReturnType<typeof sql>): Promise<T[]> {
+  const res = (await ex.execute(query)) as unknown as { rows: T[] };
+  return res.rows;
+}

@@ -1,0 +1,304 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint, boolean, customType, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid,
+} from 'drizzle-orm/pg-core';
+import type { AddressEntry, EmailEntry, PhoneEntry } from '@parley/contracts/contacts';
+
+// Every tenant table leads its keys with workspace_id: tenants stay apart, and the schema can be distributed
+// by workspace_id (Citus) without change.
+
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+const created = () => ts('created_at').notNull().defaultNow();
+
+export const workspaces = pgTable('workspaces', {
+  id: uuid('id').primaryKey(),
+  slug: text('slug').notNull().unique(),
+  name: text('name').notNull(),
+  defaultLanguage: text('default_language').notNull().default('de'),
+  createdAt: created(),
+});
+
+export const users = pgTable('users', {
+  workspaceId: uuid('workspace_id').notNull(),
+  id: uuid('id').notNull(),
+  email: text('email').notNull(),
+  name: text('name').notNull(),
+  passwordHash: text('password_hash'),
+  role: text('role').notNull(),
+  language: text('language').notNull().default('de'),
+  status: text('status').notNull().default('active'),
+  inviteTokenHash: text('invite_token_hash'),
+  createdAt: created(),
+  lastLoginAt: ts('last_login_at'),
+}, (t) => [primaryKey({ columns: [t.workspaceId, t.id] }), uniqueIndex('users_email').on(t.workspaceId, t.email)]);
+
+export const teams = pgTable('teams', {
+  workspaceId: uuid('workspace_id').notNull(),
+  id: uuid('id').notNull(),
+  name: text('name').notNull(),
+  description: text('description'),
+  createdAt: created(),
+}, (t) => [primaryKey({ columns: [t.workspaceId, t.id] }), uniqueIndex('teams_name').on(t.workspaceId, t.name)]);
+
+export const teamMembers = pgTable('team_members', {
+  workspaceId: uuid('workspace_id').notNull(),
+  teamId: uuid('team_id').notNull(),
+  userId: uuid('user_id').notNull(),
+}, (t) => [primaryKey({ columns: [t.workspaceId, t.teamId, t.userId] })]);
+
+export const sessions = pgTable('sessions', {
+  workspaceId: uuid('workspace_id').notNull(),
+  tokenHash: text('token_hash').notNull(),
+  userId: uuid('user_id').notNull(),
+  csrfToken: text('csrf_token').notNull(),
+  userAgent: text('user_agent'),
+  createdAt: created(),
+  expiresAt: ts('expires_at').notNull(),
+}, (t) => [primaryKey({ columns: [t.workspaceId, t.tokenHash] })]);
+
+export const apiTokens = pgTable('api_tokens', {
+  workspaceId: uuid('workspace_id').notNull(),
+  id: uuid('id').notNull(),
+  userId: uuid('user_id').notNull(),
+  name: text('name').notNull(),
+  tokenHash: text('token_hash').notNull(),
+  createdAt: created(),
+  lastUsedAt: ts('last_used_at'),
+  revokedAt: ts('revoked_at'),
+}, (t) => [primaryKey({ columns: [t.workspaceId, t.id] }), uniqueIndex('api_tokens_hash').on(t.workspaceId, t.tokenHash)]);
+
+export const customFields = pgTable('custom_fields', {
+  workspaceId: uuid('workspace_id').notNull(),
+  id: uuid('id').notNull(),
+  entity: text('entity').notNull(),
+  key: text('key').notNull(),
+  label: jsonb('label').$type<{ de: string; en: string }>().notNull(),
+  type: text('type').notNull(),
+  options: jsonb('options').$type<{ value: string; label: { de: string; en: string } }[]>().notNull().default([]),
+  position: integer('position').notNull().default(0),
+  createdAt: created(),
+}, (t) => [primaryKey({ columns: [t.workspaceId, t.id] }), uniqueIndex('custom_fields_key').on(t.workspaceId, t.entity, t.key)]);
+
+export const companies = pgTable('companies', {
+  workspaceId: uuid('workspace_id').notNull(),
+  id: uuid('id').notNull(),
+  name: text('name').notNull(),
+  domain: text('domain'),
+  website: text('website'),
+  phone: text('phone'),
+  industry: text('industry'),
+  size: text('size'),
+  addresses: jsonb('addresses').$type<AddressEntry[]>().notNull().default([]),
+  tags: text('tags').array().notNull().default(sql`'{}'`),
+  ownerId: uuid('owner_id'),
+  custom: jsonb('custom').$type<Record<string, unknown>>().notNull().default({}),
+  sortName: text('sort_name').notNull().default(''),
+  searchName: text('search_name').notNull().default(''),
+  searchDoc: text('search_doc').notNull().default(''),
+  searchTsv: tsvector('search_tsv').generatedAlwaysAs(
+    sql`to_tsvector('german', search_doc) || to_tsvector('english', search_doc)`),
+  createdAt: created(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+}, (t) => [
+  primaryKey({ columns: [t.workspaceId, t.id] }),
+  index('companies_name').on(t.workspaceId, t.sortName, t.id),
+  index('companies_created').on(t.workspaceId, t.createdAt, t.id),
+  index('companies_trgm').using('gin', sql`${t.searchName} gin_trgm_ops`),
+  index('companies_tsv').using('gin', t.searchTsv),
+]);
+
+export const contacts = pgTable('contacts', {
+  workspaceId: uuid('workspace_id').notNull(),
+  id: uuid('id').notNull(),
+  firstName: text('first_name'),
+  lastName: text('last_name'),
+  /** Primary e-mail, normalised for dedupe and lookup. */
+  email: text('email'),
+  emails: jsonb('emails').$type<EmailEntry[]>().notNull().default([]),
+  /** Primary phone in E.164. */
+  phone: text('phone'),
+  phones: jsonb('phones').$type<PhoneEntry[]>().notNull().default([]),
+  addresses: jsonb('addresses').$type<AddressEntry[]>().notNull().default([]),
+  jobTitle: text('job_title'),
+  companyId: uuid('company_id'),
+  website: text('website'),
+  birthday: date('birthday', { mode: 'string' }),
+  language: text('language'),
+  lifecycleStage: text('lifecycle_stage'),
+  ownerId: uuid('owner_id'),
+  tags: text('tags').array().notNull().default(sql`'{}'`),
+  custom: jsonb('custom').$type<Record<string, unknown>>().notNull().default({}),
+  /** Set when this record was merged into another; hidden from lists, kept so the merge can be undone. */
+  mergedInto: uuid('merged_into'),
+  /** Folded "last first" (or e-mail) for sorting by name. */
+  sortName: text('sort_name').notNull().default(''),
+  searchName: text('search_name').notNull().default(''),
+  searchDoc: text('search_doc').notNull().default(''),
+  searchTsv: tsvector('search_tsv').generatedAlwaysAs(
+    sql`to_tsvector('german', search_doc) || to_tsvector('english', search_doc)`),
+  createdAt: created(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+}, (t) => [
+  primaryKey({ columns: [t.workspaceId, t.id] }),
+  index('contacts_email').on(t.workspaceId, t.email),
+  index('contacts_phone').on(t.workspaceId, t.phone),
+  index('contacts_company').on(t.workspaceId, t.companyId),
+  index('contacts_name').on(t.workspaceId, t.sortName, t.id),
+  index('contacts_created').on(t.workspaceId, t.createdAt, t.id),
+  index('contacts_updated').on(t.workspaceId, t.updatedAt, t.id),
+  index('contacts_tags').using('gin', t.tags),
+  index('contacts_custom').using('gin', sql`${t.custom} jsonb_path_ops`),
+  index('contacts_trgm').using('gin', sql`${t.searchName} gin_trgm_ops`),
+  index('contacts_tsv').using('gin', t.searchTsv),
+]);
+
+export const notes = pgTable('notes', {
+  workspaceId: uuid('workspace_id').notNull(),
+  id: uuid('id').notNull(),
+  recordType: text('record_type').notNull(),
+  recordId: uuid('record_id').notNull(),
+  authorId: uuid('author_id'),
+  body: text('body').notNull(),
+  createdAt: created(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+}, (t) => [primaryKey({ columns: [t.workspaceId, t.id] }), index('notes_record').on(t.workspaceId, t.recordType, t.recordId, t.createdAt)]);
+
+export const tasks = pgTable('tasks', {
+  workspaceId: uuid('workspace_id').notNull(),
+  id: uuid('id').notNull(),
+  title: text('title').notNull(),
+  description: text('description'),
+  dueAt: ts('due_at'),
+  assigneeId: uuid('assignee_id'),
+  status: text('status').notNull().default('open'),
+  recordType: text('record_type'),
+  recordId: uuid('record_id'),
+  createdBy: uuid('created_by'),
+  createdAt: created(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+  completedAt: ts('completed_at'),
+}, (t) => [
+  primaryKey({ columns: [t.workspaceId, t.id] }),
+  index('tasks_assignee').on(t.workspaceId, t.assigneeId, t.status, t.dueAt),
+  index('tasks_record').on(t.workspaceId, t.recordType, t.recordId),
+  index('tasks_trgm').using('gin', sql`lower(${t.title}) gin_trgm_ops`),
+]);
+
+/** The outbox: every domain event, written in the transaction of the change. */
+export const events = pgTable('events', {
+  workspaceId: uuid('workspace_id').notNull(),
+  id: uuid('id').notNull(),
+  type: text('type').notNull(),
+  actorId: uuid('actor_id'),
+  actorKind: text('actor_kind').notNull(),
+  subjectType: text('subject_type').notNull(),
+  subjectId: uuid('subject_id').notNull(),
+  payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+  at: created(),
+}, (t) => [primaryKey({ columns: [t.workspaceId, t.id] }), index('events_subject').on(t.workspaceId, t.subjectType, t.subjectId)]);
+
+export const timelineEntries = pgTable('timeline_entries', {
+  workspaceId: uuid('workspace_id').notNull(),
+  eventId: uuid('event_id').notNull(),
+  recordType: text('record_type').notNull(),
+  recordId: uuid('record_id').notNull(),
+  kind: text('kind').notNull(),
+  actorId: uuid('actor_id'),
+  data: jsonb('data').$type<Record<string, unknown>>().notNull(),
+  at: ts('at').notNull(),
+}, (t) => [
+  primaryKey({ columns: [t.workspaceId, t.recordType, t.recordId, t.eventId] }),
+  index('timeline_record_at').on(t.workspaceId, t.recordType, t.recordId, t.at),
+]);
+
+export const auditLog = pgTable('audit_log', {
+  workspaceId: uuid('workspace_id').notNull(),
+  eventId: uuid('event_id').notNull(),
+  at: ts('at').notNull(),
+  actorId: uuid('actor_id'),
+  actorKind: text('actor_kind').notNull(),
+  action: text('action').notNull(),
+  entityType: text('entity_type').notNull(),
+  entityId: uuid('entity_id').notNull(),
+  before: jsonb('before'),
+  after: jsonb('after'),
+}, (t) => [primaryKey({ columns: [t.workspaceId, t.eventId] }), index('audit_at').on(t.workspaceId, t.at)]);
+
+export const merges = pgTable('merges', {
+  workspaceId: uuid('workspace_id').notNull(),
+  id: uuid('id').notNull(),
+  survivorId: uuid('survivor_id').notNull(),
+  loserId: uuid('loser_id').notNull(),
+  survivorBefore: jsonb('survivor_before').$type<Record<string, unknown>>().notNull(),
+  moved: jsonb('moved').$type<Record<string, string[]>>().notNull(),
+  actorId: uuid('actor_id'),
+  createdAt: created(),
+  undoneAt: ts('undone_at'),
+}, (t) => [primaryKey({ columns: [t.workspaceId, t.id] }), index('merges_survivor').on(t.workspaceId, t.survivorId)]);
+
+export const dedupeDismissals = pgTable('dedupe_dismissals', {
+  workspaceId: uuid('workspace_id').notNull(),
+  aId: uuid('a_id').notNull(),
+  bId: uuid('b_id').notNull(),
+  createdAt: created(),
+}, (t) => [primaryKey({ columns: [t.workspaceId, t.aId, t.bId] })]);
+
+export const imports = pgTable('imports', {
+  workspaceId: uuid('workspace_id').notNull(),
+  id: uuid('id').notNull(),
+  kind: text('kind').notNull(),
+  filename: text('filename').notNull(),
+  filePath: text('file_path').notNull(),
+  sizeBytes: bigint('size_bytes', { mode: 'number' }).notNull(),
+  encoding: text('encoding'),
+  status: text('status').notNull(),
+  dryRun: boolean('dry_run').notNull().default(false),
+  mapping: jsonb('mapping'),
+  processedBytes: bigint('processed_bytes', { mode: 'number' }).notNull().default(0),
+  rowsTotal: integer('rows_total').notNull().default(0),
+  rowsCreated: integer('rows_created').notNull().default(0),
+  rowsUpdated: integer('rows_updated').notNull().default(0),
+  rowsFailed: integer('rows_failed').notNull().default(0),
+  error: text('error'),
+  createdBy: uuid('created_by'),
+  createdAt: created(),
+  finishedAt: ts('finished_at'),
+}, (t) => [primaryKey({ columns: [t.workspaceId, t.id] })]);
+
+export const importErrors = pgTable('import_errors', {
+  workspaceId: uuid('workspace_id').notNull(),
+  importId: uuid('import_id').notNull(),
+  line: integer('line').notNull(),
+  code: text('code').notNull(),
+  message: text('message').notNull(),
+}, (t) => [primaryKey({ columns: [t.workspaceId, t.importId, t.line] })]);
+
+export const webhooks = pgTable('webhooks', {
+  workspaceId: uuid('workspace_id').notNull(),
+  id: uuid('id').notNull(),
+  url: text('url').notNull(),
+  eventTypes: text('event_types').array().notNull(),
+  secret: text('secret').notNull(),
+  active: boolean('active').notNull().default(true),
+  createdAt: created(),
+}, (t) => [primaryKey({ columns: [t.workspaceId, t.id] })]);
+
+export const webhookDeliveries = pgTable('webhook_deliveries', {
+  workspaceId: uuid('workspace_id').notNull(),
+  id: uuid('id').notNull(),
+  webhookId: uuid('webhook_id').notNull(),
+  eventId: uuid('event_id').notNull(),
+  eventType: text('event_type').notNull(),
+  status: text('status').notNull(),
+  attempts: integer('attempts').notNull().default(0),
+  responseCode: integer('response_code'),
+  error: text('error'),
+  nextRetryAt: ts('next_retry_at'),
+  createdAt: created(),
+  deliveredAt: ts('delivered_at'),
+}, (t) => [
+  primaryKey({ columns: [t.workspaceId, t.id] }),
+  uniqueIndex('webhook_deliveries_event').on(t.workspaceId, t.webhookId, t.eventId),
+  index('webhook_deliveries_log').on(t.workspaceId, t.webhookId, t.createdAt),
+]);

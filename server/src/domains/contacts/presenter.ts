@@ -1,0 +1,55 @@
+import type { Company, Contact, ContactListItem, Note } from '@parley/contracts/contacts';
+import type { companies, notes } from '../../db/schema.ts';
+import type { ContactWithCompany } from './repo.ts';
+
+/** The list fields of a person. */
+export function presentContactItem(c: ContactWithCompany): ContactListItem {
+  const name = [c.firstName, c.lastName].filter(Boolean).join(' ');
+  return {
+    id: c.id,
+    firstName: c.firstName,
+    lastName: c.lastName,
+    displayName: name || c.email || c.phone || '—',
+    email: c.email,
+    phone: c.phones[0]?.value ?? c.phone,
+    company: c.companyId && c.companyName ? { id: c.companyId, name: c.companyName } : null,
+    jobTitle: c.jobTitle,
+    city: c.addresses[0]?.city ?? null,
+    lifecycleStage: c.lifecycleStage as ContactListItem['lifecycleStage'],
+    ownerId: c.ownerId,
+    tags: c.tags,
+    custom: c.custom,
+    createdAt: c.createdAt.toISOString(),
+    updatedAt: c.updatedAt.toISOString(),
+  };
+}
+
+/** Every field of a person that may leave the server. */
+export function presentContact(c: ContactWithCompany): Contact {
+  return {
+    ...presentContactItem(c),
+    emails: c.emails,
+    phones: c.phones,
+    addresses: c.addresses,
+    website: c.website,
+    birthday: c.birthday,
+    language: c.language as Contact['language'],
+    mergedInto: c.mergedInto,
+  };
+}
+
+/** A company with the number of its people. */
+export function presentCompany(c: typeof companies.$inferSelect, contactCount: number): Company {
+  return {
+    id: c.id, name: c.name, domain: c.domain, website: c.website, phone: c.phone, industry: c.industry, size: c.size,
+    addresses: c.addresses, tags: c.tags, ownerId: c.ownerId, custom: c.custom, contactCount,
+    createdAt: c.createdAt.toISOString(), updatedAt: c.updatedAt.toISOString(),
+  };
+}
+
+export function presentNote(n: typeof notes.$inferSelect): Note {
+  return {
+    id: n.id, recordType: n.recordType, recordId: n.recordId, authorId: n.authorId, body: n.body,
+    createdAt: n.createdAt.toISOString(), updatedAt: n.updatedAt.toISOString(),
+  };
+}

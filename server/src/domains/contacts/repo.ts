@@ -1,0 +1,223 @@
+import { and, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+import { rows, type Executor } from '../../db/client.ts';
+import { companies, contacts, customFields, notes } from '../../db/schema.ts';
+import { Validation } from '../../lib/errors.ts';
+import { foldQuery } from '../../lib/text.ts';
+
+export type ContactRow = typeof contacts.$inferSelect;
+export type ContactInsert = typeof contacts.$inferInsert;
+export type CustomFieldRow = typeof customFields.$inferSelect;
+
+/** A person row with the name of its company. */
+export type ContactWithCompany = ContactRow & { companyName: string | null };
+
+export async function insertContacts(ex: Executor, values: ContactInsert[]): Promise<ContactRow[]> {
+  if (!values.length) return [];
+  return ex.insert(contacts).values(values).returning();
+}
+
+export async function findContact(ex: Executor, workspaceId: string, id: string): Promise<ContactWithCompany | undefined> {
+  const [r] = await ex.select({ c: contacts, companyName: companies.name }).from(contacts)
+    .leftJoin(companies, and(eq(companies.workspaceId, contacts.workspaceId), eq(companies.id, contacts.companyId)))
+    .where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, id)));
+  return r && { ...r.c, companyName: r.companyName };
+}
+
+export async function findContactsByEmail(ex: Executor, workspaceId: string, emails: string[]): Promise<ContactRow[]> {
+  if (!emails.length) return [];
+  return ex.select().from(contacts).where(and(eq(contacts.workspaceId, workspaceId), inArray(contacts.email, emails), isNull(contacts.mergedInto)));
+}
+
+export async function updateContact(ex: Executor, workspaceId: string, id: string, set: Partial<ContactInsert>): Promise<ContactRow | undefined> {
+  const [r] = await ex.update(contacts).set({ ...set, updatedAt: new Date() })
+    .where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, id))).returning();
+  return r;
+}
+
+export async function deleteContact(ex: Executor, workspaceId: string, id: string): Promise<void> {
+  await ex.delete(notes).where(and(eq(notes.workspaceId, workspaceId), eq(notes.recordType, 'contact'), eq(notes.recordId, id)));
+  await ex.delete(contacts).where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, id)));
+}
+
+export async function listCustomFields(ex: Executor, workspaceId: string, entity?: 'contact' | 'company'): Promise<CustomFieldRow[]> {
+  const where = entity ? and(eq(customFields.workspaceId, workspaceId), eq(customFields.entity, entity)) : eq(customFields.workspaceId, workspaceId);
+  return ex.select().from(customFields).where(where).orderBy(customFields.position, customFields.key);
+}
+
+export interface ListFilter {
+  q?: string;
+  tags?: string[];
+  ownerId?: string;
+  lifecycleStage?: string[];
+  companyId?: string;
+  createdFrom?: string;
+  createdTo?: string;
+  updatedFrom?: string;
+  updatedTo?: string;
+  custom?: string[];
+}
+
+const SORT_COLUMNS = { name: 'c.sort_name', createdAt: 'c.created_at', updatedAt: 'c.updated_at' } as const;
+
+/**
+ * One page of people. Keyset pagination on (sort column, id) so page 1,000 costs what page 1 costs;
+ * a search is ranked by relevance and paged by offset within its best 1,000 hits.
+ */
+export async function listContacts(ex: Executor, workspaceId: string, f: ListFilter, sort: string | undefined, cursor: string | undefined, limit: number, defs: CustomFieldRow[]) {
+  const where = contactWhere(workspaceId, f, defs);
+  if (f.q) {
+    const offset = cursor ? decodeOffset(cursor) : 0;
+    const q = f.q;
+    const qn = foldQuery(q);
+    const tsq = sql`(websearch_to_tsquery('german', ${qn}) || websearch_to_tsquery('english', ${qn}))`;
+    const list = await rows<ContactWithCompanyRaw>(ex, sql`
+      SELECT c.*, co.name AS company_name FROM contacts c
+      LEFT JOIN companies co ON co.workspace_id = c.workspace_id AND co.id = c.company_id
+      WHERE ${where} AND (${qn} <% c.search_name OR c.search_tsv @@ ${tsq} OR c.email = ${q.toLowerCase()})
+      ORDER BY greatest(word_similarity(${qn}, c.search_name), ts_rank(c.search_tsv, ${tsq}) * 2, (c.email = ${q.toLowerCase()})::int) DESC, c.id
+      LIMIT ${limit + 1} OFFSET ${offset}`);
+    const more = list.length > limit && offset + limit < 1000;
+    return { items: list.slice(0, limit).map(fromRaw), nextCursor: more ? encodeOffset(offset + limit) : null };
+  }
+  const key = (sort ?? 'name').replace(/^-/, '') as keyof typeof SORT_COLUMNS;
+  const desc = sort?.startsWith('-') ?? false;
+  const col = sql.raw(SORT_COLUMNS[key]);
+  let keyset: SQL = sql`true`;
+  if (cursor) {
+    const [v, id] = decodeKeyset(cursor);
+    const val = key === 'name' ? v : new Date(v);
+    keyset = desc ? sql`(${col}, c.id) < (${val}, ${id})` : sql`(${col}, c.id) > (${val}, ${id})`;
+  }
+  const dir = sql.raw(desc ? 'DESC' : 'ASC');
+  const list = await rows<ContactWithCompanyRaw>(ex, sql`
+    SELECT c.*, co.name AS company_name FROM contacts c
+    LEFT JOIN companies co ON co.workspace_id = c.workspace_id AND co.id = c.company_id
+    WHERE ${where} AND ${keyset}
+    ORDER BY ${col} ${dir}, c.id ${dir}
+    LIMIT ${limit + 1}`);
+  const items = list.slice(0, limit).map(fromRaw);
+  const last = items[items.length - 1];
+  const lastVal = last && (key === 'name' ? last.sortName : (key === 'createdAt' ? last.createdAt : last.updatedAt).toISOString());
+  return { items, nextCursor: list.length > limit && last ? encodeKeyset([lastVal as string, last.id]) : null };
+}
+
+/** Counts the people matching a filter (capped, so a count never scans a million rows for a badge). */
+export async function countContacts(ex: Executor, workspaceId: string, f: ListFilter, defs: CustomFieldRow[], cap = 10_000): Promise<number> {
+  const where = contactWhere(workspaceId, f, defs);
+  const qn = f.q ? foldQuery(f.q) : '';
+  const search = f.q
+    ? sql`AND (${qn} <% c.search_name OR c.search_tsv @@ (websearch_to_tsquery('german', ${qn}) || websearch_to_tsquery('english', ${qn})) OR c.email = ${f.q.toLowerCase()})`
+    : sql``;
+  const [r] = await rows<{ n: number }>(ex, sql`SELECT count(*)::int AS n FROM (SELECT 1 FROM contacts c WHERE ${where} ${search} LIMIT ${cap}) x`);
+  return r?.n ?? 0;
+}
+
+/** Streams every person matching a filter in id order, in batches (exports). */
+export async function* iterateContacts(ex: Executor, workspaceId: string, f: ListFilter, defs: CustomFieldRow[], batch = 1000): AsyncGenerator<ContactWithCompany[]> {
+  const where = contactWhere(workspaceId, f, defs);
+  const qn = f.q ? foldQuery(f.q) : '';
+  const search = f.q
+    ? sql`AND (${qn} <% c.search_name OR c.search_tsv @@ (websearch_to_tsquery('german', ${qn}) || websearch_to_tsquery('english', ${qn})) OR c.email = ${f.q.toLowerCase()})`
+    : sql``;
+  let after = '00000000-0000-0000-0000-000000000000';
+  for (;;) {
+    const list = await rows<ContactWithCompanyRaw>(ex, sql`
+      SELECT c.*, co.name AS company_name FROM contacts c
+      LEFT JOIN companies co ON co.workspace_id = c.workspace_id AND co.id = c.company_id
+      WHERE ${where} ${search} AND c.id > ${after} ORDER BY c.id LIMIT ${batch}`);
+    if (!list.length) return;
+    yield list.map(fromRaw);
+    after = list[list.length - 1]!.id;
+  }
+}
+
+function contactWhere(workspaceId: string, f: ListFilter, defs: CustomFieldRow[]): SQL {
+  const parts: SQL[] = [sql`c.workspace_id = ${workspaceId}`, sql`c.merged_into IS NULL`];
+  if (f.tags?.length) parts.push(sql`c.tags @> ${sqlTextArray(f.tags)}`);
+  if (f.ownerId) parts.push(sql`c.owner_id = ${f.ownerId}`);
+  if (f.lifecycleStage?.length) parts.push(sql`c.lifecycle_stage IN (${sql.join(f.lifecycleStage.map((s) => sql`${s}`), sql`, `)})`);
+  if (f.companyId) parts.push(sql`c.company_id = ${f.companyId}`);
+  if (f.createdFrom) parts.push(sql`c.created_at >= ${new Date(f.createdFrom)}`);
+  if (f.createdTo) parts.push(sql`c.created_at <= ${endOf(f.createdTo)}`);
+  if (f.updatedFrom) parts.push(sql`c.updated_at >= ${new Date(f.updatedFrom)}`);
+  if (f.updatedTo) parts.push(sql`c.updated_at <= ${endOf(f.updatedTo)}`);
+  for (const cond of f.custom ?? []) parts.push(customCondition(cond, defs));
+  return sql.join(parts, sql` AND `);
+}
+
+// A bare date as an upper bound means "until the end of that day".
+function endOf(v: string): Date {
+  return /^\d{4}-\d{2}-\d{2}$/.test(v) ? new Date(`${v}T23:59:59.999Z`) : new Date(v);
+}
+
+function sqlTextArray(values: string[]): SQL {
+  return sql`ARRAY[${sql.join(values.map((v) => sql`${v}`), sql`, `)}]::text[]`;
+}
+
+/** Parses `key=value`, `key!=value`, `key>=n`, `key<=n`, `key>n`, `key<n`, `key~text` into SQL on the custom JSONB. */
+export function customCondition(cond: string, defs: CustomFieldRow[]): SQL {
+  const m = /^([a-z][a-z0-9_]*)\s*(!=|>=|<=|=|>|<|~)\s*(.*)$/.exec(cond);
+  if (!m) throw new Validation('invalid_custom_filter', `Custom filter "${cond}" is not of the form key=value`);
+  const [, key, op, raw] = m as unknown as [string, string, string, string];
+  const def = defs.find((d) => d.key === key && d.entity === 'contact');
+  if (!def) throw new Validation('unknown_custom_field', `There is no custom field "${key}"`);
+  const field = sql`c.custom -> ${key}`;
+  const text = sql`c.custom ->> ${key}`;
+  if (op === '~') return sql`${text} ILIKE ${`%${raw.replace(/[%_\\]/g, '\\$&')}%`}`;
+  if (def.type === 'multi_select') {
+    if (op === '=') return sql`c.custom @> ${JSON.stringify({ [key]: [raw] })}::jsonb`;
+    if (op === '!=') return sql`NOT (c.custom @> ${JSON.stringify({ [key]: [raw] })}::jsonb)`;
+  }
+  if (op === '=' || op === '!=') {
+    const value = def.type === 'number' ? Number(raw) : def.type === 'boolean' ? raw === 'true' : raw;
+    if (def.type === 'number' && Number.isNaN(value)) throw new Validation('invalid_custom_filter', `"${raw}" is not a number`);
+    const contains = sql`c.custom @> ${JSON.stringify({ [key]: value })}::jsonb`;
+    return op === '=' ? contains : sql`NOT ${contains}`;
+  }
+  const sqlOp = sql.raw(op);
+  if (def.type === 'number') {
+    const n = Number(raw);
+    if (Number.isNaN(n)) throw new Validation('invalid_custom_filter', `"${raw}" is not a number`);
+    return sql`jsonb_typeof(${field}) = 'number' AND (${field})::numeric ${sqlOp} ${n}`;
+  }
+  if (def.type === 'date') return sql`${text} ${sqlOp} ${raw}`;
+  throw new Validation('invalid_custom_filter', `The field "${key}" cannot be compared with ${op}`);
+}
+
+interface ContactWithCompanyRaw {
+  workspace_id: string; id: string; first_name: string | null; last_name: string | null; email: string | null;
+  emails: ContactRow['emails']; phone: string | null; phones: ContactRow['phones']; addresses: ContactRow['addresses'];
+  job_title: string | null; company_id: string | null; website: string | null; birthday: string | null; language: string | null;
+  lifecycle_stage: string | null; owner_id: string | null; tags: string[]; custom: Record<string, unknown>; merged_into: string | null;
+  sort_name: string; search_name: string; search_doc: string; search_tsv: string | null; created_at: Date | string; updated_at: Date | string;
+  company_name: string | null;
+}
+
+function fromRaw(r: ContactWithCompanyRaw): ContactWithCompany {
+  return {
+    workspaceId: r.workspace_id, id: r.id, firstName: r.first_name, lastName: r.last_name, email: r.email, emails: r.emails,
+    phone: r.phone, phones: r.phones, addresses: r.addresses, jobTitle: r.job_title, companyId: r.company_id, website: r.website,
+    birthday: r.birthday, language: r.language, lifecycleStage: r.lifecycle_stage, ownerId: r.owner_id, tags: r.tags, custom: r.custom,
+    mergedInto: r.merged_into, sortName: r.sort_name, searchName: r.search_name, searchDoc: r.search_doc, searchTsv: r.search_tsv,
+    createdAt: new Date(r.created_at), updatedAt: new Date(r.updated_at), companyName: r.company_name,
+  };
+}
+
+function encodeKeyset(v: [string, string]): string {
+  return Buffer.from(JSON.stringify(v)).toString('base64url');
+}
+function decodeKeyset(c: string): [string, string] {
+  try {
+    const v = JSON.parse(Buffer.from(c, 'base64url').toString()) as unknown;
+    if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && typeof v[1] === 'string' && /^[0-9a-f-]{36}$/.test(v[1])) return v as [string, string];
+  } catch { /* fall through */ }
+  throw new Validation('invalid_cursor', 'The cursor is not valid; start from the first page');
+}
+function encodeOffset(n: number): string {
+  return encodeKeyset([String(n), '00000000-0000-0000-0000-000000000000']);
+}
+function decodeOffset(c: string): number {
+  const n = Number(decodeKeyset(c)[0]);
+  if (!Number.isInteger(n) || n < 0 || n > 1000) throw new Validation('invalid_cursor', 'The cursor is not valid; start from the first page');
+  return n;
+}

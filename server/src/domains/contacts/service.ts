@@ -1,0 +1,144 @@
+import type { Company, Contact, ContactInput, ContactPatch } from '@parley/contracts/contacts';
+import { and, eq } from 'drizzle-orm';
+import type { Deps } from '../../deps.ts';
+import type { Executor } from '../../db/client.ts';
+import { companies, users } from '../../db/schema.ts';
+import { emit } from '../../events/emit.ts';
+import { NotFound, Validation } from '../../lib/errors.ts';
+import { newId } from '../../lib/ids.ts';
+import type { Actor } from '../../policies/actor.ts';
+import { authorize } from '../../policies/authorize.ts';
+import { findOrCreateCompanyByName } from './companies-repo.ts';
+import { validateCustomValues } from './custom-fields.ts';
+import { insertNote } from './notes-repo.ts';
+import { contactSearchColumns, prepareContact } from './prepare.ts';
+import { presentContact, presentContactItem } from './presenter.ts';
+import * as repo from './repo.ts';
+
+export type ContactFilter = repo.ListFilter;
+
+/** Builds the row of a new person (no writes): used by create and by bulk import. */
+export function buildContactRow(workspaceId: string, input: ContactInput, defs: repo.CustomFieldRow[], companyId: string | null, companyName: string | null, ownerId: string | null, now = new Date()): repo.ContactInsert {
+  const p = prepareContact(input);
+  return {
+    workspaceId, id: newId(), ...p, companyId, ownerId,
+    custom: stripNulls(validateCustomValues(input.custom ?? {}, defs, 'contact')),
+    ...contactSearchColumns(p, companyName),
+    createdAt: now, updatedAt: now,
+  };
+}
+
+/** Creates a person (and the company named by `companyName` if it does not exist). */
+export async function createContact(deps: Deps, actor: Actor, input: ContactInput): Promise<Contact> {
+  authorize(actor, 'contacts:write');
+  return deps.db.transaction(async (tx) => {
+    const defs = await repo.listCustomFields(tx, actor.workspaceId);
+    const company = await resolveCompany(tx, deps, actor, input);
+    const ownerId = input.ownerId === undefined ? actor.userId : input.ownerId;
+    if (ownerId) await assertUser(tx, actor.workspaceId, ownerId);
+    const [row] = await repo.insertContacts(tx, [buildContactRow(actor.workspaceId, input, defs, company?.id ?? null, company?.name ?? null, ownerId)]);
+    const contact = presentContact({ ...row!, companyName: company?.name ?? null });
+    await emit(tx, deps.queue, actor, { type: 'contact.created', subject: { type: 'contact', id: row!.id }, payload: { after: contact } });
+    if (input.note) await insertNote(tx, deps, actor, 'contact', row!.id, input.note);
+    return contact;
+  });
+}
+
+/** A person by id (404 when not in the actor's workspace). */
+export async function getContact(deps: Deps, actor: Actor, id: string): Promise<Contact> {
+  authorize(actor, 'contacts:read');
+  const row = await repo.findContact(deps.db, actor.workspaceId, id);
+  if (!row) throw new NotFound('contact_not_found', 'No such person');
+  return presentContact(row);
+}
+
+/** Changes the fields sent; records before and after. */
+export async function updateContact(deps: Deps, actor: Actor, id: string, patch: ContactPatch): Promise<Contact> {
+  authorize(actor, 'contacts:write');
+  return deps.db.transaction(async (tx) => {
+    const before = await repo.findContact(tx, actor.workspaceId, id);
+    if (!before || before.mergedInto) throw new NotFound('contact_not_found', 'No such person');
+    const defs = await repo.listCustomFields(tx, actor.workspaceId);
+    const beforeView = presentContact(before);
+    const merged: ContactInput = {
+      firstName: patch.firstName ?? before.firstName ?? undefined,
+      lastName: patch.lastName ?? before.lastName ?? undefined,
+      emails: patch.emails ?? before.emails,
+      phones: patch.phones ?? before.phones,
+      addresses: patch.addresses ?? before.addresses,
+      jobTitle: patch.jobTitle ?? before.jobTitle ?? undefined,
+      website: patch.website ?? before.website ?? undefined,
+      birthday: patch.birthday ?? before.birthday ?? undefined,
+      language: patch.language ?? (before.language as ContactInput['language']) ?? undefined,
+      lifecycleStage: patch.lifecycleStage ?? (before.lifecycleStage as ContactInput['lifecycleStage']) ?? undefined,
+      tags: patch.tags ?? before.tags,
+    };
+    // An explicit empty string clears a text field.
+    for (const k of ['firstName', 'lastName', 'jobTitle', 'website'] as const) if (patch[k] === '') merged[k] = undefined;
+    let companyId = before.companyId;
+    let companyName = before.companyName;
+    if (patch.companyId !== undefined || patch.companyName !== undefined) {
+      const company = await resolveCompany(tx, deps, actor, patch);
+      companyId = company?.id ?? null;
+      companyName = company?.name ?? null;
+    }
+    const ownerId = patch.ownerId === undefined ? before.ownerId : patch.ownerId;
+    if (ownerId && ownerId !== before.ownerId) await assertUser(tx, actor.workspaceId, ownerId);
+    const custom = { ...before.custom, ...validateCustomValues(patch.custom ?? {}, defs, 'contact') };
+    const p = prepareContact(merged);
+    const row = await repo.updateContact(tx, actor.workspaceId, id, {
+      ...p, companyId, ownerId, custom: stripNulls(custom), ...contactSearchColumns(p, companyName),
+    });
+    const after = presentContact({ ...row!, companyName });
+    await emit(tx, deps.queue, actor, { type: 'contact.updated', subject: { type: 'contact', id }, payload: { before: beforeView, after } });
+    return after;
+  });
+}
+
+/** Deletes a person and their notes. */
+export async function deleteContact(deps: Deps, actor: Actor, id: string): Promise<void> {
+  authorize(actor, 'contacts:delete');
+  await deps.db.transaction(async (tx) => {
+    const before = await repo.findContact(tx, actor.workspaceId, id);
+    if (!before) throw new NotFound('contact_not_found', 'No such person');
+    await repo.deleteContact(tx, actor.workspaceId, id);
+    await emit(tx, deps.queue, actor, { type: 'contact.deleted', subject: { type: 'contact', id }, payload: { before: presentContact(before) } });
+  });
+}
+
+/** A page of people matching the filter; `total` (capped at 10,000) only on the first page. */
+export async function listContacts(deps: Deps, actor: Actor, f: ContactFilter & { sort?: string; cursor?: string; limit: number }) {
+  authorize(actor, 'contacts:read');
+  const defs = await repo.listCustomFields(deps.db, actor.workspaceId, 'contact');
+  const page = await repo.listContacts(deps.db, actor.workspaceId, f, f.sort, f.cursor, f.limit, defs);
+  const total = f.cursor ? null : await repo.countContacts(deps.db, actor.workspaceId, f, defs);
+  return { items: page.items.map(presentContactItem), nextCursor: page.nextCursor, total };
+}
+
+/** Streams people matching a filter, for exports. */
+export async function* streamContacts(deps: Deps, actor: Actor, f: ContactFilter) {
+  authorize(actor, 'contacts:export');
+  const defs = await repo.listCustomFields(deps.db, actor.workspaceId, 'contact');
+  for await (const batch of repo.iterateContacts(deps.db, actor.workspaceId, f, defs)) yield batch.map(presentContact);
+}
+
+async function resolveCompany(tx: Executor, deps: Deps, actor: Actor, input: { companyId?: string | null; companyName?: string }): Promise<Pick<Company, 'id' | 'name'> | null> {
+  if (input.companyId) {
+    const [c] = await tx.select({ id: companies.id, name: companies.name }).from(companies)
+      .where(and(eq(companies.workspaceId, actor.workspaceId), eq(companies.id, input.companyId)));
+    if (!c) throw new Validation('company_not_found', 'The linked company does not exist', { field: 'companyId' });
+    return c;
+  }
+  if (input.companyName) return findOrCreateCompanyByName(tx, deps, actor, input.companyName);
+  return null;
+}
+
+async function assertUser(tx: Executor, workspaceId: string, userId: string): Promise<void> {
+  const [u] = await tx.select({ id: users.id }).from(users).where(and(eq(users.workspaceId, workspaceId), eq(users.id, userId)));
+  if (!u) throw new Validation('owner_not_found', 'The owner is not a user of this workspace', { field: 'ownerId' });
+}
+
+function stripNulls(o: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null && v !== undefined));
+}
+

@@ -1,0 +1,54 @@
+import { and, desc, eq, lt, or } from 'drizzle-orm';
+import type { Executor } from '../../db/client.ts';
+import { timelineEntries } from '../../db/schema.ts';
+import type { EventHandler } from '../../events/registry.ts';
+
+const TIMELINE_EVENTS = [
+  'contact.created', 'contact.updated', 'contact.merged', 'contact.unmerged', 'contacts.imported',
+  'company.created', 'company.updated', 'note.created', 'note.updated', 'note.deleted',
+  'task.created', 'task.updated', 'task.deleted',
+] as const;
+
+/** Puts each event on the timeline of its subject and of every related record. Idempotent. */
+export const timelineHandler: EventHandler = {
+  name: 'timeline',
+  events: TIMELINE_EVENTS,
+  async handle(deps, e) {
+    const p = e.payload as { related?: { type: string; id: string }[]; ids?: string[]; before?: unknown; after?: unknown };
+    const records = new Map<string, { type: string; id: string }>();
+    if (e.type === 'contacts.imported') for (const id of p.ids ?? []) records.set(`contact:${id}`, { type: 'contact', id });
+    else records.set(`${e.subjectType}:${e.subjectId}`, { type: e.subjectType, id: e.subjectId });
+    for (const r of p.related ?? []) records.set(`${r.type}:${r.id}`, r);
+    const data = e.type === 'contacts.imported' ? { importId: e.subjectId } : timelineData(e.type, p);
+    const values = [...records.values()].map((r) => ({
+      workspaceId: e.workspaceId, eventId: e.id, recordType: r.type, recordId: r.id, kind: e.type, actorId: e.actorId, data, at: e.at,
+    }));
+    for (let i = 0; i < values.length; i += 1000) {
+      await deps.db.insert(timelineEntries).values(values.slice(i, i + 1000)).onConflictDoNothing();
+    }
+  },
+};
+
+// What a timeline entry shows: for updates only the fields that changed, with old and new values.
+function timelineData(type: string, p: { before?: unknown; after?: unknown }): Record<string, unknown> {
+  const before = (p.before ?? {}) as Record<string, unknown>;
+  const after = (p.after ?? {}) as Record<string, unknown>;
+  if (type.endsWith('.updated')) {
+    const changes: Record<string, { from: unknown; to: unknown }> = {};
+    for (const k of new Set([...Object.keys(before), ...Object.keys(after)])) {
+      if (k === 'updatedAt') continue;
+      if (JSON.stringify(before[k]) !== JSON.stringify(after[k])) changes[k] = { from: before[k] ?? null, to: after[k] ?? null };
+    }
+    return { changes };
+  }
+  return { snapshot: Object.keys(after).length ? after : before };
+}
+
+/** A page of a record's timeline, newest first. */
+export async function listTimeline(ex: Executor, workspaceId: string, recordType: string, recordId: string, opts: { before?: Date; limit: number }) {
+  const base = and(eq(timelineEntries.workspaceId, workspaceId), eq(timelineEntries.recordType, recordType), eq(timelineEntries.recordId, recordId));
+  return ex.select().from(timelineEntries)
+    .where(opts.before ? and(base, or(lt(timelineEntries.at, opts.before))) : base)
+    .orderBy(desc(timelineEntries.at), desc(timelineEntries.eventId))
+    .limit(opts.limit);
+}

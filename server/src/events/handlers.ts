@@ -1,0 +1,26 @@
+import { and, eq } from 'drizzle-orm';
+import type { Deps } from '../deps.ts';
+import { events } from '../db/schema.ts';
+import { auditHandler } from '../domains/workspace/audit.ts';
+import { timelineHandler } from '../domains/contacts/timeline.ts';
+import type { QueueDef } from '../jobs/queue.ts';
+import { allHandlers, queueName, registerHandler } from './registry.ts';
+
+/** Registers every domain's event handlers; a new handler adds one line here. */
+export function registerEventHandlers(): void {
+  registerHandler(timelineHandler);
+  registerHandler(auditHandler);
+}
+
+/** One queue per handler: a failing side effect is retried alone and never blocks the others. */
+export function eventQueues(deps: Deps): QueueDef[] {
+  return allHandlers().map((h) => ({
+    name: queueName(h),
+    concurrency: 2,
+    handler: (async (data: { workspaceId: string; eventId: string }) => {
+      const [event] = await deps.db.select().from(events).where(and(eq(events.workspaceId, data.workspaceId), eq(events.id, data.eventId)));
+      if (!event) return; // erased since (e.g. a GDPR erasure): nothing to do
+      await h.handle(deps, event);
+    }) as QueueDef['handler'],
+  }));
+}

@@ -1,0 +1,35 @@
+import type { EventType } from '@parley/contracts/events';
+import type { Deps } from '../deps.ts';
+import type { events } from '../db/schema.ts';
+
+export type StoredEvent = typeof events.$inferSelect;
+
+/** A side effect of domain events, run by the job queue; must be idempotent (it may run twice). */
+export interface EventHandler {
+  name: string;
+  /** The event types it handles, or '*' for all. */
+  events: readonly EventType[] | '*';
+  handle(deps: Deps, event: StoredEvent): Promise<void>;
+}
+
+const handlers: EventHandler[] = [];
+
+/** Registers a handler (at module load of the domain that owns it). */
+export function registerHandler(h: EventHandler): void {
+  if (!handlers.some((x) => x.name === h.name)) handlers.push(h);
+}
+
+/** The handlers of an event type, with the queue each runs on. */
+export function handlersFor(type: EventType): { handler: EventHandler; queue: string }[] {
+  return handlers
+    .filter((h) => h.events === '*' || h.events.includes(type))
+    .map((handler) => ({ handler, queue: queueName(handler) }));
+}
+
+export function allHandlers(): readonly EventHandler[] {
+  return handlers;
+}
+
+export function queueName(h: EventHandler): string {
+  return `event.${h.name}`;
+}

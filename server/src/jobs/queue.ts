@@ -1,0 +1,72 @@
+import { sql } from 'drizzle-orm';
+import { PgBoss, fromDrizzle, fromPglite, type Job } from 'pg-boss';
+import type { Database, Executor } from '../db/client.ts';
+import type { Logger } from '../lib/logger.ts';
+
+/** A job handler: gets the job's data (ids only) and re-reads what it needs. Must be idempotent. */
+export type JobHandler<T extends object = Record<string, unknown>> = (data: T, job: Job<T>) => Promise<void>;
+
+export interface QueueDef {
+  name: string;
+  handler: JobHandler<never>;
+  retryLimit?: number;
+  retryDelay?: number;
+  concurrency?: number;
+  expireInSeconds?: number;
+}
+
+/** The durable job queue (pg-boss on the same database, PostgreSQL or PGlite). */
+export class JobQueue {
+  readonly boss: PgBoss;
+  private readonly defs = new Map<string, QueueDef>();
+  private started = false;
+
+  constructor(database: Database, private readonly log: Logger) {
+    this.boss = database.kind === 'pglite'
+      ? new PgBoss({ db: fromPglite(database.pglite!), backend: 'pglite', schema: 'pgboss' })
+      : new PgBoss({ ...poolOptions(database), schema: 'pgboss' });
+    this.boss.on('error', (err) => this.log.error({ err }, 'job queue error'));
+  }
+
+  /** Declares a queue and its handler; call before start(). */
+  define(def: QueueDef): void {
+    this.defs.set(def.name, def);
+  }
+
+  /** Creates the queue tables and queues; with `work` also starts the workers. */
+  async start(opts: { work: boolean }): Promise<void> {
+    await this.boss.start();
+    for (const def of this.defs.values()) {
+      await this.boss.createQueue(def.name, {
+        retryLimit: def.retryLimit ?? 5,
+        retryDelay: def.retryDelay ?? 2,
+        retryBackoff: true,
+        expireInSeconds: def.expireInSeconds ?? 900,
+      });
+      if (opts.work) {
+        await this.boss.work(def.name, { batchSize: 1, localConcurrency: def.concurrency ?? 2, pollingIntervalSeconds: 0.5 }, async (jobs) => {
+          for (const job of jobs) {
+            await (def.handler as JobHandler)(job.data as Record<string, unknown>, job as Job<Record<string, unknown>>);
+          }
+        });
+      }
+    }
+    this.started = true;
+  }
+
+  /** Enqueues a job; with `tx` it becomes part of that transaction (rolled back with it). */
+  async send(name: string, data: object, opts: { tx?: Executor; id?: string; singletonKey?: string; startAfter?: number | Date } = {}): Promise<string | null> {
+    if (!this.defs.has(name)) throw new Error(`unknown queue ${name}`);
+    const { tx, ...rest } = opts;
+    return this.boss.send(name, data, { ...rest, ...(tx ? { db: fromDrizzle(tx as never, sql as never) } : {}) });
+  }
+
+  async stop(): Promise<void> {
+    if (this.started) await this.boss.stop({ graceful: true, timeout: 10_000 });
+  }
+}
+
+function poolOptions(database: Database): { connectionString: string; max: number } {
+  const opts = database.pool!.options as { connectionString?: string };
+  return { connectionString: opts.connectionString!, max: 4 };
+}

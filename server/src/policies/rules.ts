@@ -1,0 +1,29 @@
+import type { Role } from '@parley/contracts/common';
+
+// What each role may do. One table per resource; authorize() reads them. `system` may do everything.
+const everyoneButExpert: Role[] = ['admin', 'manager', 'agent', 'sales', 'marketing'];
+
+export const RULES = {
+  'contacts:read': everyoneButExpert,
+  'contacts:write': everyoneButExpert,
+  'contacts:delete': ['admin', 'manager', 'sales', 'marketing'],
+  'contacts:merge': ['admin', 'manager', 'sales', 'marketing', 'agent'],
+  'contacts:import': ['admin', 'manager', 'sales', 'marketing'],
+  'contacts:export': ['admin', 'manager', 'sales', 'marketing'],
+  'companies:read': everyoneButExpert,
+  'companies:write': everyoneButExpert,
+  'companies:delete': ['admin', 'manager', 'sales', 'marketing'],
+  'notes:write': everyoneButExpert,
+  // Tasks are everyone's: experts get tasks such as "book a service technician".
+  'tasks:read': ['admin', 'manager', 'agent', 'expert', 'sales', 'marketing'],
+  'tasks:write': ['admin', 'manager', 'agent', 'expert', 'sales', 'marketing'],
+  'users:read': ['admin', 'manager', 'agent', 'expert', 'sales', 'marketing'],
+  'users:manage': ['admin'],
+  'teams:manage': ['admin', 'manager'],
+  'custom_fields:manage': ['admin'],
+  'tokens:manage': ['admin'],
+  'webhooks:manage': ['admin'],
+  'audit:read': ['admin'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Action = keyof typeof RULES;

@@ -1,0 +1,130 @@
+import { readFile } from 'node:fs/promises';
+import type { Role } from '@parley/contracts/common';
+import { afterAll, beforeAll, inject } from 'vitest';
+import { buildApp } from '../app.ts';
+import { loadConfig } from '../config.ts';
+import type { Deps } from '../deps.ts';
+import { openDatabase } from '../db/client.ts';
+import { eventQueues, registerEventHandlers } from '../events/handlers.ts';
+import { jobQueues } from '../jobs/definitions.ts';
+import { JobQueue } from '../jobs/queue.ts';
+import type { App } from '../http/types.ts';
+import { newId } from '../lib/ids.ts';
+import { createLogger } from '../lib/logger.ts';
+import { createUser, createWorkspace, newApiTokenSecret } from '../domains/workspace/service.ts';
+import { apiTokens } from '../db/schema.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext { pgliteTemplate: string; postgresUrl: string }
+}
+
+export const PASSWORD = 'correct horse battery staple';
+
+/** A user of a test workspace, with a signed-in client. */
+export interface TestUser {
+  id: string;
+  email: string;
+  role: Role;
+  cookie: string;
+  csrf: string;
+  token: string;
+  /** A request as this user (session cookie + CSRF token), through Fastify's inject. */
+  req(method: string, url: string, body?: unknown, headers?: Record<string, string>): Promise<TestResponse>;
+}
+
+export interface TestResponse { status: number; body: any; headers: Record<string, unknown>; text: string }
+
+export interface TestWorkspace {
+  id: string;
+  slug: string;
+  admin: TestUser;
+  /** Another user of this workspace with the given role. */
+  user(role: Role): Promise<TestUser>;
+}
+
+export interface Api {
+  deps: Deps;
+  app: App;
+  kind: 'pglite' | 'postgres';
+  /** A fresh workspace with a signed-in admin: tests isolate by workspace, not by database. */
+  workspace(): Promise<TestWorkspace>;
+  /** A request with no credentials. */
+  anon(method: string, url: string, body?: unknown, headers?: Record<string, string>): Promise<TestResponse>;
+}
+
+/**
+ * Opens the test database of this project (PGlite from the template, or the run's PostgreSQL database), starts the
+ * job queue with workers and builds the app. Call at the top of an *.api.test.ts file.
+ */
+export function useApi(): Api {
+  const api = {} as Api;
+  beforeAll(async () => {
+    const kind = process.env.PARLEY_TEST_DB === 'postgres' ? 'postgres' : 'pglite';
+    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', PARLEY_DEMO: 'false', LOGIN_RATE_LIMIT: '1000', WEBHOOK_ALLOW_PRIVATE: 'true', PARLEY_DATA_DIR: '.test-data/run' });
+    const database = kind === 'postgres'
+      ? await openDatabase({ kind: 'postgres', url: inject('postgresUrl'), poolSize: 5 })
+      : await openDatabase({ kind: 'pglite', loadDataDir: new Blob([await readFile(inject('pgliteTemplate'))]) });
+    const log = createLogger('silent');
+    const queue = new JobQueue(database, log);
+    const deps: Deps = { config, database, db: database.db, queue, log };
+    registerEventHandlers();
+    for (const def of [...eventQueues(deps), ...jobQueues(deps)]) queue.define(def);
+    await queue.start({ work: true });
+    const app = await buildApp(deps, { serveWeb: false });
+    await app.ready();
+    Object.assign(api, {
+      deps, app, kind,
+      anon: (method: string, url: string, body?: unknown, headers?: Record<string, string>) => request(app, method, url, body, headers ?? {}),
+      workspace: () => makeWorkspace(deps, app),
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await api.app?.close();
+    await api.deps?.queue.stop();
+    await api.deps?.database.close();
+  });
+  return api;
+}
+
+async function makeWorkspace(deps: Deps, app: App): Promise<TestWorkspace> {
+  const suffix = newId().slice(-12);
+  const ws = await createWorkspace(deps.db, { name: `Test ${suffix}`, slug: `test-${suffix}` });
+  const user = async (role: Role): Promise<TestUser> => {
+    const email = `${role}-${newId().slice(-8)}@${ws.slug}.example`;
+    const row = await createUser(deps.db, { workspaceId: ws.id, email, name: `${role} user`, role, password: PASSWORD, language: 'en' });
+    const login = await request(app, 'POST', '/api/auth/login', { email, password: PASSWORD }, {});
+    if (login.status !== 200) throw new Error(`login failed: ${login.text}`);
+    const cookie = String((login.headers['set-cookie'] as string | string[]).toString()).split(';')[0]!;
+    const { secret, hash } = newApiTokenSecret(ws.id);
+    await deps.db.insert(apiTokens).values({ workspaceId: ws.id, id: newId(), userId: row.id, name: 'test', tokenHash: hash });
+    const csrf = login.body.csrfToken as string;
+    return {
+      id: row.id, email, role, cookie, csrf, token: secret,
+      req: (method, url, body, headers) => request(app, method, url, body, { cookie, 'x-csrf-token': csrf, ...headers }),
+    };
+  };
+  return { id: ws.id, slug: ws.slug, admin: await user('admin'), user };
+}
+
+async function request(app: App, method: string, url: string, body: unknown, headers: Record<string, string>): Promise<TestResponse> {
+  const res = await app.inject({
+    method: method as 'GET', url, headers,
+    ...(body === undefined ? {} : typeof body === 'string' || Buffer.isBuffer(body) ? { payload: body } : { payload: body as object }),
+  });
+  let parsed: unknown = undefined;
+  try { parsed = res.json(); } catch { /* not JSON */ }
+  return { status: res.statusCode, body: parsed, headers: res.headers as Record<string, unknown>, text: res.body };
+}
+
+/** Waits until `check` passes (for effects of event handlers, which run as jobs). */
+export async function eventually<T>(check: () => Promise<T>, timeoutMs = 15_000): Promise<T> {
+  const start = Date.now();
+  for (;;) {
+    try {
+      return await check();
+    } catch (err) {
+      if (Date.now() - start > timeoutMs) throw err;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
