@@ -193,3 +193,26 @@ export const CustomFieldInput = z.object({
 export const CustomFieldPatch = CustomFieldInput.pick({ label: true, options: true, position: true }).partial();
 export const CustomField = CustomFieldInput.extend({ id: z.uuid(), options: CustomFieldInput.shape.options.unwrap(), position: z.number().int() });
 export type CustomField = z.infer<typeof CustomField>;
+
+export const DuplicateCandidate = z.object({
+  a: ContactListItem,
+  b: ContactListItem,
+  score: z.number(),
+  reasons: z.array(z.object({ field: z.string(), kind: z.enum(['exact', 'similar']), detail: z.string() })),
+});
+export const DuplicateList = z.object({ items: z.array(DuplicateCandidate) });
+
+/** Fields a merge lets the user choose between the two records; lists (e-mails, phones, addresses, tags) are joined. */
+export const MERGE_FIELDS = ['firstName', 'lastName', 'jobTitle', 'companyId', 'website', 'birthday', 'language', 'lifecycleStage', 'ownerId'] as const;
+export const MergeBody = z.object({
+  survivorId: z.uuid(),
+  loserId: z.uuid(),
+  /** For each field, whose value to keep (default: the survivor's, or the other's where the survivor has none). */
+  choices: z.partialRecord(z.enum(MERGE_FIELDS), z.enum(['survivor', 'loser'])).optional(),
+  /** For custom fields, keyed by field key. */
+  customChoices: z.record(z.string(), z.enum(['survivor', 'loser'])).optional(),
+});
+export type MergeBody = z.infer<typeof MergeBody>;
+export const MergePreview = z.object({ result: Contact, moved: z.object({ notes: z.number().int(), tasks: z.number().int(), timeline: z.number().int() }) });
+export const MergeResult = z.object({ mergeId: z.uuid(), contact: Contact });
+export const DismissBody = z.object({ aId: z.uuid(), bId: z.uuid() });

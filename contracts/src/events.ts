@@ -4,11 +4,11 @@ export const EVENT_TYPES = [
   'company.created', 'company.updated', 'company.deleted',
   'note.created', 'note.updated', 'note.deleted',
   'task.created', 'task.updated', 'task.deleted',
-  'user.invited', 'user.updated', 'user.deactivated',
+  'user.invited', 'user.updated', 'user.deactivated', 'user.activated', 'user.reactivated',
   'team.created', 'team.updated', 'team.deleted',
   'custom_field.created', 'custom_field.updated', 'custom_field.deleted',
   'api_token.created', 'api_token.revoked',
-  'webhook.created', 'webhook.updated', 'webhook.deleted',
+  'webhook.created', 'webhook.updated', 'webhook.deleted', 'webhook.tested', 'webhook.redelivered',
   'import.finished',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];

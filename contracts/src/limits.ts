@@ -11,4 +11,5 @@ export const LIMITS = {
   pageSizeDefault: 50,
   pageSizeMax: 200,
   importMaxBytes: 512 * 1024 * 1024,
+  passwordMin: 10,
 } as const;

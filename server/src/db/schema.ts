@@ -133,6 +133,8 @@ export const contacts = pgTable('contacts', {
   mergedInto: uuid('merged_into'),
   /** Folded "last first" (or e-mail) for sorting by name. */
   sortName: text('sort_name').notNull().default(''),
+  /** Blocking keys of the duplicate finder (normalised e-mails, phones, name sound keys). */
+  dedupeKeys: text('dedupe_keys').array().notNull().default(sql`'{}'`),
   searchName: text('search_name').notNull().default(''),
   searchDoc: text('search_doc').notNull().default(''),
   searchTsv: tsvector('search_tsv').generatedAlwaysAs(
@@ -255,6 +257,10 @@ export const imports = pgTable('imports', {
   status: text('status').notNull(),
   dryRun: boolean('dry_run').notNull().default(false),
   mapping: jsonb('mapping'),
+  /** The file's own details: delimiter, preset, headers (CSV). */
+  meta: jsonb('meta').$type<Record<string, unknown>>().notNull().default({}),
+  /** Every row up to this line is written; a restarted job resumes after it. */
+  committedLine: integer('committed_line').notNull().default(0),
   processedBytes: bigint('processed_bytes', { mode: 'number' }).notNull().default(0),
   rowsTotal: integer('rows_total').notNull().default(0),
   rowsCreated: integer('rows_created').notNull().default(0),

@@ -3,6 +3,7 @@ import type { Deps } from '../deps.ts';
 import { events } from '../db/schema.ts';
 import { auditHandler } from '../domains/workspace/audit.ts';
 import { timelineHandler } from '../domains/contacts/timeline.ts';
+import { webhookHandler } from '../domains/webhooks/deliver.ts';
 import type { QueueDef } from '../jobs/queue.ts';
 import { allHandlers, queueName, registerHandler } from './registry.ts';
 
@@ -10,6 +11,7 @@ import { allHandlers, queueName, registerHandler } from './registry.ts';
 export function registerEventHandlers(): void {
   registerHandler(timelineHandler);
   registerHandler(auditHandler);
+  registerHandler(webhookHandler);
 }
 
 /** One queue per handler: a failing side effect is retried alone and never blocks the others. */

@@ -46,7 +46,12 @@ export class JobQueue {
       if (opts.work) {
         await this.boss.work(def.name, { batchSize: 1, localConcurrency: def.concurrency ?? 2, pollingIntervalSeconds: 0.5 }, async (jobs) => {
           for (const job of jobs) {
-            await (def.handler as JobHandler)(job.data as Record<string, unknown>, job as Job<Record<string, unknown>>);
+            try {
+              await (def.handler as JobHandler)(job.data as Record<string, unknown>, job as Job<Record<string, unknown>>);
+            } catch (err) {
+              this.log.error({ err, queue: def.name, jobId: job.id }, 'job failed; the queue retries it with backoff');
+              throw err;
+            }
           }
         });
       }

@@ -19,6 +19,7 @@ export const RULES = {
   'tasks:write': ['admin', 'manager', 'agent', 'expert', 'sales', 'marketing'],
   'users:read': ['admin', 'manager', 'agent', 'expert', 'sales', 'marketing'],
   'users:manage': ['admin'],
+  'teams:read': ['admin', 'manager', 'agent', 'expert', 'sales', 'marketing'],
   'teams:manage': ['admin', 'manager'],
   'custom_fields:manage': ['admin'],
   'tokens:manage': ['admin'],

@@ -64,7 +64,7 @@ export function useApi(): Api {
     const database = kind === 'postgres'
       ? await openDatabase({ kind: 'postgres', url: inject('postgresUrl'), poolSize: 5 })
       : await openDatabase({ kind: 'pglite', loadDataDir: new Blob([await readFile(inject('pgliteTemplate'))]) });
-    const log = createLogger('silent');
+    const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
     const queue = new JobQueue(database, log);
     const deps: Deps = { config, database, db: database.db, queue, log };
     registerEventHandlers();
@@ -127,4 +127,12 @@ export async function eventually<T>(check: () => Promise<T>, timeoutMs = 15_000)
       await new Promise((r) => setTimeout(r, 100));
     }
   }
+}
+
+/** A multipart/form-data body with one file in the field "file". */
+export function multipartFile(filename: string, content: Buffer | string, contentType = 'text/csv'): { body: Buffer; headers: Record<string, string> } {
+  const boundary = `----parley${Math.random().toString(16).slice(2)}`;
+  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: ${contentType}\r\n\r\n`);
+  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+  return { body: Buffer.concat([head, Buffer.isBuffer(content) ? content : Buffer.from(content), tail]), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
 }

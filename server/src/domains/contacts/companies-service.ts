@@ -9,21 +9,25 @@ import * as repo from './companies-repo.ts';
 import { validateCustomValues } from './custom-fields.ts';
 import { companySearchColumns } from './prepare.ts';
 import { presentCompany } from './presenter.ts';
-import { listCustomFields } from './repo.ts';
+import { listCustomFields, type CustomFieldRow } from './repo.ts';
+import * as searchRepo from './search-repo.ts';
+
+/** Builds the row of a new company (no writes): used by create and by seeding. */
+export function buildCompanyRow(workspaceId: string, input: CompanyInput, defs: CustomFieldRow[], ownerId: string | null, now = new Date()): repo.CompanyInsert {
+  const values = {
+    name: input.name, domain: input.domain || null, website: input.website || null, phone: input.phone || null,
+    industry: input.industry || null, size: input.size || null, addresses: input.addresses ?? [], tags: [...new Set(input.tags ?? [])],
+    ownerId, custom: dropEmpty(validateCustomValues(input.custom ?? {}, defs, 'company')),
+  };
+  return { workspaceId, id: newId(), ...values, ...companySearchColumns(values), createdAt: now, updatedAt: now };
+}
 
 /** Creates a company. */
 export async function createCompany(deps: Deps, actor: Actor, input: CompanyInput): Promise<Company> {
   authorize(actor, 'companies:write');
   return deps.db.transaction(async (tx) => {
     const defs = await listCustomFields(tx, actor.workspaceId, 'company');
-    const now = new Date();
-    const values = {
-      name: input.name, domain: input.domain || null, website: input.website || null, phone: input.phone || null,
-      industry: input.industry || null, size: input.size || null, addresses: input.addresses ?? [], tags: [...new Set(input.tags ?? [])],
-      ownerId: input.ownerId === undefined ? actor.userId : input.ownerId,
-      custom: dropEmpty(validateCustomValues(input.custom ?? {}, defs, 'company')),
-    };
-    const [row] = await repo.insertCompanies(tx, [{ workspaceId: actor.workspaceId, id: newId(), ...values, ...companySearchColumns(values), createdAt: now, updatedAt: now }]);
+    const [row] = await repo.insertCompanies(tx, [buildCompanyRow(actor.workspaceId, input, defs, input.ownerId === undefined ? actor.userId : input.ownerId)]);
     const company = presentCompany(row!, 0);
     await emit(tx, deps.queue, actor, { type: 'company.created', subject: { type: 'company', id: row!.id }, payload: { after: company } });
     return company;
@@ -83,6 +87,15 @@ export async function listCompanies(deps: Deps, actor: Actor, q: { q?: string; t
   const page = await repo.listCompanies(deps.db, actor.workspaceId, q, q.sort, q.cursor, q.limit);
   const counts = await repo.countCompanyContacts(deps.db, actor.workspaceId, page.items.map((c) => c.id));
   return { items: page.items.map((c) => presentCompany(c, counts.get(c.id) ?? 0)), nextCursor: page.nextCursor };
+}
+
+/** A company found by the quick search (Ctrl+K). */
+export type CompanySearchHit = searchRepo.CompanySearchRow;
+
+/** The companies best matching a quick search, best first, with city, number of people and a score from 0 to 1. */
+export async function searchCompanies(deps: Deps, actor: Actor, q: string, limit: number): Promise<CompanySearchHit[]> {
+  authorize(actor, 'companies:read');
+  return searchRepo.searchCompanies(deps.db, actor.workspaceId, q, limit);
 }
 
 function dropEmpty(o: Record<string, unknown>): Record<string, unknown> {

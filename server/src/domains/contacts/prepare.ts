@@ -1,6 +1,6 @@
 import type { AddressEntry, ContactInput, EmailEntry, PhoneEntry } from '@parley/contracts/contacts';
 import { foldText, searchVariants } from '../../lib/text.ts';
-import { normalizePhone } from './dedupe.ts';
+import { blockingKeys, normalizePhone } from './dedupe.ts';
 
 /** The stored columns derived from a person's input: primary e-mail and phone, and the search columns. */
 export interface PreparedContact {
@@ -53,6 +53,10 @@ export function contactSearchColumns(c: Omit<PreparedContact, 'email' | 'phone'>
     sortName: foldText([c.lastName, c.firstName].filter(Boolean).join(' ') || firstEmail).slice(0, 200),
     searchName: searchVariants(nameOrEmail),
     searchDoc: searchVariants(doc),
+    dedupeKeys: blockingKeys({
+      id: '', firstName: c.firstName ?? undefined, lastName: c.lastName ?? undefined, emails: c.emails.map((e) => e.value),
+      phones: c.phones.flatMap((p) => (p.e164 ? [p.e164] : [])),
+    }),
   };
 }
 

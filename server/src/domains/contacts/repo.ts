@@ -23,6 +23,15 @@ export async function findContact(ex: Executor, workspaceId: string, id: string)
   return r && { ...r.c, companyName: r.companyName };
 }
 
+/** Several people by id, with their company names. */
+export async function findContacts(ex: Executor, workspaceId: string, ids: string[]): Promise<ContactWithCompany[]> {
+  if (!ids.length) return [];
+  const list = await ex.select({ c: contacts, companyName: companies.name }).from(contacts)
+    .leftJoin(companies, and(eq(companies.workspaceId, contacts.workspaceId), eq(companies.id, contacts.companyId)))
+    .where(and(eq(contacts.workspaceId, workspaceId), inArray(contacts.id, ids)));
+  return list.map((r) => ({ ...r.c, companyName: r.companyName }));
+}
+
 export async function findContactsByEmail(ex: Executor, workspaceId: string, emails: string[]): Promise<ContactRow[]> {
   if (!emails.length) return [];
   return ex.select().from(contacts).where(and(eq(contacts.workspaceId, workspaceId), inArray(contacts.email, emails), isNull(contacts.mergedInto)));
@@ -189,7 +198,7 @@ interface ContactWithCompanyRaw {
   emails: ContactRow['emails']; phone: string | null; phones: ContactRow['phones']; addresses: ContactRow['addresses'];
   job_title: string | null; company_id: string | null; website: string | null; birthday: string | null; language: string | null;
   lifecycle_stage: string | null; owner_id: string | null; tags: string[]; custom: Record<string, unknown>; merged_into: string | null;
-  sort_name: string; search_name: string; search_doc: string; search_tsv: string | null; created_at: Date | string; updated_at: Date | string;
+  sort_name: string; dedupe_keys: string[]; search_name: string; search_doc: string; search_tsv: string | null; created_at: Date | string; updated_at: Date | string;
   company_name: string | null;
 }
 
@@ -198,7 +207,7 @@ function fromRaw(r: ContactWithCompanyRaw): ContactWithCompany {
     workspaceId: r.workspace_id, id: r.id, firstName: r.first_name, lastName: r.last_name, email: r.email, emails: r.emails,
     phone: r.phone, phones: r.phones, addresses: r.addresses, jobTitle: r.job_title, companyId: r.company_id, website: r.website,
     birthday: r.birthday, language: r.language, lifecycleStage: r.lifecycle_stage, ownerId: r.owner_id, tags: r.tags, custom: r.custom,
-    mergedInto: r.merged_into, sortName: r.sort_name, searchName: r.search_name, searchDoc: r.search_doc, searchTsv: r.search_tsv,
+    mergedInto: r.merged_into, sortName: r.sort_name, dedupeKeys: r.dedupe_keys, searchName: r.search_name, searchDoc: r.search_doc, searchTsv: r.search_tsv,
     createdAt: new Date(r.created_at), updatedAt: new Date(r.updated_at), companyName: r.company_name,
   };
 }

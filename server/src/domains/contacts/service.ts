@@ -8,12 +8,13 @@ import { NotFound, Validation } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import type { Actor } from '../../policies/actor.ts';
 import { authorize } from '../../policies/authorize.ts';
-import { findOrCreateCompanyByName } from './companies-repo.ts';
+import { findCompany, findOrCreateCompanyByName } from './companies-repo.ts';
 import { validateCustomValues } from './custom-fields.ts';
 import { insertNote } from './notes-repo.ts';
 import { contactSearchColumns, prepareContact } from './prepare.ts';
 import { presentContact, presentContactItem } from './presenter.ts';
 import * as repo from './repo.ts';
+import * as searchRepo from './search-repo.ts';
 
 export type ContactFilter = repo.ListFilter;
 
@@ -122,6 +123,26 @@ export async function* streamContacts(deps: Deps, actor: Actor, f: ContactFilter
   for await (const batch of repo.iterateContacts(deps.db, actor.workspaceId, f, defs)) yield batch.map(presentContact);
 }
 
+/** True when a person (not merged away) or a company with this id exists in the actor's workspace: other domains check their links with it. */
+export async function recordExists(deps: Deps, actor: Actor, type: 'contact' | 'company', id: string): Promise<boolean> {
+  if (type === 'company') return (await findCompany(deps.db, actor.workspaceId, id)) !== undefined;
+  const row = await repo.findContact(deps.db, actor.workspaceId, id);
+  return row !== undefined && row.mergedInto === null;
+}
+
+/** A person found by the quick search (Ctrl+K). */
+export interface ContactSearchHit { id: string; displayName: string; companyName: string | null; email: string | null; score: number }
+
+/** The people best matching a quick search, best first, each with a score from 0 to 1. */
+export async function searchContacts(deps: Deps, actor: Actor, q: string, limit: number): Promise<ContactSearchHit[]> {
+  authorize(actor, 'contacts:read');
+  const found = await searchRepo.searchContacts(deps.db, actor.workspaceId, q, limit);
+  return found.map((c) => ({
+    id: c.id, displayName: [c.firstName, c.lastName].filter(Boolean).join(' ') || c.email || c.phone || '—',
+    companyName: c.companyName, email: c.email, score: c.score,
+  }));
+}
+
 async function resolveCompany(tx: Executor, deps: Deps, actor: Actor, input: { companyId?: string | null; companyName?: string }): Promise<Pick<Company, 'id' | 'name'> | null> {
   if (input.companyId) {
     const [c] = await tx.select({ id: companies.id, name: companies.name }).from(companies)
@@ -142,3 +163,11 @@ function stripNulls(o: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null && v !== undefined));
 }
 
+
+/** The keys of the workspace's custom fields for people, in their order (export columns). */
+export async function customFieldKeys(deps: Deps, actor: Actor): Promise<string[]> {
+  authorize(actor, 'contacts:read');
+  return (await repo.listCustomFields(deps.db, actor.workspaceId, 'contact')).map((d) => d.key);
+}
+
+export { buildCompanyRow } from './companies-service.ts';

@@ -1,0 +1,1 @@
+ALTER TABLE "contacts" ADD COLUMN "dedupe_keys" text[] DEFAULT '{}' NOT NULL;

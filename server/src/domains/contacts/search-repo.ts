@@ -1,0 +1,54 @@
+import { sql } from 'drizzle-orm';
+import { rows, type Executor } from '../../db/client.ts';
+import { foldQuery } from '../../lib/text.ts';
+
+// The quick search (Ctrl+K): the same matching as the people and company lists (trigram word similarity on the
+// folded name variants, full text on the search document), but only the few fields a result line shows and a
+// score from 0 to 1 that can be set beside the scores of other record types.
+
+export interface ContactSearchRow {
+  id: string; firstName: string | null; lastName: string | null; email: string | null; phone: string | null;
+  companyName: string | null; score: number;
+}
+
+export interface CompanySearchRow { id: string; name: string; city: string | null; peopleCount: number; score: number }
+
+/** The best matching people (not merged away), best first. */
+export async function searchContacts(ex: Executor, workspaceId: string, q: string, limit: number): Promise<ContactSearchRow[]> {
+  const qn = foldQuery(q);
+  const email = q.trim().toLowerCase();
+  const tsq = sql`(websearch_to_tsquery('german', ${qn}) || websearch_to_tsquery('english', ${qn}))`;
+  const list = await rows<{ id: string; first_name: string | null; last_name: string | null; email: string | null; phone: string | null; company_name: string | null; score: number }>(ex, sql`
+    SELECT c.id, c.first_name, c.last_name, c.email, coalesce(c.phones -> 0 ->> 'value', c.phone) AS phone, co.name AS company_name,
+      least(1, greatest(word_similarity(${qn}, c.search_name), ts_rank(c.search_tsv, ${tsq}) * 2, (c.email = ${email})::int)) AS score
+    FROM contacts c
+    LEFT JOIN companies co ON co.workspace_id = c.workspace_id AND co.id = c.company_id
+    WHERE c.workspace_id = ${workspaceId} AND c.merged_into IS NULL
+      AND (${qn} <% c.search_name OR c.search_tsv @@ ${tsq} OR c.email = ${email})
+    ORDER BY score DESC, c.id
+    LIMIT ${limit}`);
+  return list.map((r) => ({
+    id: r.id, firstName: r.first_name, lastName: r.last_name, email: r.email, phone: r.phone, companyName: r.company_name, score: Number(r.score),
+  }));
+}
+
+/** The best matching companies, best first, with their city and number of people. */
+export async function searchCompanies(ex: Executor, workspaceId: string, q: string, limit: number): Promise<CompanySearchRow[]> {
+  const qn = foldQuery(q);
+  const tsq = sql`(websearch_to_tsquery('german', ${qn}) || websearch_to_tsquery('english', ${qn}))`;
+  // People are counted for the returned companies only, after the limit.
+  const list = await rows<{ id: string; name: string; city: string | null; people: number; score: number }>(ex, sql`
+    WITH hits AS (
+      SELECT co.workspace_id, co.id, co.name, co.addresses -> 0 ->> 'city' AS city,
+        least(1, greatest(word_similarity(${qn}, co.search_name), ts_rank(co.search_tsv, ${tsq}) * 2)) AS score
+      FROM companies co
+      WHERE co.workspace_id = ${workspaceId} AND (${qn} <% co.search_name OR co.search_tsv @@ ${tsq})
+      ORDER BY score DESC, co.id
+      LIMIT ${limit}
+    )
+    SELECT h.id, h.name, h.city, h.score,
+      (SELECT count(*)::int FROM contacts c WHERE c.workspace_id = h.workspace_id AND c.company_id = h.id AND c.merged_into IS NULL) AS people
+    FROM hits h
+    ORDER BY h.score DESC, h.id`);
+  return list.map((r) => ({ id: r.id, name: r.name, city: r.city, peopleCount: Number(r.people), score: Number(r.score) }));
+}
