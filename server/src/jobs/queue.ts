@@ -13,6 +13,14 @@ export interface QueueDef {
   retryDelay?: number;
   concurrency?: number;
   expireInSeconds?: number;
+  /** A worker that stops sending heartbeats (process killed) gets its job retried after this many seconds. */
+  heartbeatSeconds?: number;
+}
+
+/** Intervals of the queue's own supervision (tests shorten them). */
+export interface QueueTuning {
+  superviseIntervalSeconds?: number;
+  monitorIntervalSeconds?: number;
 }
 
 /** The durable job queue (pg-boss on the same database, PostgreSQL or PGlite). */
@@ -21,10 +29,10 @@ export class JobQueue {
   private readonly defs = new Map<string, QueueDef>();
   private started = false;
 
-  constructor(database: Database, private readonly log: Logger) {
+  constructor(database: Database, private readonly log: Logger, tuning: QueueTuning = {}) {
     this.boss = database.kind === 'pglite'
-      ? new PgBoss({ db: fromPglite(database.pglite!), backend: 'pglite', schema: 'pgboss' })
-      : new PgBoss({ ...poolOptions(database), schema: 'pgboss' });
+      ? new PgBoss({ db: fromPglite(database.pglite!), backend: 'pglite', schema: 'pgboss', ...tuning })
+      : new PgBoss({ ...poolOptions(database), schema: 'pgboss', ...tuning });
     this.boss.on('error', (err) => this.log.error({ err }, 'job queue error'));
   }
 
@@ -42,6 +50,7 @@ export class JobQueue {
         retryDelay: def.retryDelay ?? 2,
         retryBackoff: true,
         expireInSeconds: def.expireInSeconds ?? 900,
+        heartbeatSeconds: def.heartbeatSeconds ?? 30,
       });
       if (opts.work) {
         await this.boss.work(def.name, { batchSize: 1, localConcurrency: def.concurrency ?? 2, pollingIntervalSeconds: 0.5 }, async (jobs) => {

@@ -43,6 +43,7 @@ function formatDate(d: Date, language: Language): string {
 function makeNote(g: Gen, contactIndex: number, contact: DemoContact, topic: NoteTopic): DemoNote {
   const language = contact.language ?? 'de';
   const createdAt = between(g, contact.createdAt, g.now);
+  // Customers' notes name their own system; prospects (still on oil or gas) the heat pump they ask about.
   const system = typeof contact.custom.heating_system === 'string' ? contact.custom.heating_system : 'heat_pump_air';
   const product = (PRODUCTS[system] ?? PRODUCTS.heat_pump_air!)[language];
   const body = pick(g, NOTE_TEXTS[topic][language])

@@ -103,11 +103,12 @@ describe('generateDemoData', () => {
     expect(broken).toEqual([]);
   });
 
-  test('dates: created in the last three years; notes after their person; tasks due around now', () => {
+  test('dates: created in the last three years, people after their company, notes after their person; tasks due around now', () => {
     const t0 = now.getTime() - 3 * 366 * DAY;
     const createdOf = (i: number) => data.contacts[i]!.createdAt.getTime();
     const wrong = [
       ...[...data.contacts, ...data.companies].filter((c) => c.createdAt.getTime() < t0 || c.createdAt > now),
+      ...data.contacts.filter((c) => c.companyIndex !== undefined && c.createdAt < data.companies[c.companyIndex]!.createdAt),
       ...data.notes.filter((n) => n.createdAt.getTime() < createdOf(n.contactIndex) || n.createdAt > now),
       ...data.tasks.filter((t) =>
         Math.abs(t.dueAt.getTime() - now.getTime()) > 22 * DAY

@@ -3,7 +3,9 @@
  * boilers and solar thermal systems: staff, teams, custom fields, partner companies, people, notes and tasks.
  *
  * Deterministic: the same seed and the same `now` give the same data, so a demo, a screenshot or a benchmark can be
- * made again. Plain objects with indexes instead of ids; the seeder assigns ids and writes them.
+ * made again. Plain objects with indexes instead of ids; the seeder (demo.ts) assigns ids and writes them.
+ * Random building blocks live in demo-generator.ts, word lists in demo-vocabulary.ts, notes and tasks in
+ * demo-activity.ts.
  */
 import type { Language, Role } from '@parley/contracts/common';
 import type { AddressEntry, ContactInput, EmailEntry, LifecycleStage, PhoneEntry } from '@parley/contracts/contacts';
@@ -251,7 +253,8 @@ function makePerson(g: Gen, index: number, companies: CompanyDraft[]): PersonDra
   const language: Language = german && !chance(g, 0.03) ? 'de' : 'en';
   const place = employer && chance(g, 0.7) ? employer.place : pickPlace(g, country);
   const lifecycleStage = weighted(g, STAGE_WEIGHTS);
-  const createdAt = between(g, g.now.getTime() - 3 * YEAR, g.now);
+  // Someone who works for a partner came into the CRM with or after the company.
+  const createdAt = between(g, Math.max(g.now.getTime() - 3 * YEAR, employer?.company.createdAt.getTime() ?? 0), g.now);
 
   const emails: EmailEntry[] = [];
   if (employer && chance(g, 0.9)) emails.push({ value: uniqueEmail(g, firstName, lastName, employer.company.domain), label: 'work' });
@@ -400,9 +403,9 @@ function nearDuplicate(g: Gen, original: PersonDraft, kind: DuplicateKind): Pers
   const contact: DemoContact = {
     firstName: o.firstName,
     lastName: o.lastName,
-    emails: o.emails.slice(0, 1),
+    emails: o.emails.slice(0, 1).map((e) => ({ ...e })),
     phones: [],
-    addresses: o.addresses,
+    addresses: o.addresses.map((a) => ({ ...a })),
     language: o.language,
     lifecycleStage: chance(g, 0.5) ? 'subscriber' : 'lead',
     tags: chance(g, 0.6) ? ['Newsletter'] : [],
@@ -412,7 +415,7 @@ function nearDuplicate(g: Gen, original: PersonDraft, kind: DuplicateKind): Pers
   let phones: PhoneParts[] = [];
   switch (kind) {
     case 'email_case':
-      contact.emails = o.emails.slice(0, 1).map((e) => ({ ...e, value: otherCase(g, e.value) }));
+      contact.emails = contact.emails.map((e) => ({ ...e, value: otherCase(g, e.value) }));
       break;
     case 'umlaut':
       contact.firstName = spellOutUmlauts(o.firstName);

@@ -5,7 +5,8 @@ import { emit } from '../../events/emit.ts';
 import type { Deps } from '../../deps.ts';
 import { Validation } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
-import { foldQuery, foldText } from '../../lib/text.ts';
+import { foldText } from '../../lib/text.ts';
+import { textSearch } from './search-sql.ts';
 import type { Actor } from '../../policies/actor.ts';
 import { companySearchColumns } from './prepare.ts';
 import { presentCompany } from './presenter.ts';
@@ -64,12 +65,11 @@ export async function listCompanies(ex: Executor, workspaceId: string, f: { q?: 
   if (f.ownerId) parts.push(sql`owner_id = ${f.ownerId}`);
   const where = sql.join(parts, sql` AND `);
   if (f.q) {
-    const qn = foldQuery(f.q);
-    const tsq = sql`(websearch_to_tsquery('german', ${qn}) || websearch_to_tsquery('english', ${qn}))`;
+    const { match, rank } = textSearch(f.q, 'companies');
     const offset = cursor ? Number(decode(cursor)[0]) : 0;
     if (!Number.isInteger(offset) || offset < 0 || offset > 1000) throw new Validation('invalid_cursor', 'The cursor is not valid');
-    const list = await rows<Record<string, unknown>>(ex, sql`SELECT * FROM companies WHERE ${where} AND (${qn} <% search_name OR search_tsv @@ ${tsq})
-      ORDER BY greatest(word_similarity(${qn}, search_name), ts_rank(search_tsv, ${tsq}) * 2) DESC, id LIMIT ${limit + 1} OFFSET ${offset}`);
+    const list = await rows<Record<string, unknown>>(ex, sql`SELECT * FROM companies WHERE ${where} AND ${match}
+      ORDER BY ${rank} DESC, id LIMIT ${limit + 1} OFFSET ${offset}`);
     return { items: list.slice(0, limit).map(fromRaw), nextCursor: list.length > limit ? encode([String(offset + limit), '']) : null };
   }
   const key = (sort ?? 'name').replace(/^-/, '');

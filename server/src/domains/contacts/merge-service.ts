@@ -1,5 +1,5 @@
 import type { Contact, ContactInput, MergeBody } from '@parley/contracts/contacts';
-import { MERGE_FIELDS } from '@parley/contracts/contacts';
+import { type MERGE_FIELDS } from '@parley/contracts/contacts';
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Deps } from '../../deps.ts';
 import { rows, type Executor } from '../../db/client.ts';

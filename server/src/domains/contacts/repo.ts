@@ -2,7 +2,7 @@ import { and, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import { rows, type Executor } from '../../db/client.ts';
 import { companies, contacts, customFields, notes } from '../../db/schema.ts';
 import { Validation } from '../../lib/errors.ts';
-import { foldQuery } from '../../lib/text.ts';
+import { textSearch } from './search-sql.ts';
 
 export type ContactRow = typeof contacts.$inferSelect;
 export type ContactInsert = typeof contacts.$inferInsert;
@@ -76,14 +76,13 @@ export async function listContacts(ex: Executor, workspaceId: string, f: ListFil
   const where = contactWhere(workspaceId, f, defs);
   if (f.q) {
     const offset = cursor ? decodeOffset(cursor) : 0;
-    const q = f.q;
-    const qn = foldQuery(q);
-    const tsq = sql`(websearch_to_tsquery('german', ${qn}) || websearch_to_tsquery('english', ${qn}))`;
+    const email = f.q.trim().toLowerCase();
+    const { match, rank } = textSearch(f.q, 'c');
     const list = await rows<ContactWithCompanyRaw>(ex, sql`
       SELECT c.*, co.name AS company_name FROM contacts c
       LEFT JOIN companies co ON co.workspace_id = c.workspace_id AND co.id = c.company_id
-      WHERE ${where} AND (${qn} <% c.search_name OR c.search_tsv @@ ${tsq} OR c.email = ${q.toLowerCase()})
-      ORDER BY greatest(word_similarity(${qn}, c.search_name), ts_rank(c.search_tsv, ${tsq}) * 2, (c.email = ${q.toLowerCase()})::int) DESC, c.id
+      WHERE ${where} AND (${match} OR c.email = ${email})
+      ORDER BY greatest(${rank}, (c.email = ${email})::int) DESC, c.id
       LIMIT ${limit + 1} OFFSET ${offset}`);
     const more = list.length > limit && offset + limit < 1000;
     return { items: list.slice(0, limit).map(fromRaw), nextCursor: more ? encodeOffset(offset + limit) : null };
@@ -113,10 +112,7 @@ export async function listContacts(ex: Executor, workspaceId: string, f: ListFil
 /** Counts the people matching a filter (capped, so a count never scans a million rows for a badge). */
 export async function countContacts(ex: Executor, workspaceId: string, f: ListFilter, defs: CustomFieldRow[], cap = 10_000): Promise<number> {
   const where = contactWhere(workspaceId, f, defs);
-  const qn = f.q ? foldQuery(f.q) : '';
-  const search = f.q
-    ? sql`AND (${qn} <% c.search_name OR c.search_tsv @@ (websearch_to_tsquery('german', ${qn}) || websearch_to_tsquery('english', ${qn})) OR c.email = ${f.q.toLowerCase()})`
-    : sql``;
+  const search = searchCondition(f.q);
   const [r] = await rows<{ n: number }>(ex, sql`SELECT count(*)::int AS n FROM (SELECT 1 FROM contacts c WHERE ${where} ${search} LIMIT ${cap}) x`);
   return r?.n ?? 0;
 }
@@ -124,10 +120,7 @@ export async function countContacts(ex: Executor, workspaceId: string, f: ListFi
 /** Streams every person matching a filter in id order, in batches (exports). */
 export async function* iterateContacts(ex: Executor, workspaceId: string, f: ListFilter, defs: CustomFieldRow[], batch = 1000): AsyncGenerator<ContactWithCompany[]> {
   const where = contactWhere(workspaceId, f, defs);
-  const qn = f.q ? foldQuery(f.q) : '';
-  const search = f.q
-    ? sql`AND (${qn} <% c.search_name OR c.search_tsv @@ (websearch_to_tsquery('german', ${qn}) || websearch_to_tsquery('english', ${qn})) OR c.email = ${f.q.toLowerCase()})`
-    : sql``;
+  const search = searchCondition(f.q);
   let after = '00000000-0000-0000-0000-000000000000';
   for (;;) {
     const list = await rows<ContactWithCompanyRaw>(ex, sql`
@@ -138,6 +131,10 @@ export async function* iterateContacts(ex: Executor, workspaceId: string, f: Lis
     yield list.map(fromRaw);
     after = list[list.length - 1]!.id;
   }
+}
+
+function searchCondition(q: string | undefined): SQL {
+  return q ? sql`AND (${textSearch(q, 'c').match} OR c.email = ${q.trim().toLowerCase()})` : sql``;
 }
 
 function contactWhere(workspaceId: string, f: ListFilter, defs: CustomFieldRow[]): SQL {

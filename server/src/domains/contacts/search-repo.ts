@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { rows, type Executor } from '../../db/client.ts';
-import { foldQuery } from '../../lib/text.ts';
+import { textSearch } from './search-sql.ts';
 
 // The quick search (Ctrl+K): the same matching as the people and company lists (trigram word similarity on the
 // folded name variants, full text on the search document), but only the few fields a result line shows and a
@@ -15,16 +15,15 @@ export interface CompanySearchRow { id: string; name: string; city: string | nul
 
 /** The best matching people (not merged away), best first. */
 export async function searchContacts(ex: Executor, workspaceId: string, q: string, limit: number): Promise<ContactSearchRow[]> {
-  const qn = foldQuery(q);
   const email = q.trim().toLowerCase();
-  const tsq = sql`(websearch_to_tsquery('german', ${qn}) || websearch_to_tsquery('english', ${qn}))`;
+  const { match, rank } = textSearch(q, 'c');
   const list = await rows<{ id: string; first_name: string | null; last_name: string | null; email: string | null; phone: string | null; company_name: string | null; score: number }>(ex, sql`
     SELECT c.id, c.first_name, c.last_name, c.email, coalesce(c.phones -> 0 ->> 'value', c.phone) AS phone, co.name AS company_name,
-      least(1, greatest(word_similarity(${qn}, c.search_name), ts_rank(c.search_tsv, ${tsq}) * 2, (c.email = ${email})::int)) AS score
+      least(1, greatest(${rank}, (c.email = ${email})::int)) AS score
     FROM contacts c
     LEFT JOIN companies co ON co.workspace_id = c.workspace_id AND co.id = c.company_id
     WHERE c.workspace_id = ${workspaceId} AND c.merged_into IS NULL
-      AND (${qn} <% c.search_name OR c.search_tsv @@ ${tsq} OR c.email = ${email})
+      AND (${match} OR c.email = ${email})
     ORDER BY score DESC, c.id
     LIMIT ${limit}`);
   return list.map((r) => ({
@@ -34,15 +33,14 @@ export async function searchContacts(ex: Executor, workspaceId: string, q: strin
 
 /** The best matching companies, best first, with their city and number of people. */
 export async function searchCompanies(ex: Executor, workspaceId: string, q: string, limit: number): Promise<CompanySearchRow[]> {
-  const qn = foldQuery(q);
-  const tsq = sql`(websearch_to_tsquery('german', ${qn}) || websearch_to_tsquery('english', ${qn}))`;
+  const { match, rank } = textSearch(q, 'co');
   // People are counted for the returned companies only, after the limit.
   const list = await rows<{ id: string; name: string; city: string | null; people: number; score: number }>(ex, sql`
     WITH hits AS (
       SELECT co.workspace_id, co.id, co.name, co.addresses -> 0 ->> 'city' AS city,
-        least(1, greatest(word_similarity(${qn}, co.search_name), ts_rank(co.search_tsv, ${tsq}) * 2)) AS score
+        least(1, ${rank}) AS score
       FROM companies co
-      WHERE co.workspace_id = ${workspaceId} AND (${qn} <% co.search_name OR co.search_tsv @@ ${tsq})
+      WHERE co.workspace_id = ${workspaceId} AND ${match}
       ORDER BY score DESC, co.id
       LIMIT ${limit}
     )

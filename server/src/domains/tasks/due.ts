@@ -10,7 +10,7 @@ export interface DueWindow {
   overdueAt?: Date;
 }
 
-/** The instant of the window `due` at `now` in the time zone `tz`. */
+/** The bounds of the due window `due` at `now`, with days as they are in the time zone `tz`. */
 export function dueWindow(due: 'overdue' | 'today' | 'week', now: Date, tz = 'UTC'): DueWindow {
   if (due === 'overdue') return { overdueAt: now };
   const today = wallDate(now, tz);

@@ -108,8 +108,9 @@ export async function countOpenTasks(ex: Executor, workspaceId: string, userId: 
 export interface TaskSearchRow { id: string; title: string; status: string; dueAt: Date | null; assigneeName: string | null; score: number }
 
 // How many of the newest matching tasks the quick search ranks. A word found in thousands of titles ("Rückruf")
-// would otherwise score every one of them: measured on PostgreSQL 18 with 25,000 tasks in a workspace, ranking all
-// ~4,700 matches took 200-300 ms, the newest 200 12-20 ms; a rare word takes the trigram index either way (~7 ms).
+// would otherwise score every one of them: measured on PostgreSQL 15 (2-core dev machine, busy) with 25,000 tasks
+// in a workspace, ranking all ~4,700 matches took 200-300 ms, the newest 200 12-20 ms; a rare word goes through
+// the trigram index either way (~7 ms).
 const SEARCH_CANDIDATES = 200;
 
 /**

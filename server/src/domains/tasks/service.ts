@@ -34,7 +34,8 @@ export interface TaskListInput {
 /** Creates a task, assigned to the creator unless told otherwise; a task linked to a record shows on its timeline. */
 export async function createTask(deps: Deps, actor: Actor, input: TaskInput): Promise<Task> {
   authorize(actor, 'tasks:write');
-  // Checked before the transaction: the record belongs to another domain, which reads through its own connection.
+  // Checked before the transaction: the other domain reads through deps.db, which on PGlite (one connection)
+  // would wait for the open transaction. A record deleted in between leaves a stale link, as a later delete does.
   if (input.recordType && input.recordId) await assertRecord(deps, actor, input.recordType, input.recordId);
   return deps.db.transaction(async (tx) => {
     const assigneeId = input.assigneeId === undefined ? actor.userId : input.assigneeId;
@@ -136,13 +137,15 @@ export interface TaskSearchHit { id: string; title: string; status: TaskStatus; 
 
 /**
  * The tasks whose title best matches a quick search, best first, with a score from 0 to 1; experts only search
- * their own. The title is matched as typed, without diacritics and in German transliteration ("Müller",
- * "muller", "mueller"), so the common spellings of an umlaut find each other through the trigram index.
+ * their own. Titles are indexed as written (lower(title)), so the query is sent in the spellings an umlaut may take:
+ * as typed, without diacritics, transliterated and back ("Müller", "muller", "mueller"), and for a query typed
+ * without umlauts, with one a/o/u made an umlaut ("Muller" → "müller"): each is one more trigram index lookup.
  */
 export async function searchTasks(deps: Deps, actor: Actor, q: string, limit: number): Promise<TaskSearchHit[]> {
   authorize(actor, 'tasks:read');
   const typed = q.trim().toLowerCase();
-  const spellings = [...new Set([typed, foldText(q), transliterateGerman(q), umlautSpelling(typed)])].filter(Boolean);
+  const folded = foldText(q);
+  const spellings = [...new Set([typed, folded, transliterateGerman(q), umlautSpelling(typed), ...umlautGuesses(typed)])].filter(Boolean);
   if (!spellings.length) return [];
   const found = await repo.searchTasks(deps.db, actor.workspaceId, spellings, typed, taskScope(actor)?.ownerId, limit);
   return found.map((t) => ({ ...t, status: t.status as TaskStatus }));
@@ -173,6 +176,20 @@ function related(...views: Task[]): RecordRef[] {
   const refs = new Map<string, RecordRef>();
   for (const v of views) if (v.record) refs.set(`${v.record.type}:${v.record.id}`, v.record);
   return [...refs.values()];
+}
+
+const UMLAUTS: Readonly<Record<string, string>> = { a: 'ä', o: 'ö', u: 'ü' };
+
+// "muller" → ["müller"], "schroder" → ["schröder"]: at most three guesses, one umlaut each, and none when the
+// query has an umlaut already (whoever types one types them all).
+function umlautGuesses(typed: string): string[] {
+  if (/[äöü]/.test(typed)) return [];
+  const guesses: string[] = [];
+  for (let i = 0; i < typed.length && guesses.length < 3; i++) {
+    const u = UMLAUTS[typed[i]!];
+    if (u) guesses.push(typed.slice(0, i) + u + typed.slice(i + 1));
+  }
+  return guesses;
 }
 
 function same(a: unknown, b: unknown): boolean {

@@ -75,9 +75,15 @@ export async function attemptDelivery(deps: Deps, job: DeliveryJob): Promise<voi
   const hook = await repo.findWebhook(deps.db, job.workspaceId, d.webhookId);
   if (!hook) return; // deleted since, with its log
   const give = (error: string) => repo.recordAttempt(deps.db, d.workspaceId, d.id, d.attempts, { status: 'failed', error, nextRetryAt: null });
-  if (!hook.active && !job.manual) return void await give('The webhook is inactive');
+  if (!hook.active && !job.manual) {
+    await give('The webhook is inactive');
+    return;
+  }
   const payload = await buildPayload(deps, d, hook);
-  if (!payload) return void await give('The event no longer exists');
+  if (!payload) {
+    await give('The event no longer exists'); // erased since (e.g. a GDPR erasure)
+    return;
+  }
 
   const body = JSON.stringify(payload);
   const timestamp = Math.floor(Date.now() / 1000);

@@ -54,7 +54,7 @@ export async function checkWebhookUrl(raw: string, allowPrivate: boolean): Promi
     if (isPrivateAddress(host)) throw refuse();
     return;
   }
-  let addresses: LookupAddress[] = [];
+  let addresses: LookupAddress[];
   try {
     addresses = await dnsLookupAsync(host, { all: true });
   } catch {

@@ -1,9 +1,9 @@
+import { and, eq } from 'drizzle-orm';
 import { describe, expect, test } from 'vitest';
 import { users } from '../../db/schema.ts';
 import { hashToken } from '../../lib/ids.ts';
 import { useApi } from '../../testing/harness.ts';
 import { newInviteToken } from './users-service.ts';
-import { and, eq } from 'drizzle-orm';
 
 const api = useApi();
 const NEW_PASSWORD = 'a brand new passphrase';
@@ -150,5 +150,20 @@ describe('teams', () => {
     expect((await agent.req('POST', '/api/teams', { name: 'Rogue' })).status).toBe(403);
     expect((await ws.admin.req('DELETE', `/api/teams/${id}`)).status).toBe(204);
     expect((await ws.admin.req('GET', `/api/teams/${id}`)).status).toBe(404);
+  });
+});
+
+describe('settings in the OpenAPI document', () => {
+  test('every settings endpoint is documented', async () => {
+    const doc = await api.anon('GET', '/api/openapi.json');
+    expect(doc.status).toBe(200);
+    const paths = doc.body.paths as Record<string, Record<string, unknown>>;
+    for (const [path, method] of [
+      ['/api/users', 'get'], ['/api/users/invite', 'post'], ['/api/auth/accept-invite', 'post'], ['/api/users/{id}', 'patch'],
+      ['/api/users/{id}/deactivate', 'post'], ['/api/users/{id}/reactivate', 'post'], ['/api/teams', 'post'], ['/api/teams/{id}/members', 'put'],
+      ['/api/tokens', 'post'], ['/api/tokens/{id}', 'delete'], ['/api/audit', 'get'], ['/api/custom-fields/{id}', 'patch'],
+      ['/api/webhooks', 'post'], ['/api/webhooks/{id}/deliveries', 'get'], ['/api/webhooks/{id}/deliveries/{deliveryId}/redeliver', 'post'],
+      ['/api/webhooks/{id}/test', 'post'],
+    ] as const) expect(paths[path]?.[method], `${method} ${path}`).toBeDefined();
   });
 });
