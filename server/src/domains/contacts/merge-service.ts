@@ -129,6 +129,7 @@ export async function undoMerge(deps: Deps, actor: Actor, mergeId: string): Prom
 /** The merges a person survived (newest first), for the undo button on their page. */
 export async function listMerges(deps: Deps, actor: Actor, contactId: string) {
   authorize(actor, 'contacts:read');
+  if (!(await repo.findContact(deps.db, actor.workspaceId, contactId))) throw new NotFound('contact_not_found', 'No such person');
   const list = await deps.db.select().from(merges).where(and(eq(merges.workspaceId, actor.workspaceId), eq(merges.survivorId, contactId), isNull(merges.undoneAt)));
   return list.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime()).map((m) => ({ id: m.id, loserId: m.loserId, createdAt: m.createdAt.toISOString(), actorId: m.actorId }));
 }

@@ -1,0 +1,102 @@
+import { expect, test } from 'vitest';
+import { eventually, multipartFile, useApi } from '../testing/harness.ts';
+
+const api = useApi();
+
+/**
+ * Walks every route of the OpenAPI document as the admin of workspace B, aimed at workspace A's records (ids in the
+ * path and in bodies), and proves that nothing of A is read or changed.
+ */
+test('no route reads or writes across workspaces', async () => {
+  const a = await api.workspace();
+  const b = await api.workspace();
+  const A = a.admin;
+  const ok = async (res: Promise<{ status: number; body: any; text: string }>) => {
+    const r = await res;
+    expect(r.status, r.text).toBeLessThan(300);
+    return r.body;
+  };
+  // One record of every kind in A, with a marker that must never reach B.
+  const marker = 'Zzyzx-A-Secret';
+  const field = await ok(A.req('POST', '/api/custom-fields', { entity: 'contact', key: 'secret_field', label: { de: marker, en: marker }, type: 'text' }));
+  const company = await ok(A.req('POST', '/api/companies', { name: `${marker} GmbH` }));
+  const contact = await ok(A.req('POST', '/api/contacts', { firstName: marker, lastName: 'Eins', emails: [{ value: 'zzyzx1@a.example' }], companyId: company.id, custom: { secret_field: marker } }));
+  const twin = await ok(A.req('POST', '/api/contacts', { firstName: marker, lastName: 'Eins', emails: [{ value: 'zzyzx1@a.example' }] }));
+  const other = await ok(A.req('POST', '/api/contacts', { firstName: marker, lastName: 'Zwei', emails: [{ value: 'zzyzx2@a.example' }] }));
+  const merged = await ok(A.req('POST', '/api/contacts/merge', { survivorId: other.id, loserId: twin.id }));
+  const note = await ok(A.req('POST', `/api/contacts/${contact.id}/notes`, { body: marker }));
+  const task = await ok(A.req('POST', '/api/tasks', { title: marker, recordType: 'contact', recordId: contact.id }));
+  const team = await ok(A.req('POST', '/api/teams', { name: `${marker} team` }));
+  const invited = await ok(A.req('POST', '/api/users/invite', { email: 'zzyzx-user@a.example', name: marker, role: 'agent', language: 'de' }));
+  const token = await ok(A.req('POST', '/api/tokens', { name: marker }));
+  const hook = await ok(A.req('POST', '/api/webhooks', { url: 'http://127.0.0.1:9/hook', eventTypes: ['contact.updated'] }));
+  await ok(A.req('PATCH', `/api/contacts/${contact.id}`, { jobTitle: marker }));
+  const delivery = await eventually(async () => {
+    const d = (await A.req('GET', `/api/webhooks/${hook.id}/deliveries`)).body.items[0];
+    expect(d).toBeDefined();
+    return d;
+  });
+  const { body: csv, headers } = multipartFile('a.csv', `First Name,Last Name\n${marker},Drei\n`);
+  const imported = await ok(A.req('POST', '/api/imports', csv, headers));
+
+  const ids: Record<string, string> = {
+    contacts: contact.id, companies: company.id, notes: note.id, tasks: task.id, teams: team.id, users: invited.user.id,
+    tokens: token.id, webhooks: hook.id, 'custom-fields': field.id, imports: imported.id, merges: merged.mergeId,
+  };
+  const aIds = new Set([...Object.values(ids), other.id, twin.id, delivery.id, A.id]);
+  const bodies: Record<string, unknown> = {
+    'PATCH /api/contacts/{id}': { firstName: 'Hijack' },
+    'POST /api/contacts/{id}/notes': { body: 'Hijack' },
+    'PATCH /api/companies/{id}': { name: 'Hijack' },
+    'POST /api/companies/{id}/notes': { body: 'Hijack' },
+    'PATCH /api/notes/{id}': { body: 'Hijack' },
+    'POST /api/duplicates/dismiss': { aId: contact.id, bId: other.id },
+    'POST /api/contacts/merge/preview': { survivorId: contact.id, loserId: other.id },
+    'POST /api/contacts/merge': { survivorId: contact.id, loserId: other.id },
+    'POST /api/tasks': { title: 'Hijack', recordType: 'contact', recordId: contact.id, assigneeId: A.id },
+    'PATCH /api/tasks/{id}': { title: 'Hijack', status: 'done' },
+    'POST /api/imports/{id}/preview': {},
+    'POST /api/imports/{id}/start': { dryRun: false },
+    'PATCH /api/users/{id}': { name: 'Hijack', role: 'admin' },
+    'PATCH /api/teams/{id}': { name: 'Hijack' },
+    'PUT /api/teams/{id}/members': { userIds: [A.id] },
+    'POST /api/teams': { name: 'B team', memberIds: [A.id] },
+    'PATCH /api/custom-fields/{id}': { label: { de: 'Hijack', en: 'Hijack' } },
+    'PATCH /api/webhooks/{id}': { active: false },
+    'POST /api/contacts': { firstName: 'B', companyId: company.id, ownerId: A.id },
+  };
+  const skip = new Set(['POST /api/auth/login', 'POST /api/auth/logout', 'POST /api/auth/accept-invite', 'POST /api/imports']);
+
+  const doc = (await api.anon('GET', '/api/openapi.json')).body as { paths: Record<string, Record<string, unknown>> };
+  let walked = 0;
+  for (const [path, ops] of Object.entries(doc.paths)) {
+    for (const method of Object.keys(ops).map((m) => m.toUpperCase())) {
+      const key = `${method} ${path}`;
+      if (skip.has(key)) continue;
+      const url = path.replace(/\{(\w+)\}/g, (_, name: string) => (name === 'deliveryId' ? delivery.id : ids[path.split('/')[2]!]!));
+      if (url.includes('undefined')) throw new Error(`no id of A for ${key}`);
+      const body = bodies[key] ?? (method === 'GET' || method === 'DELETE' ? undefined : {});
+      const res = await b.admin.req(method, url, body);
+      walked++;
+      if (path.includes('{')) expect(res.status, `${key} → ${res.status} ${res.text}`).toBeGreaterThanOrEqual(400);
+      // An error may echo the id B sent; a success must not contain any record of A.
+      if (res.status < 400) for (const id of aIds) expect(res.text, `${key} leaked an id of workspace A`).not.toContain(id);
+      expect(res.text, `${key} leaked data of workspace A`).not.toContain(marker);
+    }
+  }
+  expect(walked).toBeGreaterThan(60);
+
+  // And A's records are as A left them.
+  const after = await ok(A.req('GET', `/api/contacts/${contact.id}`));
+  expect(after.firstName).toBe(marker);
+  expect(after.jobTitle).toBe(marker);
+  expect((await ok(A.req('GET', `/api/contacts/${contact.id}/notes`))).items.map((n: { body: string }) => n.body)).toEqual([marker]);
+  expect((await ok(A.req('GET', `/api/tasks/${task.id}`))).title).toBe(marker);
+  expect((await ok(A.req('GET', `/api/companies/${company.id}`))).name).toBe(`${marker} GmbH`);
+  expect((await ok(A.req('GET', `/api/contacts/${twin.id}`))).mergedInto).toBe(other.id);
+  expect((await ok(A.req('GET', '/api/users'))).items.find((u: { id: string }) => u.id === invited.user.id).role).toBe('agent');
+  expect((await ok(A.req('GET', `/api/webhooks/${hook.id}`))).active).toBe(true);
+  expect((await ok(A.req('GET', `/api/imports/${imported.id}`))).status).toBe('uploaded');
+  expect((await ok(A.req('GET', `/api/teams/${team.id}`))).name).toBe(`${marker} team`);
+  expect((await A.req('GET', `/api/tokens`)).body.items.find((t: { id: string }) => t.id === token.id).revokedAt).toBeNull();
+}, 120_000);
