@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -14,8 +13,6 @@ const Env = z.object({
   /** api, worker, or both in one process (the default; embedded PGlite always runs both). */
   PARLEY_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
   PARLEY_PUBLIC_URL: z.string().url().optional(),
-  /** Signs invite links and other tokens. Generated and kept in the data folder when not set. */
-  PARLEY_SECRET: z.string().min(32).optional(),
   PARLEY_ADMIN_EMAIL: z.string().email().optional(),
   PARLEY_ADMIN_PASSWORD: z.string().min(10).optional(),
   PARLEY_ADMIN_WORKSPACE: z.string().default('Parley'),
@@ -53,7 +50,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     dataDir,
     role: e.DATABASE_URL ? e.PARLEY_ROLE : 'all',
     publicUrl: e.PARLEY_PUBLIC_URL ?? `http://localhost:${e.PORT}`,
-    secret: e.PARLEY_SECRET,
     admin: e.PARLEY_ADMIN_EMAIL ? { email: e.PARLEY_ADMIN_EMAIL, password: e.PARLEY_ADMIN_PASSWORD!, workspace: e.PARLEY_ADMIN_WORKSPACE } : undefined,
     demo: { enabled: e.PARLEY_DEMO ?? !e.PARLEY_ADMIN_EMAIL, contacts: e.PARLEY_DEMO_CONTACTS },
     logLevel: e.LOG_LEVEL,
@@ -63,9 +59,4 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     webhooks: { timeoutMs: e.WEBHOOK_TIMEOUT_MS, allowPrivate: e.WEBHOOK_ALLOW_PRIVATE },
     dev: e.NODE_ENV === 'development',
   };
-}
-
-/** A random secret for deployments that set none (kept in the data folder by main.ts). */
-export function generateSecret(): string {
-  return randomBytes(32).toString('base64url');
 }
