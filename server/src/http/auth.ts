@@ -36,7 +36,8 @@ export function registerAuth(app: App, deps: Deps): void {
     }
   });
   app.addHook('preHandler', async (req) => {
-    if (req.url.startsWith('/api/') && !req.routeOptions.config?.public && !req.actor) throw new Unauthorized();
+    // The browsable API docs are public like the OpenAPI document they show.
+    if (req.url.startsWith('/api/') && !req.url.startsWith('/api/docs') && !req.routeOptions.config?.public && !req.actor) throw new Unauthorized();
   });
 }
 

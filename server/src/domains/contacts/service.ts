@@ -116,11 +116,13 @@ export async function listContacts(deps: Deps, actor: Actor, f: ContactFilter & 
   return { items: page.items.map(presentContactItem), nextCursor: page.nextCursor, total };
 }
 
-/** Streams people matching a filter, for exports. */
-export async function* streamContacts(deps: Deps, actor: Actor, f: ContactFilter) {
+/** Streams people matching a filter, for exports. Authorizes at once, before anything is streamed. */
+export function streamContacts(deps: Deps, actor: Actor, f: ContactFilter): AsyncGenerator<Contact[]> {
   authorize(actor, 'contacts:export');
-  const defs = await repo.listCustomFields(deps.db, actor.workspaceId, 'contact');
-  for await (const batch of repo.iterateContacts(deps.db, actor.workspaceId, f, defs)) yield batch.map(presentContact);
+  return (async function* () {
+    const defs = await repo.listCustomFields(deps.db, actor.workspaceId, 'contact');
+    for await (const batch of repo.iterateContacts(deps.db, actor.workspaceId, f, defs)) yield batch.map(presentContact);
+  })();
 }
 
 /** True when a person (not merged away) or a company with this id exists in the actor's workspace: other domains check their links with it. */
