@@ -1,0 +1,70 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { launch, newPage, signIn } from './helpers.ts';
+
+describe('people', () => {
+  let browser: Browser;
+  let page: Page;
+  beforeAll(async () => {
+    browser = await launch();
+    ({ page } = await newPage(browser));
+    await signIn(page);
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  test('a search without hits says so and offers to reset the filters', async () => {
+    await page.getByTestId('people-search').fill('Zyxwvutsrq');
+    await page.getByText('Keine Treffer').waitFor();
+    await page.getByRole('button', { name: 'Filter zurücksetzen' }).first().click();
+    expect(await page.getByTestId('people-search').inputValue()).toBe('');
+  });
+
+  test('creates a person with the keyboard shortcut and lands on the detail page', async () => {
+    await page.getByRole('heading', { level: 1 }).click();
+    await page.keyboard.press('n');
+    await page.getByRole('dialog', { name: 'Neuen Kontakt anlegen' }).waitFor();
+    await page.locator('input[name=firstName]').fill('Theodora');
+    await page.locator('input[name=lastName]').fill('Wachtmeister');
+    await page.locator('input[name=email]').fill('theodora.wachtmeister@example.org');
+    await page.locator('input[name=jobTitle]').fill('Einkaufsleiterin');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('person-name').innerText().catch(() => '')).toBe('Theodora Wachtmeister');
+    expect(page.url()).toMatch(/\/people\/[0-9a-f-]{36}$/);
+  });
+
+  test('finds the person by a misspelt name in the list search', async () => {
+    await page.getByRole('link', { name: 'Kontakte' }).first().click();
+    await page.getByTestId('people-search').fill('Wachtmeistr');
+    await expect.poll(() => page.url()).toContain('q=Wachtmeistr');
+    const row = page.getByTestId('table-row').filter({ hasText: 'Theodora Wachtmeister' });
+    await row.waitFor();
+    expect(await page.getByTestId('people-total').innerText()).toBe('1 Kontakt');
+    // The view lives in the URL: reloading keeps the search.
+    await page.reload();
+    await page.getByTestId('table-row').filter({ hasText: 'Theodora Wachtmeister' }).waitFor();
+    expect(await page.getByTestId('people-search').inputValue()).toBe('Wachtmeistr');
+  });
+
+  test('finds the person by a misspelt name in the global search and opens it with Enter', async () => {
+    await page.getByTestId('people-search').fill('');
+    await page.getByRole('heading', { level: 1 }).click();
+    await page.keyboard.press('Control+k');
+    const input = page.getByTestId('global-search-input');
+    await input.waitFor();
+    await input.fill('Teodora Wachtmeister');
+    await page.getByTestId('global-search-result').filter({ hasText: 'Theodora Wachtmeister' }).waitFor();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('person-name').waitFor();
+    expect(await page.getByTestId('person-name').innerText()).toBe('Theodora Wachtmeister');
+    expect(await input.count()).toBe(0);
+  });
+
+  test('adds a note and sees it in the timeline', async () => {
+    await page.getByTestId('note-input').click();
+    await page.getByTestId('note-input').fill('Rückruf wegen Wärmepumpe am Freitag.');
+    await page.keyboard.press('Control+Enter');
+    await page.getByTestId('timeline-title').filter({ hasText: 'Notiz hinzugefügt' }).waitFor({ timeout: 20_000 });
+  });
+});

@@ -1,0 +1,187 @@
+import { infiniteQueryOptions, keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from './client.ts';
+import type {
+  Company, CompanyInput, CompanyPage, CompanyPatch, Contact, ContactInput, ContactPage, ContactPatch, CustomField, Note, TimelinePage,
+} from './types.ts';
+
+export type RecordKind = 'contact' | 'company';
+const base = (kind: RecordKind) => (kind === 'contact' ? '/api/contacts' : '/api/companies');
+
+/** The query of a people list (URL parameters of the people list), page by page; shared by the page and its prefetch. */
+export function contactPagesOptions(params: URLSearchParams, pageSize = 100) {
+  return infiniteQueryOptions({
+    queryKey: ['contacts', 'list', params.toString(), pageSize],
+    queryFn: ({ pageParam, signal }) => {
+      const p = new URLSearchParams(params);
+      p.set('limit', String(pageSize));
+      if (pageParam) p.set('cursor', pageParam);
+      return api.get<ContactPage>('/api/contacts', p, signal);
+    },
+    initialPageParam: '',
+    getNextPageParam: (last: ContactPage) => last.nextCursor ?? undefined,
+    staleTime: 15_000,
+  });
+}
+
+/** The people matching a list query, page by page. */
+export function useContactPages(params: URLSearchParams, pageSize = 100) {
+  return useInfiniteQuery({ ...contactPagesOptions(params, pageSize), placeholderData: keepPreviousData });
+}
+
+/** One person. */
+export function useContact(id: string | undefined) {
+  return useQuery({
+    queryKey: ['contacts', 'one', id],
+    queryFn: ({ signal }) => api.get<Contact>(`/api/contacts/${id}`, undefined, signal),
+    enabled: !!id,
+  });
+}
+
+/** Creates a person. */
+export function useCreateContact() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (input: ContactInput) => api.post<Contact>('/api/contacts', input),
+    onSuccess: (c) => {
+      qc.setQueryData(['contacts', 'one', c.id], c);
+      void qc.invalidateQueries({ queryKey: ['contacts', 'list'] });
+      void qc.invalidateQueries({ queryKey: ['companies'] });
+    },
+  });
+}
+
+/** Changes a person. */
+export function useUpdateContact(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (patch: ContactPatch) => api.patch<Contact>(`/api/contacts/${id}`, patch),
+    onSuccess: (c) => {
+      qc.setQueryData(['contacts', 'one', id], c);
+      void qc.invalidateQueries({ queryKey: ['contacts', 'list'] });
+      void qc.invalidateQueries({ queryKey: ['timeline', 'contact', id] });
+    },
+  });
+}
+
+/** Deletes a person. */
+export function useDeleteContact() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => api.del(`/api/contacts/${id}`),
+    onSuccess: (_v, id) => {
+      qc.removeQueries({ queryKey: ['contacts', 'one', id] });
+      void qc.invalidateQueries({ queryKey: ['contacts', 'list'] });
+    },
+  });
+}
+
+/** Companies matching a search, page by page. */
+export function useCompanyPages(params: URLSearchParams, pageSize = 100) {
+  const key = params.toString();
+  return useInfiniteQuery({
+    queryKey: ['companies', 'list', key, pageSize],
+    queryFn: ({ pageParam, signal }) => {
+      const p = new URLSearchParams(params);
+      p.set('limit', String(pageSize));
+      if (pageParam) p.set('cursor', pageParam);
+      return api.get<CompanyPage>('/api/companies', p, signal);
+    },
+    initialPageParam: '',
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    placeholderData: keepPreviousData,
+    staleTime: 15_000,
+  });
+}
+
+/** One company. */
+export function useCompany(id: string | undefined) {
+  return useQuery({
+    queryKey: ['companies', 'one', id],
+    queryFn: ({ signal }) => api.get<Company>(`/api/companies/${id}`, undefined, signal),
+    enabled: !!id,
+  });
+}
+
+/** Creates a company. */
+export function useCreateCompany() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (input: CompanyInput) => api.post<Company>('/api/companies', input),
+    onSuccess: (c) => {
+      qc.setQueryData(['companies', 'one', c.id], c);
+      void qc.invalidateQueries({ queryKey: ['companies', 'list'] });
+    },
+  });
+}
+
+/** Changes a company. */
+export function useUpdateCompany(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (patch: CompanyPatch) => api.patch<Company>(`/api/companies/${id}`, patch),
+    onSuccess: (c) => {
+      qc.setQueryData(['companies', 'one', id], c);
+      void qc.invalidateQueries({ queryKey: ['companies', 'list'] });
+      void qc.invalidateQueries({ queryKey: ['timeline', 'company', id] });
+      void qc.invalidateQueries({ queryKey: ['contacts'] });
+    },
+  });
+}
+
+/** Deletes a company (its people stay). */
+export function useDeleteCompany() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => api.del(`/api/companies/${id}`),
+    onSuccess: (_v, id) => {
+      qc.removeQueries({ queryKey: ['companies', 'one', id] });
+      void qc.invalidateQueries({ queryKey: ['companies', 'list'] });
+      void qc.invalidateQueries({ queryKey: ['contacts'] });
+    },
+  });
+}
+
+/** The notes of a person or company. */
+export function useNotes(kind: RecordKind, id: string) {
+  return useQuery({
+    queryKey: ['notes', kind, id],
+    queryFn: ({ signal }) => api.get<{ items: Note[] }>(`${base(kind)}/${id}/notes`, undefined, signal).then((r) => r.items),
+  });
+}
+
+/** Add, edit and delete notes of a record; each refreshes the notes and the timeline. */
+export function useNoteMutations(kind: RecordKind, id: string) {
+  const qc = useQueryClient();
+  const refresh = () => {
+    void qc.invalidateQueries({ queryKey: ['notes', kind, id] });
+    // The timeline is written by a background job; look again shortly after.
+    void qc.invalidateQueries({ queryKey: ['timeline', kind, id] });
+    setTimeout(() => void qc.invalidateQueries({ queryKey: ['timeline', kind, id] }), 1200);
+  };
+  return {
+    add: useMutation({ mutationFn: (body: string) => api.post<Note>(`${base(kind)}/${id}/notes`, { body }), onSuccess: refresh }),
+    edit: useMutation({ mutationFn: (v: { id: string; body: string }) => api.patch<Note>(`/api/notes/${v.id}`, { body: v.body }), onSuccess: refresh }),
+    remove: useMutation({ mutationFn: (noteId: string) => api.del(`/api/notes/${noteId}`), onSuccess: refresh }),
+  };
+}
+
+/** The timeline of a record, newest first, page by page. */
+export function useTimeline(kind: RecordKind, id: string) {
+  return useInfiniteQuery({
+    queryKey: ['timeline', kind, id],
+    queryFn: ({ pageParam, signal }) => api.get<TimelinePage>(`${base(kind)}/${id}/timeline`, { limit: 30, cursor: pageParam || undefined }, signal),
+    initialPageParam: '',
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+}
+
+/** The workspace's custom field definitions (empty until the server offers them). */
+export function useCustomFields(entity: RecordKind, enabled = true) {
+  return useQuery({
+    queryKey: ['custom-fields'],
+    queryFn: ({ signal }) => api.get<{ items: CustomField[] } | CustomField[]>('/api/custom-fields', undefined, signal).then((r) => (Array.isArray(r) ? r : r.items)),
+    staleTime: 60_000,
+    enabled,
+    select: (list) => list.filter((f) => f.entity === entity).sort((a, b) => a.position - b.position),
+  });
+}
