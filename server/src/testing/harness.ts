@@ -56,11 +56,11 @@ export interface Api {
  * Opens the test database of this project (PGlite from the template, or the run's PostgreSQL database), starts the
  * job queue with workers and builds the app. Call at the top of an *.api.test.ts file.
  */
-export function useApi(): Api {
+export function useApi(env: Record<string, string> = {}): Api {
   const api = {} as Api;
   beforeAll(async () => {
     const kind = process.env.PARLEY_TEST_DB === 'postgres' ? 'postgres' : 'pglite';
-    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', PARLEY_DEMO: 'false', LOGIN_RATE_LIMIT: '1000', WEBHOOK_ALLOW_PRIVATE: 'true', PARLEY_DATA_DIR: '.test-data/run' });
+    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', PARLEY_DEMO: 'false', LOGIN_RATE_LIMIT: '1000', WEBHOOK_ALLOW_PRIVATE: 'true', PARLEY_DATA_DIR: '.test-data/run', ...env });
     const database = kind === 'postgres'
       ? await openDatabase({ kind: 'postgres', url: inject('postgresUrl'), poolSize: 5 })
       : await openDatabase({ kind: 'pglite', loadDataDir: new Blob([await readFile(inject('pgliteTemplate'))]) });

@@ -75,23 +75,38 @@ test('a row with the wrong number of columns is an error of that row', async () 
   expect(events[1]).toMatchObject({ message: 'The row has 3 columns, the header 2' });
 });
 
-test('a quote that is never closed is reported on the line it opens', async () => {
+test('a quote that is never closed is reported on the line it opens, and the lines after it are read again', async () => {
   const events = await readAll('a,b\n1,2\n3,"open\n5,6\n7,8\n');
-  expect(events.map((e) => [e.line, e.kind])).toEqual([[1, 'header'], [2, 'record'], [3, 'error']]);
+  expect(events.map((e) => [e.line, e.kind])).toEqual([[1, 'header'], [2, 'record'], [3, 'error'], [4, 'record'], [5, 'record']]);
   expect(events[2]).toMatchObject({ code: 'malformed_csv', message: expect.stringContaining('never closed') });
 });
 
-test('a quote that is closed lines later costs only the lines in between', async () => {
-  expect(await read('a,b\n1,2\n3,"open\n5,6\n7,"8"\n9,10\n')).toEqual([
-    [1, ['a', 'b']], [2, ['1', '2']], [3, 'malformed_csv'], [6, ['9', '10']],
+test('a quote that is closed lines later costs only the line it opens on', async () => {
+  const events = await readAll('a,b\n1,2\n3,"open\n5,6\n7,"8"\n9,10\n');
+  expect(events.map((e) => [e.line, e.kind === 'error' ? e.code : e.cells])).toEqual([
+    [1, ['a', 'b']], [2, ['1', '2']], [3, 'malformed_csv'], [4, ['5', '6']], [5, ['7', '8']], [6, ['9', '10']],
   ]);
+  expect(events[2]).toMatchObject({ message: expect.stringContaining('closed on line 5') });
 });
 
-test('an oversized record ends the file without taking the rows before it', async () => {
-  const runaway = 'x\n'.repeat(MAX_RECORD_CHARS / 2 + 1000);
-  const text = `a,b\n1,2\n3,"${runaway}`;
+test('an oversized record is reported on its first line and the lines after it are read again', async () => {
+  const lines = MAX_RECORD_CHARS / 4 + 1000; // a quote never closed runs past MAX_RECORD_CHARS
+  const text = `a,b\n1,2\n3,"${'x,y\n'.repeat(lines)}`;
   const chunks = Array.from({ length: Math.ceil(text.length / 65536) }, (_, i) => text.slice(i * 65536, (i + 1) * 65536));
-  expect(await read(chunks)).toEqual([[1, ['a', 'b']], [2, ['1', '2']], [3, 'record_too_large']]);
+  const events = await read(chunks);
+  expect(events.slice(0, 4)).toEqual([[1, ['a', 'b']], [2, ['1', '2']], [3, 'record_too_large'], [4, ['x', 'y']]]);
+  expect(events).toHaveLength(3 + lines);
+  expect(events.at(-1)).toEqual([3 + lines, ['x', 'y']]);
+});
+
+test('a line longer than MAX_RECORD_CHARS without a line end is reported and skipped without holding it', async () => {
+  const long = 'x'.repeat(64 * 1024);
+  const source = (function* () {
+    yield 'a,b\n1,2\n';
+    for (let i = 0; i < (2 * MAX_RECORD_CHARS) / long.length; i++) yield long;
+    yield ',z\n3,4\n';
+  })();
+  expect(await read([...source])).toEqual([[1, ['a', 'b']], [2, ['1', '2']], [3, 'record_too_large'], [4, ['3', '4']]]);
 });
 
 test('a given delimiter wins over detection', async () => {
