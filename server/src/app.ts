@@ -13,7 +13,7 @@ import { LIMITS } from '@parley/contracts/limits';
 import type { Deps } from './deps.ts';
 import { isReady } from './db/client.ts';
 import { registerAuth } from './http/auth.ts';
-import { registerErrorHandler } from './http/errors.ts';
+import { registerErrorHandler, routeNotFound } from './http/errors.ts';
 import type { App } from './http/types.ts';
 import { domainRoutes } from './routes.ts';
 
@@ -63,15 +63,12 @@ export async function buildApp(deps: Deps, opts: { serveWeb?: boolean } = {}): P
 
   await domainRoutes(app, deps);
 
-  if (opts.serveWeb !== false && existsSync(webDist)) {
-    await app.register(fastifyStatic, { root: webDist, wildcard: false, maxAge: '1h', immutable: false });
-    // The single-page app answers every non-API path with its index.
-    app.setNotFoundHandler((req, reply) => {
-      if (req.url.startsWith('/api/') || req.method !== 'GET') {
-        return reply.status(404).send({ error: { code: 'route_not_found', message: `No route ${req.method} ${req.url.split('?')[0]}` } });
-      }
-      return reply.header('cache-control', 'no-cache').sendFile('index.html');
-    });
-  }
+  const serveWeb = opts.serveWeb !== false && existsSync(webDist);
+  if (serveWeb) await app.register(fastifyStatic, { root: webDist, wildcard: false, maxAge: '1h', immutable: false });
+  app.setNotFoundHandler((req, reply) => {
+    // The single-page app answers every other GET path with its index; the API answers with a typed 404.
+    if (serveWeb && req.method === 'GET' && !req.url.startsWith('/api/')) return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    return reply.status(404).send(routeNotFound(req.method, req.url));
+  });
   return app;
 }

@@ -18,16 +18,16 @@ describe('language', () => {
 
   test('switches to English at once and keeps it after a reload', async () => {
     await chooseLanguage(page, 'en');
-    await expect.poll(() => navTexts(page)).toContain('People');
+    await expect.poll(() => navTexts(page), { timeout: 15_000 }).toContain('People');
     expect(await navTexts(page)).toContain('Companies');
     await page.reload();
     await page.getByTestId('user-menu').waitFor();
-    await expect.poll(() => navTexts(page)).toContain('People');
+    await expect.poll(() => navTexts(page), { timeout: 15_000 }).toContain('People');
   });
 
   test('switches to German and shows German labels', async () => {
     await chooseLanguage(page, 'de');
-    await expect.poll(() => navTexts(page)).toContain('Kontakte');
+    await expect.poll(() => navTexts(page), { timeout: 15_000 }).toContain('Kontakte');
     const nav = await navTexts(page);
     for (const label of ['Firmen', 'Aufgaben', 'Duplikate', 'Import']) expect(nav).toContain(label);
     expect(await page.locator('body').innerText()).toContain('Einstellungen');

@@ -32,7 +32,7 @@ describe('duplicates', () => {
     await page.getByTestId('merge-table').waitFor();
     await page.getByRole('button', { name: 'Position – Friederike Sonnenschain' }).click();
     const preview = page.getByTestId('merge-preview');
-    await expect.poll(() => preview.innerText()).toContain('Geschäftsführerin');
+    await expect.poll(() => preview.innerText(), { timeout: 15_000 }).toContain('Geschäftsführerin');
     expect(await preview.innerText()).toContain('+49 30 1234567');
 
     await page.getByTestId('merge-confirm').click();

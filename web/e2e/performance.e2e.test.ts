@@ -50,12 +50,12 @@ describe('first screen', () => {
   });
 
   test('and shows its rows within a second on localhost', async () => {
-    // The best of three: one slow run says more about the neighbours than about the app. On a machine that is busy
-    // with other work (load above its cores) a second cannot be promised; then only gross regressions fail
-    // (a development build of React, a request waterfall), and the figure is printed.
+    // The best of three: one slow run says more about the neighbours than about the app. On a machine busy with other
+    // work (load above its cores) a second cannot be promised, so the budget grows with the load per core; on an
+    // idle machine it is the second the app promises. The figures are printed either way.
     const runs = [await coldLoad(), await coldLoad(), await coldLoad()].map((r) => r.ms);
     const load = os.loadavg()[0]! / os.cpus().length;
-    const budget = load < 1 ? 1000 : 3000;
+    const budget = Math.round(1000 * Math.max(1, load));
     console.log(`first screen: rows after ${runs.join(' / ')} ms (load ${load.toFixed(2)} per core, budget ${budget} ms)`);
     expect(Math.min(...runs)).toBeLessThan(budget);
   });

@@ -37,7 +37,9 @@ export function registerErrorHandler(app: FastifyInstance): void {
     req.log.error({ err }, 'unhandled error');
     return send(500, { error: { code: 'internal_error', message: 'Something went wrong on our side' } });
   });
-  app.setNotFoundHandler((req, reply) => {
-    reply.status(404).send({ error: { code: 'route_not_found', message: `No route ${req.method} ${req.url.split('?')[0]}` } });
-  });
+}
+
+/** The body of a 404 for a path no route serves. */
+export function routeNotFound(method: string, url: string): Body {
+  return { error: { code: 'route_not_found', message: `No route ${method} ${url.split('?')[0]}` } };
 }

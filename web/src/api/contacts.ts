@@ -175,13 +175,12 @@ export function useTimeline(kind: RecordKind, id: string) {
   });
 }
 
-/** The workspace's custom field definitions (empty until the server offers them). */
-export function useCustomFields(entity: RecordKind, enabled = true) {
+/** The workspace's custom field definitions of people or companies, in their order. */
+export function useCustomFields(entity: RecordKind) {
   return useQuery({
     queryKey: ['custom-fields'],
-    queryFn: ({ signal }) => api.get<{ items: CustomField[] } | CustomField[]>('/api/custom-fields', undefined, signal).then((r) => (Array.isArray(r) ? r : r.items)),
+    queryFn: ({ signal }) => api.get<{ items: CustomField[] }>('/api/custom-fields', undefined, signal).then((r) => r.items),
     staleTime: 60_000,
-    enabled,
     select: (list) => list.filter((f) => f.entity === entity).sort((a, b) => a.position - b.position),
   });
 }

@@ -14,6 +14,7 @@ export type LoginBody = z.input<typeof W.LoginBody>;
 export type UpdateMeBody = z.infer<typeof W.UpdateMeBody>;
 export type Language = z.infer<typeof Common.Language>;
 export type UserRef = z.infer<typeof Common.UserRef>;
+export type Role = z.infer<typeof Common.Role>;
 
 export type LifecycleStage = z.infer<typeof C.LifecycleStage>;
 export type EmailEntry = z.infer<typeof C.EmailEntry>;

@@ -1,25 +1,26 @@
 import { useQuery } from '@tanstack/react-query';
 import { api } from './client.ts';
 import { useSession } from './session.tsx';
+import type { User } from './types.ts';
 
-export interface UserOption {
-  id: string;
-  name: string;
-  email?: string;
-  status?: 'invited' | 'active' | 'deactivated';
-}
+export type UserOption = Pick<User, 'id' | 'name'> & Partial<Pick<User, 'email' | 'status' | 'role'>>;
 
-/** The workspace's users (for owner and assignee pickers); just the signed-in user until the server lists users. */
-export function useUsers(): { users: UserOption[]; byId: Map<string, UserOption> } {
-  const { session } = useSession();
-  const q = useQuery({
-    queryKey: ['users'],
-    queryFn: ({ signal }) => api.get<{ items: UserOption[] } | UserOption[]>('/api/users', { limit: 200 }, signal).then((r) => (Array.isArray(r) ? r : r.items)),
+/** Every user of the workspace (shared by the pickers and the settings page). */
+export function useUsersQuery() {
+  return useQuery({
+    queryKey: ['users', 'all'],
+    queryFn: ({ signal }) => api.get<{ items: User[] }>('/api/users', undefined, signal).then((r) => r.items),
     staleTime: 5 * 60_000,
   });
+}
+
+/** The users for owner and assignee pickers (active and invited) and every user's name by id. */
+export function useUsers(): { users: UserOption[]; byId: Map<string, UserOption> } {
+  const { session } = useSession();
+  const q = useUsersQuery();
   const me: UserOption = { id: session.user.id, name: session.user.name, email: session.user.email };
-  const all = q.data?.length ? q.data : [me];
-  // Pickers offer active and invited users; names of deactivated ones still show on old records.
+  const all: UserOption[] = q.data?.length ? q.data : [me];
+  // Deactivated users are not offered, but their names still show on the records they own.
   const users = all.filter((u) => u.status !== 'deactivated');
   const byId = new Map(all.map((u) => [u.id, u]));
   if (!byId.has(me.id)) byId.set(me.id, me);

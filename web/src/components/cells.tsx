@@ -25,8 +25,8 @@ export function CellTags({ tags, max = 2 }: { tags: string[]; max?: number }) {
   const rest = tags.length - max;
   return (
     <span className="p-tags">
-      {tags.slice(0, max).map((t) => <span key={t} className="p-tag">{t}</span>)}
-      {rest > 0 && <span className="p-tag" title={tags.slice(max).join(', ')}>+{rest}</span>}
+      {tags.slice(0, max).map((t) => <span key={t} className="p-tag" title={t}>{t}</span>)}
+      {rest > 0 && <span className="p-tag" data-more title={tags.slice(max).join(', ')}>+{rest}</span>}
     </span>
   );
 }

@@ -29,8 +29,16 @@ export function formatDateTime(iso: string | null | undefined): string {
   return cached('datetime', (l) => new Intl.DateTimeFormat(l, { dateStyle: 'medium', timeStyle: 'short' })).format(d);
 }
 
-/** "vor 5 Minuten" / "5 minutes ago"; falls back to the date after a week. */
-export function formatRelative(iso: string | null | undefined, now = Date.now()): string {
+/** A compact date for table cells (24.11.26 / 24/11/26). */
+export function formatShortDate(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return cached('short', (l) => new Intl.DateTimeFormat(l, { day: '2-digit', month: '2-digit', year: '2-digit' })).format(d);
+}
+
+/** "vor 5 Minuten" / "5 minutes ago"; after a week the date (compact with `short`). */
+export function formatRelative(iso: string | null | undefined, now = Date.now(), short = false): string {
   if (!iso) return '';
   const t = new Date(iso).getTime();
   if (Number.isNaN(t)) return iso;
@@ -41,7 +49,7 @@ export function formatRelative(iso: string | null | undefined, now = Date.now())
   if (abs < 3600) return rtf.format(Math.round(s / 60), 'minute');
   if (abs < 86400) return rtf.format(Math.round(s / 3600), 'hour');
   if (abs < 7 * 86400) return rtf.format(Math.round(s / 86400), 'day');
-  return formatDate(iso);
+  return short ? formatShortDate(iso) : formatDate(iso);
 }
 
 /** A whole number with the locale's grouping (10.000 / 10,000). */

@@ -67,7 +67,7 @@ export function CompaniesListPage() {
     { key: 'city', header: t('people.col.city'), width: '140px', render: (c) => c.addresses[0]?.city ?? '' },
     { key: 'people', header: t('companies.people'), width: '100px', align: 'right', render: (c) => <span className={c.contactCount ? undefined : 'p-dimmed'}>{formatNumber(c.contactCount)}</span> },
     { key: 'tags', header: t('people.col.tags'), width: 'minmax(140px, 1.2fr)', render: (c) => <CellTags tags={c.tags} /> },
-    { key: 'created', header: t('companies.createdAt'), width: '130px', sortKey: 'createdAt', render: (c) => <span className="p-dimmed" title={formatDateTime(c.createdAt)}>{formatRelative(c.createdAt)}</span> },
+    { key: 'created', header: t('companies.createdAt'), width: '130px', sortKey: 'createdAt', render: (c) => <span className="p-dimmed" title={formatDateTime(c.createdAt)}>{formatRelative(c.createdAt, Date.now(), true)}</span> },
   ];
 
   return (

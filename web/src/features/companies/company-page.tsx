@@ -175,7 +175,7 @@ function CompanyPeople({ companyId }: { companyId: string }) {
   if (pages.isError) return <QueryError error={pages.error} />;
   if (!pages.isPending && !rows.length) return <Text fz="sm" c="dimmed" py="md">{t('companies.noPeople')}</Text>;
   return (
-    <Box h={Math.min(44 * Math.max(rows.length, 3) + 40, 360)} style={{ border: '1px solid var(--parley-border)', borderRadius: 'var(--mantine-radius-md)', overflow: 'hidden', display: 'flex', flexDirection: 'column' }}>
+    <Box h={Math.min(44 * Math.max(pages.isPending ? 3 : rows.length, 1) + 40, 360)} style={{ border: '1px solid var(--parley-border)', borderRadius: 'var(--mantine-radius-md)', overflow: 'hidden', display: 'flex', flexDirection: 'column' }}>
       <VirtualTable
         rows={rows}
         columns={columns}

@@ -68,18 +68,18 @@ export function PeopleListPage() {
     { key: 'phone', header: t('people.col.phone'), width: '125px', render: (c) => c.phone ?? '' },
     { key: 'city', header: t('people.col.city'), width: '105px', render: (c) => c.city ?? '' },
     { key: 'stage', header: t('people.col.stageShort'), width: '140px', render: (c) => (c.lifecycleStage ? <CellBadge color={STAGE_COLORS[c.lifecycleStage]}>{t(`stage.${c.lifecycleStage}`)}</CellBadge> : null) },
-    { key: 'tags', header: t('people.col.tags'), width: 'minmax(100px, 1.1fr)', render: (c) => <CellTags tags={c.tags} /> },
+    { key: 'tags', header: t('people.col.tags'), width: 'minmax(100px, 1.1fr)', render: (c) => <CellTags tags={c.tags} max={1} /> },
     {
       key: 'owner', header: t('people.col.owner'), width: '120px',
       render: (c) => {
         if (!c.ownerId) return <Empty />;
         const name = byId.get(c.ownerId)?.name ?? t('people.otherUser');
-        return <span className="p-owner"><CellAvatar name={name} size="sm" /><span>{c.ownerId === session.user.id ? t('people.me') : name}</span></span>;
+        return <span className="p-owner" title={name}><CellAvatar name={name} size="sm" /><span>{c.ownerId === session.user.id ? t('people.me') : name.split(' ')[0]}</span></span>;
       },
     },
     {
       key: 'updated', header: t('people.col.updated'), width: '100px', sortKey: 'updatedAt',
-      render: (c) => <span className="p-dimmed" title={formatDateTime(c.updatedAt)}>{formatRelative(c.updatedAt)}</span>,
+      render: (c) => <span className="p-dimmed" title={formatDateTime(c.updatedAt)}>{formatRelative(c.updatedAt, Date.now(), true)}</span>,
     },
   ];
 

@@ -24,9 +24,9 @@ function CandidateList() {
   const { t } = useTranslation();
   const list = useDuplicates();
   return (
-    <Box pb="xl">
+    <Box pb="xl" maw={1140}>
       <PageHeader title={t('nav.duplicates')} subtitle={list.data ? t('dup.count', { count: list.data.length }) : undefined} />
-      <Stack px="lg" gap="sm" maw={1100}>
+      <Stack px="lg" gap="sm">
         {list.isPending ? <Center p="xl"><Loader size="sm" /></Center> : list.isError ? <QueryError error={list.error} onRetry={() => void list.refetch()} /> : list.data.length === 0 ? (
           <Paper withBorder><EmptyState py={60} icon={<IconCheck size={26} />} variant="light" color="teal" title={t('dup.emptyTitle')} description={t('dup.emptyText')} /></Paper>
         ) : list.data.map((c) => <CandidateCard key={`${c.a.id}:${c.b.id}`} c={c} />)}

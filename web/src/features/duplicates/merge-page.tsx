@@ -160,13 +160,13 @@ function MergeEditor({ a, b }: { a: Contact; b: Contact }) {
   );
 
   return (
-    <Box pb="xl">
+    <Box pb="xl" maw={1440}>
       <PageHeader
         title={t('dup.mergeTitle')}
         subtitle={t('dup.mergeSubtitle')}
         actions={<Button variant="subtle" color="gray" component={Link} to="/duplicates" leftSection={<IconChevronLeft size={14} />}>{t('nav.duplicates')}</Button>}
       />
-      <Grid gap="lg" px="lg" maw={1400}>
+      <Grid gap="lg" px="lg">
         <Grid.Col span={{ base: 12, lg: 8 }}>
           <Paper withBorder p="lg">
             <Group justify="space-between" mb="md">

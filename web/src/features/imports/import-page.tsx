@@ -48,9 +48,9 @@ function ImportStart() {
   };
 
   return (
-    <Box pb="xl">
+    <Box pb="xl" maw={1040}>
       <PageHeader title={t('import.title')} subtitle={t('import.subtitle')} />
-      <Stack px="lg" gap="lg" maw={1000}>
+      <Stack px="lg" gap="lg">
         {can('contacts:import') ? (
           <DropZone onFile={(f) => void onFile(f)} busy={upload.isPending} title={t('import.dropTitle')} hint={t('import.dropHint')} accept=".csv,.txt,.tsv,.vcf,.vcard,text/csv,text/vcard" />
         ) : <Text c="dimmed">{t('import.notAllowed')}</Text>}

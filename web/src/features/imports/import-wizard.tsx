@@ -38,7 +38,7 @@ export function ImportWizard() {
   const i = imp.data;
   const step = i.status === 'uploaded' ? 1 : i.dryRun ? 2 : 3;
   return (
-    <Box pb="xl">
+    <Box pb="xl" maw={1340}>
       <PageHeader
         title={t('import.title')}
         subtitle={
@@ -53,7 +53,7 @@ export function ImportWizard() {
         }
         actions={<Button variant="subtle" color="gray" component={Link} to="/import" leftSection={<IconChevronLeft size={14} />}>{t('import.newImport')}</Button>}
       />
-      <Box px="lg" maw={1300}>
+      <Box px="lg">
         <Stepper active={step} size="sm" mb="xl" allowNextStepsSelect={false}>
           <Stepper.Step label={t('import.step.upload')} />
           <Stepper.Step label={i.kind === 'csv' ? t('import.step.map') : t('import.step.preview')} />
@@ -193,7 +193,7 @@ function PreviewTable({ rows }: { rows: ImportPreviewRow[] }) {
                 <Table.Td colSpan={4}>
                   <Group gap={6} wrap="nowrap" c="red.8">
                     <IconAlert size={14} />
-                    <Text fz="sm" c="red.8">{r.error.message}{r.error.column ? ` (${t('import.column')}: ${r.error.column})` : ''}</Text>
+                    <Text fz="sm" c="red.8" title={r.error.message}>{t(`import.rowError.${r.error.code}`, { defaultValue: r.error.message })}{r.error.column ? ` (${t('import.column')}: ${r.error.column})` : ''}</Text>
                   </Group>
                 </Table.Td>
               ) : (
@@ -250,7 +250,8 @@ function RunningStep({ imp }: { imp: Import }) {
 }
 
 function ResultStep({ imp }: { imp: Import }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const i18nHas = (k: string) => i18n.exists(k);
   const start = useStartImport(imp.id);
   const errors = useImportErrors(imp.id, imp.rowsFailed > 0);
   const list = errors.data?.pages.flatMap((p) => p.items) ?? [];
@@ -310,7 +311,10 @@ function ResultStep({ imp }: { imp: Import }) {
                   <Table.Tr key={`${e.line}-${e.code}`} data-testid="import-error-row">
                     <Table.Td fw={600}>{t('import.lineN', { line: e.line })}</Table.Td>
                     <Table.Td><Text span fz="xs" ff="monospace" c="dimmed">{e.code}</Text></Table.Td>
-                    <Table.Td>{e.message}</Table.Td>
+                    <Table.Td>
+                      <Text fz="sm">{t(`import.rowError.${e.code}`, { defaultValue: e.message })}</Text>
+                      {i18nHas(`import.rowError.${e.code}`) && <Text fz="xs" c="dimmed">{e.message}</Text>}
+                    </Table.Td>
                   </Table.Tr>
                 ))}
               </Table.Tbody>

@@ -1,9 +1,70 @@
+import { Box, Grid, NavLink, Paper, Stack } from '@mantine/core';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { IconSettings } from '../../components/icons.tsx';
-import { NotAvailable } from '../shell/not-available.tsx';
+import { Navigate, NavLink as RouterNavLink, Route, Routes, useLocation } from 'react-router';
+import { useSession } from '../../api/session.tsx';
+import { IconForms, IconHistory, IconKey, IconTeam, IconUser, IconUsers, IconWebhook } from '../../components/icons.tsx';
+import { PageHeader } from '../../components/page-header.tsx';
+import { AuditSettings } from './audit-settings.tsx';
+import { CustomFieldsSettings } from './custom-fields-settings.tsx';
+import { ProfileSettings } from './profile-settings.tsx';
+import { TeamsSettings } from './teams-settings.tsx';
+import { TokensSettings } from './tokens-settings.tsx';
+import { UsersSettings } from './users-settings.tsx';
+import { WebhooksSettings } from './webhooks-settings.tsx';
 
-/** Workspace settings (waiting for the server's settings endpoints). */
+interface Section {
+  path: string;
+  label: string;
+  icon: ReactNode;
+  ability?: string;
+  element: ReactNode;
+}
+
+/** Settings: the user's own profile, and for those allowed users, teams, custom fields, API tokens, webhooks and the audit log. */
 export function SettingsPage() {
   const { t } = useTranslation();
-  return <NotAvailable title={t('nav.settings')} icon={<IconSettings size={26} />} />;
+  const { can } = useSession();
+  const location = useLocation();
+  const sections: Section[] = [
+    { path: 'profile', label: t('settings.profile.title'), icon: <IconUser size={16} />, element: <ProfileSettings /> },
+    { path: 'users', label: t('settings.users.title'), icon: <IconUsers size={16} />, ability: 'users:manage', element: <UsersSettings /> },
+    { path: 'teams', label: t('settings.teams.title'), icon: <IconTeam size={16} />, ability: 'teams:manage', element: <TeamsSettings /> },
+    { path: 'fields', label: t('settings.fields.title'), icon: <IconForms size={16} />, ability: 'custom_fields:manage', element: <CustomFieldsSettings /> },
+    { path: 'tokens', label: t('settings.tokens.title'), icon: <IconKey size={16} />, ability: 'tokens:manage', element: <TokensSettings /> },
+    { path: 'webhooks', label: t('settings.webhooks.title'), icon: <IconWebhook size={16} />, ability: 'webhooks:manage', element: <WebhooksSettings /> },
+    { path: 'audit', label: t('settings.audit.title'), icon: <IconHistory size={16} />, ability: 'audit:read', element: <AuditSettings /> },
+  ].filter((s) => !s.ability || can(s.ability));
+
+  return (
+    <Box pb="xl" maw={1440}>
+      <PageHeader title={t('nav.settings')} />
+      <Grid gap="lg" px="lg">
+        <Grid.Col span={{ base: 12, md: 3, lg: 2.5 }}>
+          <Paper withBorder p={6}>
+            <Stack gap={2} component="nav" aria-label={t('nav.settings')}>
+              {sections.map((s) => (
+                <NavLink
+                  key={s.path}
+                  component={RouterNavLink}
+                  to={`/settings/${s.path}`}
+                  label={s.label}
+                  leftSection={s.icon}
+                  className="parley-nav-link"
+                  active={location.pathname === `/settings/${s.path}`}
+                />
+              ))}
+            </Stack>
+          </Paper>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, md: 9, lg: 9.5 }}>
+          <Routes>
+            <Route index element={<Navigate to={sections.length > 1 ? sections[1]!.path : 'profile'} replace />} />
+            {sections.map((s) => <Route key={s.path} path={s.path} element={s.element} />)}
+            <Route path="*" element={<Navigate to="profile" replace />} />
+          </Routes>
+        </Grid.Col>
+      </Grid>
+    </Box>
+  );
 }

@@ -1,4 +1,4 @@
-import { AppShell, Box, Burger, Button, Group, NavLink, ScrollArea, Stack, Text, UnstyledButton } from '@mantine/core';
+import { AppShell, Box, Burger, Button, Group, NavLink, ScrollArea, Stack, Text, Tooltip, UnstyledButton } from '@mantine/core';
 import { useDisclosure, useHotkeys } from '@mantine/hooks';
 import { lazy, Suspense, useCallback, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -94,9 +94,11 @@ export function Shell({ children }: { children: ReactNode }) {
             </UnstyledButton>
             <Group gap="sm" ml="auto" wrap="nowrap">
               {can('contacts:write') && (
-                <Button leftSection={<IconPlus size={16} />} onClick={() => setCreatePreset({})} visibleFrom="xs" data-testid="new-person">
-                  {t('people.new')}
-                </Button>
+                <Tooltip label={<Group gap={6}>{t('shortcuts.newPerson')}<Key>N</Key></Group>}>
+                  <Button leftSection={<IconPlus size={16} />} onClick={() => setCreatePreset({})} visibleFrom="xs" data-testid="new-person">
+                    {t('people.new')}
+                  </Button>
+                </Tooltip>
               )}
               <UserMenu onShowShortcuts={() => setShortcutsOpen(true)} />
             </Group>

@@ -33,13 +33,13 @@ export function TasksPage() {
   const count = (n: number | undefined, color = 'gray') => (n ? <Badge size="xs" variant="light" color={color} circle={n < 10}>{n}</Badge> : null);
 
   return (
-    <Box pb="xl">
+    <Box pb="xl" maw={1100}>
       <PageHeader
         title={t('nav.tasks')}
         subtitle={counts.data ? t('tasks.summary', { open: counts.data.open, overdue: counts.data.overdue }) : undefined}
         actions={<Button leftSection={<IconPlus size={16} />} onClick={() => setEditing('new')} data-testid="new-task">{t('tasks.new')}</Button>}
       />
-      <Box px="lg" maw={1000}>
+      <Box px="lg">
         <Tabs value={view} onChange={(v) => setSp(v && v !== 'mine' ? { view: v } : {}, { replace: true })} mb="md">
           <Tabs.List>
             <Tabs.Tab value="mine" rightSection={count(counts.data?.open)}>{t('tasks.view.mine')}</Tabs.Tab>
