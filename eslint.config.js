@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 // web never imports server; contracts import neither; a domain reaches another domain only through its service.ts;
 // connectors import only lib/ and contracts/.
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', '.tools/**', '.parley/**', '.test-data/**', 'server/src/db/migrations/**'] },
+  { ignores: ['**/node_modules/**', '**/dist/**', '.tools/**', '.parley/**', '.test-data/**', 'bench/.data/**', 'server/src/db/migrations/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
