@@ -1,6 +1,19 @@
 import { z } from 'zod';
 import { ContactInput } from './contacts.ts';
 
+/**
+ * Where a CSV column's cells can go. Repeatable targets (email, phone, address.*) form entries grouped by
+ * ImportColumn.group; `fullName` is split into first and last name; `owner` is the owning user's e-mail or name.
+ * Custom fields are `custom:<key>`.
+ */
+export const FIELD_TARGETS = [
+  'ignore', 'firstName', 'lastName', 'fullName', 'companyName', 'jobTitle',
+  'email', 'email.label', 'phone', 'phone.label',
+  'address.label', 'address.street', 'address.houseNumber', 'address.extended', 'address.postalCode',
+  'address.city', 'address.region', 'address.country',
+  'website', 'birthday', 'note', 'tags', 'lifecycleStage', 'language', 'owner',
+] as const;
+
 export const IMPORT_STATUSES = ['uploaded', 'queued', 'running', 'finished', 'failed'] as const;
 
 /** One column of a CSV file and where its cells go (see the server's csv/mapping.ts for the targets). */

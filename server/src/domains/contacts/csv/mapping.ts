@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FIELD_TARGETS } from '@parley/contracts/imports';
 import { LIMITS } from '@parley/contracts/limits';
 
 /** The tools whose export formats are recognised; 'generic' is any other spreadsheet. */
@@ -6,18 +7,7 @@ export const PRESETS = ['google', 'google_legacy', 'hubspot', 'salesforce', 'zoh
 export const Preset = z.enum(PRESETS);
 export type Preset = z.infer<typeof Preset>;
 
-/**
- * Where a column's cells go. Repeatable targets (email, phone, address.*) are grouped into entries by
- * ColumnMapping.group; `fullName` is split into first and last name; `owner` is the owning user's e-mail or name,
- * resolved by the import service.
- */
-export const FIELD_TARGETS = [
-  'ignore', 'firstName', 'lastName', 'fullName', 'companyName', 'jobTitle',
-  'email', 'email.label', 'phone', 'phone.label',
-  'address.label', 'address.street', 'address.houseNumber', 'address.extended', 'address.postalCode',
-  'address.city', 'address.region', 'address.country',
-  'website', 'birthday', 'note', 'tags', 'lifecycleStage', 'language', 'owner',
-] as const;
+export { FIELD_TARGETS };
 export type FieldTarget = (typeof FIELD_TARGETS)[number];
 
 export const ColumnTarget = z.union([z.enum(FIELD_TARGETS), z.templateLiteral(['custom:', z.string().min(1).max(64)])]);

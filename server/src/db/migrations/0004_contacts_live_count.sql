@@ -1,0 +1,1 @@
+CREATE INDEX "contacts_live" ON "contacts" USING btree ("workspace_id","lifecycle_stage","owner_id") WHERE "contacts"."merged_into" IS NULL;
