@@ -5,6 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import net from 'node:net';
+import path from 'node:path';
 
 const ci = process.env.CI === 'true' || process.env.CI === '1';
 const pgUrl = new URL(process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test');
@@ -26,6 +27,11 @@ function reachable(host, port) {
 
 const projects = ['unit', 'api-pglite'];
 const skipped = [];
+const sharedData = path.resolve(process.env.PARLEY_SHARED_DATA ?? path.join(import.meta.dirname, '..', '..', 'shared', 'data'));
+if (!existsSync(sharedData)) {
+  if (ci) { console.error(`FAIL: no shared test data at ${sharedData} (CI requires it; set PARLEY_SHARED_DATA)`); process.exit(1); }
+  skipped.push(`Tests on the shared sample data (vCard samples, CRM export headers) SKIPPED: ${sharedData} not found (set PARLEY_SHARED_DATA)`);
+}
 if (await reachable(pgUrl.hostname, pgUrl.port)) projects.push('api-postgres');
 else if (ci) { console.error(`FAIL: no PostgreSQL server at ${pgUrl.host} (CI requires the PostgreSQL tier)`); process.exit(1); }
 else skipped.push(`PostgreSQL tier SKIPPED: no server at ${pgUrl.host} (set TEST_DATABASE_URL to run it)`);

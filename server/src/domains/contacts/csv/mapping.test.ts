@@ -3,10 +3,12 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { expect, test } from 'vitest';
 import { ColumnMappings, normalizeHeader, suggestMapping, type ColumnMapping, type Preset } from './mapping.ts';
+import { hasSharedData, sharedData } from '../../../testing/shared-data.ts';
 
 // Header rows of real exports, collected in the shared data folder (see its SOURCE.md); read, never copied.
-const HEADERS_URL = new URL('../../../../../../shared/data/crm-export-headers/headers.json', import.meta.url);
-const exportsFile = JSON.parse(readFileSync(HEADERS_URL, 'utf8')) as Record<string, { header?: string; header_prefix?: string }>;
+const HEADERS_URL = sharedData('crm-export-headers/headers.json');
+const withHeaders = test.runIf(hasSharedData);
+const exportsFile = (hasSharedData ? JSON.parse(readFileSync(HEADERS_URL, 'utf8')) : {}) as Record<string, { header?: string; header_prefix?: string }>;
 const headerRow = (key: string): string[] => {
   const entry = exportsFile[key];
   if (!entry) throw new Error(`${key} missing from ${fileURLToPath(HEADERS_URL)}`);
@@ -27,11 +29,11 @@ const OUTLOOK_DE = ['Anrede', 'Vorname', 'Weitere Vornamen', 'Nachname', 'Firma'
 
 type Expected = Record<string, Partial<ColumnMapping> | ColumnMapping['target']>;
 
-test('the shared header file is found where the test expects it', () => {
-  expect(fileURLToPath(HEADERS_URL)).toBe('/work/shared/data/crm-export-headers/headers.json');
+withHeaders('the shared header file is found where the test expects it', () => {
+  expect(fileURLToPath(HEADERS_URL)).toMatch(/\/shared\/data\/crm-export-headers\/headers\.json$/);
 });
 
-test.each<[string, () => string[], Preset, Expected]>([
+withHeaders.each<[string, () => string[], Preset, Expected]>([
   ['Google Contacts', () => headerRow('google_contacts_current_2023plus'), 'google', {
     'First Name': 'firstName', 'Last Name': 'lastName', 'Middle Name': 'ignore', 'Organization Name': 'companyName',
     'Organization Title': 'jobTitle', 'Birthday': 'birthday', 'Notes': 'note', 'Labels': 'tags', 'Photo': 'ignore',
