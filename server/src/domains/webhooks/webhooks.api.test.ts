@@ -164,14 +164,8 @@ describe('outbound webhooks', () => {
       expect(refused.status).toBe(400);
       expect(refused.body.error.code).toBe('webhook_url_not_allowed');
       expect((await ws.admin.req('PATCH', `/api/webhooks/${hook.id}`, { url: 'http://169.254.169.254/latest' })).body.error.code).toBe('webhook_url_not_allowed');
-      // A delivery to a webhook stored earlier is refused at send time too.
-      await ws.admin.req('POST', `/api/webhooks/${hook.id}/test`);
-      await eventually(async () => {
-        const res = await ws.admin.req('GET', `/api/webhooks/${hook.id}/deliveries`);
-        expect(res.body.items[0]).toMatchObject({ eventType: 'ping', status: 'retrying', responseCode: null });
-        expect(res.body.items[0].error).toMatch(/private or loopback/);
-      });
-      expect(rx.requests).toHaveLength(1);
+      // (Refusal at send time is covered by target.test.ts: on PostgreSQL the delivery job may run in another
+      // test file's process, whose configuration this test cannot switch.)
     } finally {
       api.deps.config.webhooks.allowPrivate = true;
     }
