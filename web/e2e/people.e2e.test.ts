@@ -68,4 +68,29 @@ describe('people', () => {
     await page.keyboard.press('Control+Enter');
     await page.getByTestId('timeline-title').filter({ hasText: 'Notiz hinzugefügt' }).waitFor({ timeout: 20_000 });
   });
+
+  test('exports the filtered list as CSV or vCard from the export menu', async () => {
+    await page.getByRole('link', { name: 'Kontakte' }).first().click();
+    await page.getByTestId('people-search').fill('Wachtmeister');
+    await expect.poll(() => page.url(), { timeout: 15_000 }).toContain('q=Wachtmeister');
+    await page.getByTestId('export-menu').click();
+    const href = async (key: string) => new URL((await page.getByTestId(`export-${key}`).getAttribute('href'))!, page.url());
+    const excel = await href('excel');
+    expect(excel.pathname).toBe('/api/contacts/export.csv');
+    expect(excel.searchParams.get('delimiter')).toBe('semicolon');
+    expect(excel.searchParams.get('q')).toBe('Wachtmeister');
+    expect((await href('csv')).searchParams.has('delimiter')).toBe(false);
+    const vcard = await href('vcard4');
+    expect(vcard.pathname).toBe('/api/contacts/export.vcf');
+    expect(vcard.searchParams.get('version')).toBe('4.0');
+    // The links download with the browser's session: the file holds the one person the search finds.
+    const csv = await page.request.get(excel.toString());
+    expect(csv.status()).toBe(200);
+    expect(await csv.text()).toContain('Theodora;Wachtmeister');
+    const card = await (await page.request.get(vcard.toString())).text();
+    expect(card.match(/BEGIN:VCARD/g)).toHaveLength(1);
+    expect(card).toContain('VERSION:4.0');
+    expect(card).toContain('FN:Theodora Wachtmeister');
+    await page.keyboard.press('Escape');
+  });
 });

@@ -1,7 +1,7 @@
 import { Center, Loader, MantineProvider } from '@mantine/core';
 import { MutationCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { lazy, Suspense } from 'react';
-import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
+import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
 import { ApiError } from './api/client.ts';
 import { contactPagesOptions } from './api/contacts.ts';
 import { SessionProvider, useSessionQuery } from './api/session.tsx';
@@ -21,6 +21,8 @@ const TasksPage = lazy(() => import('./features/tasks/tasks-page.tsx').then((m) 
 const DuplicatesPage = lazy(() => import('./features/duplicates/duplicates-page.tsx').then((m) => ({ default: m.DuplicatesPage })));
 const ImportPage = lazy(() => import('./features/imports/import-page.tsx').then((m) => ({ default: m.ImportPage })));
 const SettingsPage = lazy(() => import('./features/settings/settings-page.tsx').then((m) => ({ default: m.SettingsPage })));
+const loadAcceptInvite = () => import('./features/auth/accept-invite-page.tsx');
+const AcceptInvitePage = lazy(() => loadAcceptInvite().then((m) => ({ default: m.AcceptInvitePage })));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -41,6 +43,8 @@ if (path === '/' || path === '/people') {
   void queryClient.prefetchInfiniteQuery(contactPagesOptions(writeView(readView(new URLSearchParams(window.location.search))))).catch(() => {});
 } else if (path.startsWith('/people/')) {
   void loadPerson();
+} else if (path.startsWith('/invite/')) {
+  void loadAcceptInvite();
 }
 
 function PageLoader() {
@@ -53,6 +57,19 @@ function PageLoader() {
 
 function Gate() {
   const session = useSessionQuery();
+  const { pathname } = useLocation();
+  // An invitation link (`/invite/<token>`) opens its own page, without waiting for the session: usually there is
+  // none, and when someone else is signed in in this browser the page says so and ends that session on accepting.
+  if (pathname.startsWith('/invite/')) {
+    return (
+      <Suspense fallback={<PageLoader />}>
+        <Routes>
+          <Route path="/invite/:token" element={<AcceptInvitePage signedInAs={session.data?.user.email} />} />
+          <Route path="*" element={<Navigate to="/" replace />} />
+        </Routes>
+      </Suspense>
+    );
+  }
   if (session.isPending) return <PageLoader />;
   if (!session.data) return <LoginPage />;
   return (

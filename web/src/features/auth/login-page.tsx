@@ -1,17 +1,25 @@
-import { Alert, Anchor, Box, Button, Center, Group, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useLocation } from 'react-router';
 import { ApiError } from '../../api/client.ts';
 import { useLogin } from '../../api/session.tsx';
-import { IconAlert } from '../../components/icons.tsx';
-import { Logo } from '../../components/logo.tsx';
-import { setUiLanguage, type UiLanguage } from '../../i18n/index.ts';
+import { IconAlert, IconCheck } from '../../components/icons.tsx';
+import { AuthLayout } from './auth-layout.tsx';
+
+/** What another page may hand the sign-in page (as router state): an accepted invitation prefills the e-mail. */
+export interface LoginState {
+  email?: string;
+  /** The workspace whose invitation was just accepted (shown in a notice, and chosen when signing in). */
+  workspace?: { slug: string; name: string };
+}
 
 /** The sign-in page shown whenever there is no session. */
 export function LoginPage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const login = useLogin();
-  const [email, setEmail] = useState('');
+  const handed = (useLocation().state ?? null) as LoginState | null;
+  const [email, setEmail] = useState(handed?.email ?? '');
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -21,7 +29,8 @@ export function LoginPage() {
     setBusy(true);
     setError(null);
     try {
-      await login({ email, password });
+      const workspace = handed?.workspace && handed.email === email.trim().toLowerCase() ? handed.workspace.slug : undefined;
+      await login({ email, password, workspace });
     } catch (err) {
       if (err instanceof ApiError && err.status === 401) setError(t('auth.invalid'));
       else if (err instanceof ApiError && err.status === 429) setError(t('auth.rateLimited'));
@@ -32,57 +41,48 @@ export function LoginPage() {
     }
   };
 
-  const lang = i18n.language as UiLanguage;
   return (
-    <Center mih="100vh" p="md" style={{ background: 'radial-gradient(1200px 600px at 10% -10%, #e4e7ff 0%, transparent 60%), radial-gradient(900px 500px at 110% 110%, #e8f4ff 0%, transparent 60%), var(--parley-bg)' }}>
-      <Box w={400} maw="100%">
-        <Group justify="center" mb="xl">
-          <Logo size={36} />
-        </Group>
-        <Paper withBorder shadow="sm" p={32}>
-          <form onSubmit={submit} noValidate>
-            <Stack gap="md">
-              <div>
-                <Title order={2} fz={22}>{t('auth.title')}</Title>
-                <Text c="dimmed" fz="sm" mt={4}>{t('auth.subtitle')}</Text>
-              </div>
-              {error && (
-                <Alert color="red" variant="light" icon={<IconAlert />} role="alert">
-                  {error}
-                </Alert>
-              )}
-              <TextInput
-                label={t('auth.email')}
-                type="email"
-                autoComplete="username"
-                required
-                autoFocus
-                value={email}
-                onChange={(e) => setEmail(e.currentTarget.value)}
-                name="email"
-              />
-              <PasswordInput
-                label={t('auth.password')}
-                autoComplete="current-password"
-                required
-                value={password}
-                onChange={(e) => setPassword(e.currentTarget.value)}
-                name="password"
-              />
-              <Button type="submit" loading={busy} fullWidth size="md" mt="xs">
-                {t('auth.submit')}
-              </Button>
-            </Stack>
-          </form>
-        </Paper>
-        <Group justify="center" gap="xs" mt="lg">
-          {(['de', 'en'] as const).map((l) => (
-            <Anchor key={l} component="button" type="button" fz="sm" c={lang === l ? 'brand.7' : 'dimmed'} fw={lang === l ? 600 : 400} onClick={() => setUiLanguage(l)}>
-              {l === 'de' ? 'Deutsch' : 'English'}
-            </Anchor>
-          ))}
-        </Group>
-      </Box>
-    </Center>
+    <AuthLayout>
+      <form onSubmit={submit} noValidate>
+        <Stack gap="md">
+          <div>
+            <Title order={2} fz={22}>{t('auth.title')}</Title>
+            <Text c="dimmed" fz="sm" mt={4}>{t('auth.subtitle')}</Text>
+          </div>
+          {handed?.workspace && !error && (
+            <Alert color="teal" variant="light" icon={<IconCheck />} data-testid="invite-accepted">
+              {t('invite.acceptedSignIn', { workspace: handed.workspace.name })}
+            </Alert>
+          )}
+          {error && (
+            <Alert color="red" variant="light" icon={<IconAlert />} role="alert">
+              {error}
+            </Alert>
+          )}
+          <TextInput
+            label={t('auth.email')}
+            type="email"
+            autoComplete="username"
+            required
+            autoFocus={!handed?.email}
+            value={email}
+            onChange={(e) => setEmail(e.currentTarget.value)}
+            name="email"
+          />
+          <PasswordInput
+            label={t('auth.password')}
+            autoComplete="current-password"
+            required
+            autoFocus={!!handed?.email}
+            value={password}
+            onChange={(e) => setPassword(e.currentTarget.value)}
+            name="password"
+          />
+          <Button type="submit" loading={busy} fullWidth size="md" mt="xs">
+            {t('auth.submit')}
+          </Button>
+        </Stack>
+      </form>
+    </AuthLayout>
   );
 }

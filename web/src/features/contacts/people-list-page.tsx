@@ -1,4 +1,4 @@
-import { Badge, Box, Button, Checkbox, CloseButton, EmptyState, Group, Paper, Select, Stack, TextInput } from '@mantine/core';
+import { Badge, Box, Button, Checkbox, CloseButton, EmptyState, Group, Menu, Paper, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useDebouncedCallback } from '@mantine/hooks';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -10,7 +10,7 @@ import { useUsers } from '../../api/users.ts';
 import { FilterButton } from '../../components/filter-button.tsx';
 import { CellAvatar, CellBadge, CellTags, Empty, RowLink } from '../../components/cells.tsx';
 import { formatCapped, formatDateTime, formatRelative } from '../../components/format.ts';
-import { IconDownload, IconPlus, IconSearch, IconTag, IconUpload, IconUsers } from '../../components/icons.tsx';
+import { IconChevronDown, IconDownload, IconPlus, IconSearch, IconTag, IconUpload, IconUsers } from '../../components/icons.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { QueryError } from '../../components/query-error.tsx';
 import { SortMenu } from '../../components/sort-menu.tsx';
@@ -83,7 +83,6 @@ export function PeopleListPage() {
     },
   ];
 
-  const exportHref = `/api/contacts/export.csv${apiParams.toString() ? `?${apiParams.toString()}` : ''}`;
   const empty = view.q || filterCount ? (
     <EmptyState
       py={60}
@@ -119,11 +118,7 @@ export function PeopleListPage() {
         subtitle={total === null ? '\u00a0' : <span data-testid="people-total">{t('people.total', { count: total, formatted: formatCapped(total) })}</span>}
         actions={
           <>
-            {can('contacts:export') && (
-              <Button variant="default" leftSection={<IconDownload size={16} />} component="a" href={exportHref} download>
-                {t('people.exportCsv')}
-              </Button>
-            )}
+            {can('contacts:export') && <ExportMenu params={apiParams} />}
             {can('contacts:import') && (
               <Button variant="default" leftSection={<IconUpload size={16} />} component={Link} to="/import">{t('nav.import')}</Button>
             )}
@@ -223,6 +218,44 @@ export function PeopleListPage() {
         </Paper>
       </Box>
     </Stack>
+  );
+}
+
+// The exports take the list's filters (not its sort: a file has no order of its own to keep).
+function exportHref(file: 'csv' | 'vcf', params: URLSearchParams, extra: Record<string, string>): string {
+  const sp = new URLSearchParams(params);
+  sp.delete('sort');
+  for (const [k, v] of Object.entries(extra)) sp.set(k, v);
+  const qs = sp.toString();
+  return `/api/contacts/export.${file}${qs ? `?${qs}` : ''}`;
+}
+
+/** Downloads the filtered people as CSV (comma or semicolon) or vCard (3.0 or 4.0). */
+function ExportMenu({ params }: { params: URLSearchParams }) {
+  const { t } = useTranslation();
+  const formats = [
+    { key: 'csv', href: exportHref('csv', params, {}), label: t('people.export.csv'), hint: t('people.export.csvHint') },
+    { key: 'excel', href: exportHref('csv', params, { delimiter: 'semicolon' }), label: t('people.export.excel'), hint: t('people.export.excelHint') },
+    { key: 'vcard3', href: exportHref('vcf', params, { version: '3.0' }), label: t('people.export.vcard3'), hint: t('people.export.vcard3Hint') },
+    { key: 'vcard4', href: exportHref('vcf', params, { version: '4.0' }), label: t('people.export.vcard4'), hint: t('people.export.vcard4Hint') },
+  ];
+  return (
+    <Menu position="bottom-end" width={290}>
+      <Menu.Target>
+        <Button variant="default" leftSection={<IconDownload size={16} />} rightSection={<IconChevronDown size={14} />} data-testid="export-menu">
+          {t('people.export.button')}
+        </Button>
+      </Menu.Target>
+      <Menu.Dropdown>
+        <Menu.Label>{t('people.export.label')}</Menu.Label>
+        {formats.map((f) => (
+          <Menu.Item key={f.key} component="a" href={f.href} download data-testid={`export-${f.key}`}>
+            <Text fz="sm" fw={500}>{f.label}</Text>
+            <Text fz="xs" c="dimmed">{f.hint}</Text>
+          </Menu.Item>
+        ))}
+      </Menu.Dropdown>
+    </Menu>
   );
 }
 
