@@ -22,6 +22,7 @@ if (!built || sources.some((s) => existsSync(s) && (statSync(s).isDirectory() ? 
   console.log('Building the web app …');
   const r = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: path.join(root, 'web'), stdio: 'inherit' });
   if (r.status !== 0) process.exit(r.status ?? 1);
+  spawnSync(process.execPath, [path.join(root, 'scripts', 'compress-dist.mjs')], { stdio: 'inherit' });
 }
 const child = spawn('npx', ['tsx', path.join(root, 'server', 'src', 'main.ts')], { stdio: 'inherit', cwd: root });
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));

@@ -64,7 +64,7 @@ export async function buildApp(deps: Deps, opts: { serveWeb?: boolean } = {}): P
   await domainRoutes(app, deps);
 
   const serveWeb = opts.serveWeb !== false && existsSync(webDist);
-  if (serveWeb) await app.register(fastifyStatic, { root: webDist, wildcard: false, maxAge: '1h', immutable: false });
+  if (serveWeb) await app.register(fastifyStatic, { root: webDist, wildcard: false, maxAge: '1h', immutable: false, preCompressed: true });
   app.setNotFoundHandler((req, reply) => {
     // The single-page app answers every other GET path with its index; the API answers with a typed 404.
     if (serveWeb && req.method === 'GET' && !req.url.startsWith('/api/')) return reply.header('cache-control', 'no-cache').sendFile('index.html');
