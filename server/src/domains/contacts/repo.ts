@@ -68,6 +68,12 @@ export interface ListFilter {
 
 const SORT_COLUMNS = { name: 'c.sort_name', createdAt: 'c.created_at', updatedAt: 'c.updated_at' } as const;
 
+// Every column but the generated search_tsv, which no caller reads (companies-repo leaves it out too): its text form is
+// the costliest column to send, and a 50-row page without it costs PostgreSQL about a quarter less (bench/RESULTS.md).
+const ROW_COLUMNS = sql.raw(`c.workspace_id, c.id, c.first_name, c.last_name, c.email, c.emails, c.phone, c.phones, c.addresses,
+  c.job_title, c.company_id, c.website, c.birthday, c.language, c.lifecycle_stage, c.owner_id, c.tags, c.custom, c.merged_into,
+  c.sort_name, c.dedupe_keys, c.search_name, c.search_doc, c.created_at, c.updated_at`);
+
 /**
  * One page of people. Keyset pagination on (sort column, id) so page 1,000 costs what page 1 costs;
  * a search is ranked by relevance and paged by offset within its best 1,000 hits.
@@ -79,7 +85,7 @@ export async function listContacts(ex: Executor, workspaceId: string, f: ListFil
     const email = f.q.trim().toLowerCase();
     const { match, rank } = textSearch(f.q, 'c');
     const list = await rows<ContactWithCompanyRaw>(ex, sql`
-      SELECT c.*, co.name AS company_name FROM contacts c
+      SELECT ${ROW_COLUMNS}, co.name AS company_name FROM contacts c
       LEFT JOIN companies co ON co.workspace_id = c.workspace_id AND co.id = c.company_id
       WHERE ${where} AND (${match} OR c.email = ${email})
       ORDER BY greatest(${rank}, (c.email = ${email})::int) DESC, c.id
@@ -98,7 +104,7 @@ export async function listContacts(ex: Executor, workspaceId: string, f: ListFil
   }
   const dir = sql.raw(desc ? 'DESC' : 'ASC');
   const list = await rows<ContactWithCompanyRaw>(ex, sql`
-    SELECT c.*, co.name AS company_name FROM contacts c
+    SELECT ${ROW_COLUMNS}, co.name AS company_name FROM contacts c
     LEFT JOIN companies co ON co.workspace_id = c.workspace_id AND co.id = c.company_id
     WHERE ${where} AND ${keyset}
     ORDER BY ${col} ${dir}, c.id ${dir}
@@ -124,7 +130,7 @@ export async function* iterateContacts(ex: Executor, workspaceId: string, f: Lis
   let after = '00000000-0000-0000-0000-000000000000';
   for (;;) {
     const list = await rows<ContactWithCompanyRaw>(ex, sql`
-      SELECT c.*, co.name AS company_name FROM contacts c
+      SELECT ${ROW_COLUMNS}, co.name AS company_name FROM contacts c
       LEFT JOIN companies co ON co.workspace_id = c.workspace_id AND co.id = c.company_id
       WHERE ${where} ${search} AND c.id > ${after} ORDER BY c.id LIMIT ${batch}`);
     if (!list.length) return;
@@ -195,7 +201,7 @@ interface ContactWithCompanyRaw {
   emails: ContactRow['emails']; phone: string | null; phones: ContactRow['phones']; addresses: ContactRow['addresses'];
   job_title: string | null; company_id: string | null; website: string | null; birthday: string | null; language: string | null;
   lifecycle_stage: string | null; owner_id: string | null; tags: string[]; custom: Record<string, unknown>; merged_into: string | null;
-  sort_name: string; dedupe_keys: string[]; search_name: string; search_doc: string; search_tsv: string | null; created_at: Date | string; updated_at: Date | string;
+  sort_name: string; dedupe_keys: string[]; search_name: string; search_doc: string; created_at: Date | string; updated_at: Date | string;
   company_name: string | null;
 }
 
@@ -204,7 +210,7 @@ function fromRaw(r: ContactWithCompanyRaw): ContactWithCompany {
     workspaceId: r.workspace_id, id: r.id, firstName: r.first_name, lastName: r.last_name, email: r.email, emails: r.emails,
     phone: r.phone, phones: r.phones, addresses: r.addresses, jobTitle: r.job_title, companyId: r.company_id, website: r.website,
     birthday: r.birthday, language: r.language, lifecycleStage: r.lifecycle_stage, ownerId: r.owner_id, tags: r.tags, custom: r.custom,
-    mergedInto: r.merged_into, sortName: r.sort_name, dedupeKeys: r.dedupe_keys, searchName: r.search_name, searchDoc: r.search_doc, searchTsv: r.search_tsv,
+    mergedInto: r.merged_into, sortName: r.sort_name, dedupeKeys: r.dedupe_keys, searchName: r.search_name, searchDoc: r.search_doc, searchTsv: null,
     createdAt: new Date(r.created_at), updatedAt: new Date(r.updated_at), companyName: r.company_name,
   };
 }
