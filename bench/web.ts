@@ -1,9 +1,9 @@
 // Web app first load on localhost in headless Chromium, and the JavaScript the first screen ships.
 //
-// Goals (issue): first load ≤ 1 s; JavaScript for the first screen ≤ 350 KB gzip. The app is built with
-// `vite build` into bench/.data/web-dist (not web/dist, which a colleague's dev server or e2e run may be serving) and
-// served by Parley (buildApp + listen) with the same static setup app.ts gives web/dist: @fastify/static, maxAge 1h,
-// index.html for every other GET. PostgreSQL with BENCH_WEB_ROWS people. Each run uses a fresh browser context (empty cache, no cookies):
+// Goals (issue): first load ≤ 1 s; JavaScript for the first screen ≤ 350 KB gzip. The app is built with the web
+// package's own build (`vite build`, then .br/.gz beside each asset) into web/dist and served by Parley itself (buildApp
+// + listen, @fastify/static with preCompressed, as `npm start` serves it) on PostgreSQL with BENCH_WEB_ROWS people.
+// Each run uses a fresh browser context (empty cache, no cookies):
 //   1. navigation to the login page → load event, LCP, login form visible;
 //   2. sign in → people list rendered (first table row visible);
 //   3. a cold load of /people with the session cookie → people list rendered (the returning user's first load).
@@ -15,7 +15,6 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import fastifyStatic from '@fastify/static';
 import { chromium, type Browser, type Page, type Response } from 'playwright-core';
 import { buildApp } from '../server/src/app.ts';
 import { benchDir, createDatabase, dropDatabase, fmt, ms, percentile, printMachine, printTable, saveResult, verdict } from './lib/common.ts';
@@ -27,7 +26,7 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const DB = 'parley_bench_web';
 const root = path.join(benchDir, '..');
 const webDir = path.join(root, 'web');
-const dist = process.env.BENCH_WEB_DIST ?? path.join(benchDir, '.data', 'web-dist');
+const dist = path.join(webDir, 'dist');
 const LOAD_GOAL_MS = 1000;
 const JS_GOAL_KB = 350;
 
@@ -99,10 +98,11 @@ async function main() {
   if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}`);
   if (process.env.BENCH_WEB_BUILD !== '0') {
     const t = performance.now();
-    // NODE_ENV=production: a test or dev environment would bundle React's development build.
-    const r = spawnSync(path.join(root, 'node_modules', '.bin', 'vite'), ['build', '--logLevel', 'warn', '--outDir', dist, '--emptyOutDir'], { cwd: webDir, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
-    if (r.status !== 0) throw new Error('vite build failed: the web app is not buildable yet');
-    console.log(`vite build: ${fmt(ms(t) / 1000)} s`);
+    // The web package's build script (vite build + precompressed copies). NODE_ENV=production: a test or dev
+    // environment would bundle React's development build.
+    const r = spawnSync('npm', ['run', 'build', '--silent'], { cwd: webDir, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, NODE_ENV: 'production' } });
+    if (r.status !== 0) throw new Error('the web build failed: the web app is not buildable yet');
+    console.log(`web build (npm run build -w web): ${fmt(ms(t) / 1000)} s`);
     result.buildSeconds = ms(t) / 1000;
   }
   if (!existsSync(path.join(dist, 'index.html'))) throw new Error(`${dist}/index.html is missing: build the web app first`);
@@ -114,16 +114,7 @@ async function main() {
     const ws = await createBenchWorkspace(parley);
     console.log(`\nLoading ${N.toLocaleString('en-US')} people …`);
     await loadContactsPostgres(parley, ws, N);
-    const app = await buildApp(parley, { serveWeb: false });
-    // What app.ts does for web/dist, for the benchmark's own build.
-    await app.register(fastifyStatic, { root: dist, wildcard: false, maxAge: '1h', immutable: false });
-    // app.ts answers other GETs with index.html from setNotFoundHandler, but registerErrorHandler (http/errors.ts) has
-    // already set one, so buildApp() throws "Not found handler already set" whenever web/dist exists (2026-11-23).
-    // Here the same answer comes from a catch-all route.
-    app.get('/*', { schema: { hide: true }, config: { public: true } }, async (req, reply) => {
-      if (req.url.startsWith('/api/')) return reply.status(404).send({ error: { code: 'route_not_found', message: 'No route' } });
-      return reply.header('cache-control', 'no-cache').sendFile('index.html');
-    });
+    const app = await buildApp(parley);
     app.get('/bench-static', { schema: { hide: true }, config: { public: true } }, async (_req, reply) => reply.type('text/html').send('<!doctype html><title>x</title><p>Static reference page</p>'));
     const base = await app.listen({ host: '127.0.0.1', port: 0 });
 

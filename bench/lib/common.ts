@@ -49,8 +49,9 @@ export async function dropDatabase(name: string): Promise<void> {
 /** The facts RESULTS.md records with every figure. */
 export async function machineInfo(): Promise<Record<string, string>> {
   const pgVersion = await admin(async (c) => (await c.query<{ server_version: string }>('SHOW server_version')).rows[0]!.server_version).catch(() => 'unreachable');
-  const settings = await admin(async (c) => (await c.query<{ name: string; setting: string; unit: string | null }>(
-    `SELECT name, setting, unit FROM pg_settings WHERE name IN ('shared_buffers', 'work_mem', 'synchronous_commit', 'max_parallel_workers_per_gather', 'jit')`)).rows)
+  const settings = await admin(async (c) => (await c.query<{ name: string; setting: string }>(
+    `SELECT name, current_setting(name) AS setting FROM pg_settings
+     WHERE name IN ('shared_buffers', 'work_mem', 'synchronous_commit', 'max_parallel_workers_per_gather', 'jit', 'autovacuum') ORDER BY name`)).rows)
     .catch(() => []);
   return {
     date: new Date().toISOString(),
@@ -59,7 +60,7 @@ export async function machineInfo(): Promise<Record<string, string>> {
     os: readOs(),
     node: process.version,
     postgres: pgVersion,
-    pgSettings: settings.map((s) => `${s.name}=${s.setting}${s.unit ?? ''}`).join(' '),
+    pgSettings: settings.map((s) => `${s.name}=${s.setting}`).join(' '),
     load: os.loadavg().map((l) => l.toFixed(2)).join(' '),
   };
 }
