@@ -3,6 +3,7 @@ import { rows, type Executor } from '../../db/client.ts';
 import { companies, contacts } from '../../db/schema.ts';
 import { emit } from '../../events/emit.ts';
 import type { Deps } from '../../deps.ts';
+import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { Validation } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { foldText } from '../../lib/text.ts';
@@ -66,11 +67,11 @@ export async function listCompanies(ex: Executor, workspaceId: string, f: { q?: 
   const where = sql.join(parts, sql` AND `);
   if (f.q) {
     const { match, rank } = textSearch(f.q, 'companies');
-    const offset = cursor ? Number(decode(cursor)[0]) : 0;
+    const offset = cursor ? Number((decodeCursor(cursor, 2) as [string, string])[0]) : 0;
     if (!Number.isInteger(offset) || offset < 0 || offset > 1000) throw new Validation('invalid_cursor', 'The cursor is not valid');
     const list = await rows<Record<string, unknown>>(ex, sql`SELECT * FROM companies WHERE ${where} AND ${match}
       ORDER BY ${rank} DESC, id LIMIT ${limit + 1} OFFSET ${offset}`);
-    return { items: list.slice(0, limit).map(fromRaw), nextCursor: list.length > limit ? encode([String(offset + limit), '']) : null };
+    return { items: list.slice(0, limit).map(fromRaw), nextCursor: list.length > limit ? encodeCursor([String(offset + limit), '']) : null };
   }
   const key = (sort ?? 'name').replace(/^-/, '');
   const desc = sort?.startsWith('-') ?? false;
@@ -78,14 +79,14 @@ export async function listCompanies(ex: Executor, workspaceId: string, f: { q?: 
   const dir = sql.raw(desc ? 'DESC' : 'ASC');
   let keyset: SQL = sql`true`;
   if (cursor) {
-    const [v, id] = decode(cursor);
+    const [v, id] = (decodeCursor(cursor, 2) as [string, string]);
     const val = key === 'createdAt' ? new Date(v) : v;
     keyset = desc ? sql`(${col}, id) < (${val}, ${id})` : sql`(${col}, id) > (${val}, ${id})`;
   }
   const list = (await rows<Record<string, unknown>>(ex, sql`SELECT * FROM companies WHERE ${where} AND ${keyset} ORDER BY ${col} ${dir}, id ${dir} LIMIT ${limit + 1}`)).map(fromRaw);
   const items = list.slice(0, limit);
   const last = items[items.length - 1];
-  return { items, nextCursor: list.length > limit && last ? encode([key === 'createdAt' ? last.createdAt.toISOString() : last.sortName, last.id]) : null };
+  return { items, nextCursor: list.length > limit && last ? encodeCursor([key === 'createdAt' ? last.createdAt.toISOString() : last.sortName, last.id]) : null };
 }
 
 function fromRaw(r: Record<string, unknown>): CompanyRow {
@@ -96,15 +97,4 @@ function fromRaw(r: Record<string, unknown>): CompanyRow {
     custom: r.custom as Record<string, unknown>, sortName: r.sort_name as string, searchName: r.search_name as string,
     searchDoc: r.search_doc as string, searchTsv: null, createdAt: new Date(r.created_at as string), updatedAt: new Date(r.updated_at as string),
   };
-}
-
-function encode(v: [string, string]): string {
-  return Buffer.from(JSON.stringify(v)).toString('base64url');
-}
-function decode(c: string): [string, string] {
-  try {
-    const v = JSON.parse(Buffer.from(c, 'base64url').toString()) as unknown;
-    if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && typeof v[1] === 'string') return v as [string, string];
-  } catch { /* fall through */ }
-  throw new Validation('invalid_cursor', 'The cursor is not valid; start from the first page');
 }

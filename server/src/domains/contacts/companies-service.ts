@@ -6,7 +6,7 @@ import { newId } from '../../lib/ids.ts';
 import type { Actor } from '../../policies/actor.ts';
 import { authorize } from '../../policies/authorize.ts';
 import * as repo from './companies-repo.ts';
-import { validateCustomValues } from './custom-fields.ts';
+import { validateCustomValues, withoutCleared } from './custom-fields.ts';
 import { companySearchColumns } from './prepare.ts';
 import { presentCompany } from './presenter.ts';
 import { listCustomFields, type CustomFieldRow } from './repo.ts';
@@ -17,7 +17,7 @@ export function buildCompanyRow(workspaceId: string, input: CompanyInput, defs: 
   const values = {
     name: input.name, domain: input.domain || null, website: input.website || null, phone: input.phone || null,
     industry: input.industry || null, size: input.size || null, addresses: input.addresses ?? [], tags: [...new Set(input.tags ?? [])],
-    ownerId, custom: dropEmpty(validateCustomValues(input.custom ?? {}, defs, 'company')),
+    ownerId, custom: withoutCleared(validateCustomValues(input.custom ?? {}, defs, 'company')),
   };
   return { workspaceId, id: newId(), ...values, ...companySearchColumns(values), createdAt: now, updatedAt: now };
 }
@@ -60,7 +60,7 @@ export async function updateCompany(deps: Deps, actor: Actor, id: string, patch:
       addresses: patch.addresses ?? before.addresses,
       tags: patch.tags ? [...new Set(patch.tags)] : before.tags,
       ownerId: patch.ownerId === undefined ? before.ownerId : patch.ownerId,
-      custom: dropEmpty({ ...before.custom, ...validateCustomValues(patch.custom ?? {}, defs, 'company') }),
+      custom: withoutCleared({ ...before.custom, ...validateCustomValues(patch.custom ?? {}, defs, 'company') }),
     };
     const row = await repo.updateCompany(tx, actor.workspaceId, id, { ...next, ...companySearchColumns(next) });
     const counts = await repo.countCompanyContacts(tx, actor.workspaceId, [id]);
@@ -96,8 +96,4 @@ export type CompanySearchHit = searchRepo.CompanySearchRow;
 export async function searchCompanies(deps: Deps, actor: Actor, q: string, limit: number): Promise<CompanySearchHit[]> {
   authorize(actor, 'companies:read');
   return searchRepo.searchCompanies(deps.db, actor.workspaceId, q, limit);
-}
-
-function dropEmpty(o: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null && v !== undefined));
 }

@@ -65,3 +65,8 @@ function coerce(def: CustomFieldRow, raw: unknown): unknown {
       throw fail('a known type');
   }
 }
+
+/** Custom values without the cleared ones (null or undefined), as stored. */
+export function withoutCleared(values: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== null && v !== undefined));
+}

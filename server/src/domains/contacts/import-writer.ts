@@ -7,7 +7,7 @@ import { newId } from '../../lib/ids.ts';
 import { foldText } from '../../lib/text.ts';
 import type { Actor } from '../../policies/actor.ts';
 import { findCompaniesByFoldedName, insertCompanies } from './companies-repo.ts';
-import { validateCustomValues } from './custom-fields.ts';
+import { validateCustomValues, withoutCleared } from './custom-fields.ts';
 import { companySearchColumns, contactSearchColumns, prepareContact } from './prepare.ts';
 import * as repo from './repo.ts';
 import { buildContactRow } from './service.ts';
@@ -122,7 +122,7 @@ function mergeInto(base: repo.ContactRow, input: ContactInput, company: { id: st
     lifecycleStage: input.lifecycleStage ?? (base.lifecycleStage as ContactInput['lifecycleStage']) ?? undefined,
     tags: [...base.tags, ...(input.tags ?? [])],
   });
-  const custom = Object.fromEntries(Object.entries({ ...base.custom, ...(input.custom ?? {}) }).filter(([, v]) => v !== null && v !== undefined));
+  const custom = withoutCleared({ ...base.custom, ...(input.custom ?? {}) });
   return {
     ...base, ...p, custom,
     companyId: company?.id ?? base.companyId,

@@ -1,6 +1,7 @@
 import { and, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import { rows, type Executor } from '../../db/client.ts';
 import { companies, contacts, customFields, notes } from '../../db/schema.ts';
+import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { Validation } from '../../lib/errors.ts';
 import { textSearch } from './search-sql.ts';
 
@@ -216,14 +217,12 @@ function fromRaw(r: ContactWithCompanyRaw): ContactWithCompany {
 }
 
 function encodeKeyset(v: [string, string]): string {
-  return Buffer.from(JSON.stringify(v)).toString('base64url');
+  return encodeCursor(v);
 }
 function decodeKeyset(c: string): [string, string] {
-  try {
-    const v = JSON.parse(Buffer.from(c, 'base64url').toString()) as unknown;
-    if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && typeof v[1] === 'string' && /^[0-9a-f-]{36}$/.test(v[1])) return v as [string, string];
-  } catch { /* fall through */ }
-  throw new Validation('invalid_cursor', 'The cursor is not valid; start from the first page');
+  const v = decodeCursor(c, 2) as [string, string];
+  if (!/^[0-9a-f-]{36}$/.test(v[1])) throw new Validation('invalid_cursor', 'The cursor is not valid; start from the first page');
+  return v;
 }
 function encodeOffset(n: number): string {
   return encodeKeyset([String(n), '00000000-0000-0000-0000-000000000000']);

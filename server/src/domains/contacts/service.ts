@@ -9,7 +9,7 @@ import { newId } from '../../lib/ids.ts';
 import type { Actor } from '../../policies/actor.ts';
 import { authorize } from '../../policies/authorize.ts';
 import { findCompany, findOrCreateCompanyByName } from './companies-repo.ts';
-import { validateCustomValues } from './custom-fields.ts';
+import { validateCustomValues, withoutCleared } from './custom-fields.ts';
 import { insertNote } from './notes-repo.ts';
 import { contactSearchColumns, prepareContact } from './prepare.ts';
 import { presentContact, presentContactItem } from './presenter.ts';
@@ -23,7 +23,7 @@ export function buildContactRow(workspaceId: string, input: ContactInput, defs: 
   const p = prepareContact(input);
   return {
     workspaceId, id: newId(), ...p, companyId, ownerId,
-    custom: stripNulls(validateCustomValues(input.custom ?? {}, defs, 'contact')),
+    custom: withoutCleared(validateCustomValues(input.custom ?? {}, defs, 'contact')),
     ...contactSearchColumns(p, companyName),
     createdAt: now, updatedAt: now,
   };
@@ -88,7 +88,7 @@ export async function updateContact(deps: Deps, actor: Actor, id: string, patch:
     const custom = { ...before.custom, ...validateCustomValues(patch.custom ?? {}, defs, 'contact') };
     const p = prepareContact(merged);
     const row = await repo.updateContact(tx, actor.workspaceId, id, {
-      ...p, companyId, ownerId, custom: stripNulls(custom), ...contactSearchColumns(p, companyName),
+      ...p, companyId, ownerId, custom: withoutCleared(custom), ...contactSearchColumns(p, companyName),
     });
     const after = presentContact({ ...row!, companyName });
     await emit(tx, deps.queue, actor, { type: 'contact.updated', subject: { type: 'contact', id }, payload: { before: beforeView, after } });
@@ -159,10 +159,6 @@ async function resolveCompany(tx: Executor, deps: Deps, actor: Actor, input: { c
 async function assertUser(tx: Executor, workspaceId: string, userId: string): Promise<void> {
   const [u] = await tx.select({ id: users.id }).from(users).where(and(eq(users.workspaceId, workspaceId), eq(users.id, userId)));
   if (!u) throw new Validation('owner_not_found', 'The owner is not a user of this workspace', { field: 'ownerId' });
-}
-
-function stripNulls(o: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null && v !== undefined));
 }
 
 
