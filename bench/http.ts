@@ -4,7 +4,7 @@
 // buildApp() on boot()'s Deps, listening on 127.0.0.1, in this process; autocannon runs as a child process (client and
 // server share the machine's 2 cores, as in STACK-NOTES §6). Reference in the same run: a bare Fastify instance with
 // GET /bare returning a constant. Extra rows split the cost: /api/health (Parley's plugins and hooks, no database),
-// a deep cursor page (no total count), and the list with request logging on (LOG_LEVEL=info into /dev/null).
+// a deep cursor page, the count endpoint (the list header's total), and the list with request logging on (LOG_LEVEL=info into /dev/null).
 //
 //   npx tsx bench/http.ts              BENCH_HTTP_ROWS=100000 BENCH_HTTP_SECONDS=10
 import { execFile } from 'node:child_process';
@@ -79,7 +79,7 @@ async function cpuPerRequest(app: Awaited<ReturnType<typeof buildApp>>, url: str
   const c = process.cpuUsage(c0);
   const pgMs = ((postgresCpu(DB) - pg0) * 1000) / count;
   const nodeMs = (c.user + c.system) / 1000 / count;
-  const { summary } = await profile(run, ['listContacts', 'countContacts', 'listCustomFields', 'resolveApiToken', 'presentContactItem', 'parseRow', 'fromRaw']);
+  const { summary } = await profile(run, ['listContacts', 'listContactsJson', 'preparedRows', 'countContacts', 'resolveApiToken', 'cachedCredential', 'parseRow']);
   return { nodeMs, pgMs, injectRps: (count * 1000) / wall, summary };
 }
 
@@ -111,18 +111,20 @@ async function main() {
 
     const auth = { authorization: `Bearer ${ws.token}` };
     const check = await fetch(`${appUrl}/api/contacts`, { headers: auth });
-    const page = (await check.json()) as { items: unknown[]; total: number; nextCursor: string };
+    const page = (await check.json()) as { items: unknown[]; nextCursor: string };
     if (check.status !== 200 || page.items.length !== 50) throw new Error(`GET /api/contacts answered ${check.status}`);
-    console.log(`GET /api/contacts: ${page.items.length} items, total ${page.total}, ${(await fetch(`${appUrl}/api/contacts`, { headers: auth }).then((r) => r.arrayBuffer())).byteLength} bytes`);
+    const count = (await fetch(`${appUrl}/api/contacts/count`, { headers: auth }).then((r) => r.json())) as { total: number; capped: boolean };
+    console.log(`GET /api/contacts: ${page.items.length} items, ${(await fetch(`${appUrl}/api/contacts`, { headers: auth }).then((r) => r.arrayBuffer())).byteLength} bytes; GET /api/contacts/count: ${count.total}${count.capped ? '+' : ''}`);
     const [deep] = await rows<{ sort_name: string; id: string }>(parley.db, sql`SELECT sort_name, id FROM contacts WHERE workspace_id = ${ws.workspaceId} ORDER BY sort_name, id OFFSET ${Math.floor(N / 2)} LIMIT 1`);
     const cursor = Buffer.from(JSON.stringify([deep!.sort_name, deep!.id])).toString('base64url');
 
     const runs: [string, string, Record<string, string>][] = [
       ['GET /bare (bare Fastify, constant)', `${bareUrl}/bare`, {}],
       ['GET /api/health (Parley plugins + hooks, no DB)', `${appUrl}/api/health`, {}],
-      ['GET /api/contacts (first page + total)', `${appUrl}/api/contacts`, auth],
-      ['GET /api/contacts?cursor=… (deep page, no total)', `${appUrl}/api/contacts?cursor=${cursor}`, auth],
+      ['GET /api/contacts (first page)', `${appUrl}/api/contacts`, auth],
+      ['GET /api/contacts?cursor=… (deep page)', `${appUrl}/api/contacts?cursor=${cursor}`, auth],
       ['GET /api/contacts, request logging on', `${loggedUrl}/api/contacts`, auth],
+      ['GET /api/contacts/count (the list header\'s total, capped at 10,000)', `${appUrl}/api/contacts/count`, auth],
     ];
     const measured: Record<string, Cannon> = {};
     for (const [label, target, headers] of runs) {
@@ -134,12 +136,12 @@ async function main() {
       Object.entries(measured).map(([k, v]) => [k, v.rps, v.p50, v.p99, v.errors, v.non2xx, v.timeouts]));
     // Where a request's time goes, without the network: CPU per request of Node and of PostgreSQL.
     const cost: Record<string, Awaited<ReturnType<typeof cpuPerRequest>>> = {};
-    for (const [label, target] of [['GET /api/contacts (first page + total)', '/api/contacts'], ['GET /api/contacts?cursor=… (deep page, no total)', `/api/contacts?cursor=${cursor}`]] as const) {
+    for (const [label, target] of [['GET /api/contacts (first page)', '/api/contacts'], ['GET /api/contacts?cursor=… (deep page)', `/api/contacts?cursor=${cursor}`]] as const) {
       cost[label] = await cpuPerRequest(app, target, auth);
     }
     printTable('CPU per request through inject (no HTTP, 10 at a time, 1,000 requests): what the 2 cores can serve at most', ['route', 'Node ms', 'PostgreSQL ms', 'ceiling req/s (2 cores)', 'inject req/s'],
       Object.entries(cost).map(([k, v]) => [k, v.nodeMs, v.pgMs, 2000 / (v.nodeMs + v.pgMs), v.injectRps]));
-    const first = cost['GET /api/contacts (first page + total)']!;
+    const first = cost['GET /api/contacts (first page)']!;
     printTable('Where Node spends a first-page request (profile of the same 1,000 inject requests; self time by library)', ['where', '%', 'ms a request'],
       first.summary.byLibrary.slice(0, 12).map((p) => [p.name, p.pct, p.ms / 1000]));
     printTable('… in these functions (inclusive)', ['function', '%', 'ms a request'], first.summary.functions.map((p) => [p.name, p.pct, p.ms / 1000]));

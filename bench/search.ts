@@ -38,11 +38,11 @@ function flushExplain(): void {
 interface Timed { label: string; kind: string; ms: number; queries?: CapturedQuery[]; hits?: number }
 
 /** Times one call; keeps the SQL it sent for the breakdown of the slowest calls. */
-async function timed(parley: Parley, label: string, kind: string, fn: () => Promise<{ items: unknown[] } | unknown[]>): Promise<Timed> {
+async function timed(parley: Parley, label: string, kind: string, fn: () => Promise<{ items: unknown[] } | { total: number } | unknown[]>): Promise<Timed> {
   const t = performance.now();
   const { result, queries } = await captureQueries(parley.database, fn);
   const elapsed = ms(t);
-  const hits = Array.isArray(result) ? result.length : result.items.length;
+  const hits = Array.isArray(result) ? result.length : 'items' in result ? result.items.length : result.total;
   return { label, kind, ms: elapsed, queries, hits };
 }
 
@@ -82,22 +82,28 @@ async function explainSlowest(parley: Parley, title: string, samples: Timed[], n
   return out;
 }
 
-/** The search mix through the service: the people list's search (page + capped count) and the quick search. */
-async function measureSearch(parley: Parley, ws: BenchWorkspace, queries: BenchQuery[]): Promise<{ list: Timed[]; quick: Timed[]; found: Record<string, string> }> {
+/**
+ * The search mix through the service: the people list's search (what GET /api/contacts?q= runs: the page of 50), the
+ * quick search, and the capped count of the same search (GET /api/contacts/count?q=, the list header's own request).
+ */
+async function measureSearch(parley: Parley, ws: BenchWorkspace, queries: BenchQuery[]): Promise<{ list: Timed[]; quick: Timed[]; counts: Timed[]; found: Record<string, string> }> {
   const actor = ws.actor;
   // Warm-up: every query once (caches, plans, JIT of the Node side).
   for (const { q } of queries) {
     await contacts.listContacts(parley, actor, { q, limit: 50 });
     await contacts.searchContacts(parley, actor, q, 5);
+    await contacts.countContacts(parley, actor, { q });
   }
   const list: Timed[] = [];
   const quick: Timed[] = [];
+  const counts: Timed[] = [];
   const found = new Map<QueryKind, { n: number; hit: number }>();
   for (let pass = 0; pass < PASSES; pass++) {
     for (const { kind, q } of queries) {
       const l = await timed(parley, q, kind, () => contacts.listContacts(parley, actor, { q, limit: 50 }));
       list.push(l);
       quick.push(await timed(parley, q, kind, () => contacts.searchContacts(parley, actor, q, 5)));
+      counts.push(await timed(parley, q, kind, () => contacts.countContacts(parley, actor, { q })));
       if (pass === 0) {
         const f = found.get(kind) ?? { n: 0, hit: 0 };
         f.n++;
@@ -106,13 +112,13 @@ async function measureSearch(parley: Parley, ws: BenchWorkspace, queries: BenchQ
       }
     }
   }
-  return { list, quick, found: Object.fromEntries([...found].map(([k, v]) => [k, `${v.hit}/${v.n}`])) };
+  return { list, quick, counts, found: Object.fromEntries([...found].map(([k, v]) => [k, `${v.hit}/${v.n}`])) };
 }
 
 const keyset = (v: string, id: string) => Buffer.from(JSON.stringify([v, id])).toString('base64url');
 
-/** List pages: first pages (with the capped total) and deep keyset pages, with and without filters. */
-async function measureList(parley: Parley, ws: BenchWorkspace, count: number): Promise<Timed[]> {
+/** List pages: first pages and deep keyset pages, with and without filters; and the capped totals of the first pages' filters. */
+async function measureList(parley: Parley, ws: BenchWorkspace, count: number): Promise<{ pages: Timed[]; counts: Timed[] }> {
   const actor = ws.actor;
   const w = ws.workspaceId;
   const at = async (where: ReturnType<typeof sql>, order: 'name' | 'created', offset: number): Promise<string> => {
@@ -145,11 +151,16 @@ async function measureList(parley: Parley, ws: BenchWorkspace, count: number): P
     { kind: 'deep page: tag, newest first', label: 'cursor Newsletter -createdAt', query: () => ({ limit: 50, tags: ['Newsletter'], sort: '-createdAt', cursor: pick(newestCursors) }) },
   ];
   for (const v of variants) await contacts.listContacts(parley, actor, v.query()); // warm-up
-  const out: Timed[] = [];
+  const pages: Timed[] = [];
+  const counts: Timed[] = [];
   for (let rep = 0; rep < LIST_REPS; rep++) {
-    for (const v of variants) out.push(await timed(parley, v.label, v.kind, () => contacts.listContacts(parley, actor, v.query())));
+    for (const v of variants) pages.push(await timed(parley, v.label, v.kind, () => contacts.listContacts(parley, actor, v.query())));
+    for (const v of variants.filter((x) => x.kind.startsWith('first'))) {
+      const { sort: _s, limit: _l, ...filter } = v.query();
+      counts.push(await timed(parley, v.label, v.kind.replace('first page', 'count'), () => contacts.countContacts(parley, actor, filter)));
+    }
   }
-  return out;
+  return { pages, counts };
 }
 
 /** The reference: raw SQL on a pg client, no ORM, no service. */
@@ -200,13 +211,15 @@ async function main() {
     console.log(`\n${queries.length} search queries, ${PASSES} measured passes after one warm-up pass. Examples: ${queries.filter((_, i) => i % 23 === 0).map((q) => `"${q.q}"`).join(', ')}`);
 
     const search = await measureSearch(parley, ws, queries);
-    const list = await measureList(parley, ws, N);
+    const { pages: list, counts } = await measureList(parley, ws, N);
     const ref = await measureReference(parley, ws, queries);
 
     const head = ['kind', 'n', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'verdict'];
-    printTable(`PostgreSQL ${N.toLocaleString('en-US')} people — people list search (listContacts with q: page of 50 + capped total)`, head, summaryRows(search.list, 50));
+    printTable(`PostgreSQL ${N.toLocaleString('en-US')} people — people list search (listContacts with q: page of 50)`, head, summaryRows(search.list, 50));
     printTable(`PostgreSQL ${N.toLocaleString('en-US')} people — quick search (searchContacts, 5 results)`, head, summaryRows(search.quick, 50));
+    printTable(`PostgreSQL ${N.toLocaleString('en-US')} people — count of a search (countContacts with q, capped at 1,000; its own request)`, head, summaryRows(search.counts, 50));
     printTable(`PostgreSQL ${N.toLocaleString('en-US')} people — list pages (listContacts, 50 a page)`, head, summaryRows(list, 30));
+    printTable(`PostgreSQL ${N.toLocaleString('en-US')} people — list totals (countContacts, capped at 10,000; its own request)`, head, summaryRows(counts, 30));
     printTable('Reference (raw SQL on one pg client, same run)', ['query', 'n', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms'], [
       ['SELECT … WHERE workspace_id=$1 ORDER BY sort_name, id LIMIT 50', ref.list.n, ref.list.p50, ref.list.p95, ref.list.p99, ref.list.max],
       ['bare trigram: $2 <% search_name ORDER BY word_similarity LIMIT 50', ref.trigram.n, ref.trigram.p50, ref.trigram.p95, ref.trigram.p99, ref.trigram.max],
@@ -224,7 +237,9 @@ async function main() {
       load, queries: queries.length, found: search.found,
       listSearch: summarize(search.list.map((s) => s.ms)), listSearchByKind: Object.fromEntries([...byKind(search.list)].map(([k, v]) => [k, summarize(v)])),
       quickSearch: summarize(search.quick.map((s) => s.ms)), quickSearchByKind: Object.fromEntries([...byKind(search.quick)].map(([k, v]) => [k, summarize(v)])),
+      searchCount: summarize(search.counts.map((s) => s.ms)),
       listPages: summarize(list.map((s) => s.ms)), listPagesByKind: Object.fromEntries([...byKind(list)].map(([k, v]) => [k, summarize(v)])),
+      listCounts: summarize(counts.map((s) => s.ms)), listCountsByKind: Object.fromEntries([...byKind(counts)].map(([k, v]) => [k, summarize(v)])),
       reference: ref, slowest: { search: slowSearch, quick: slowQuick, list: slowList },
     };
   } finally {
@@ -241,7 +256,7 @@ async function main() {
     const load = await loadContactsPglite(lite, ws, N_LITE);
     const queries = buildQueries(base, N_LITE, (i) => ws.companies[i]?.name);
     const search = await measureSearch(lite, ws, queries);
-    const list = await measureList(lite, ws, N_LITE);
+    const { pages: list } = await measureList(lite, ws, N_LITE);
     const head = ['kind', 'n', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'verdict'];
     printTable(`PGlite ${N_LITE.toLocaleString('en-US')} people — people list search (listContacts with q)`, head, summaryRows(search.list, 200));
     printTable(`PGlite ${N_LITE.toLocaleString('en-US')} people — quick search (searchContacts, 5 results)`, head, summaryRows(search.quick, 200));

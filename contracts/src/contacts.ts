@@ -121,7 +121,17 @@ export const ContactListQuery = z.object({
 });
 export type ContactListQuery = z.input<typeof ContactListQuery>;
 
-export const ContactPage = z.object({ items: z.array(ContactListItem), nextCursor: z.string().nullable(), total: z.number().int().nullable() });
+/** A page of people; how many match is GET /api/contacts/count, so a page never waits for a count. */
+export const ContactPage = z.object({ items: z.array(ContactListItem), nextCursor: z.string().nullable() });
+export type ContactPage = z.infer<typeof ContactPage>;
+
+/** The filters of the people list without paging: what GET /api/contacts/count counts. */
+export const ContactCountQuery = ContactListQuery.omit({ sort: true, cursor: true, limit: true });
+export type ContactCountQuery = z.input<typeof ContactCountQuery>;
+
+/** How many people match, counted up to a cap (10,000 for a list, 1,000 for a search); `capped` when there are more. */
+export const ContactCount = z.object({ total: z.number().int(), capped: z.boolean() });
+export type ContactCount = z.infer<typeof ContactCount>;
 
 export const CompanyInput = z.object({
   name: z.string().trim().min(1).max(LIMITS.shortText),

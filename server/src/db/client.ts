@@ -2,8 +2,9 @@ import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { sql } from 'drizzle-orm';
-import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import { createHash } from 'node:crypto';
+import { sql, type SQL } from 'drizzle-orm';
+import { PgDialect, type PgDatabase, type PgQueryResultHKT, type PgTransaction } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
@@ -38,7 +39,12 @@ pg.types.setTypeParser(1082, (v) => v);
 /** Opens the database the config names. */
 export async function openDatabase(cfg: DatabaseConfig): Promise<Database> {
   if (cfg.kind === 'postgres') {
-    const pool = new pg.Pool({ connectionString: cfg.url, max: cfg.poolSize ?? 10 });
+    // JIT never pays off for Parley's short queries and cost 90-130 ms on every query whose estimate passed
+    // jit_above_cost (broad searches at 1M people, bench/RESULTS.md): off for Parley's own connections.
+    const pool = new pg.Pool({ connectionString: cfg.url, max: cfg.poolSize ?? 10, options: '-c jit=off' });
+    // An idle connection that PostgreSQL ends (a restart, a terminated backend) must not crash the process: the pool
+    // drops it and the next query opens a new one.
+    pool.on('error', () => undefined);
     const db = drizzlePg(pool, { schema }) as unknown as Db;
     return { kind: 'postgres', db, pool, close: () => pool.end() };
   }
@@ -83,4 +89,19 @@ export async function isReady(database: Database): Promise<boolean> {
 export async function rows<T>(ex: Executor, query: ReturnType<typeof sql>): Promise<T[]> {
   const res = (await ex.execute(query)) as unknown as { rows: T[] };
   return res.rows;
+}
+
+const dialect = new PgDialect();
+
+/**
+ * Rows of a hot read, outside any transaction. On PostgreSQL it runs as a named prepared statement (named by a hash
+ * of its text; node-postgres prepares it once per connection), so the planner does not parse and plan it again on
+ * every call: planning was ~60 % of the people list query's cost with 12 indexes to consider (bench/RESULTS.md).
+ * `prepare: false` for queries whose text varies without bound (each text would stay prepared on every connection).
+ */
+export async function preparedRows<T>(database: Database, query: SQL, prepare = true): Promise<T[]> {
+  const { sql: text, params } = dialect.sqlToQuery(query);
+  if (database.kind === 'pglite') return (await database.pglite!.query<T>(text, params)).rows;
+  const name = prepare ? `parley_${createHash('sha1').update(text).digest('base64url')}` : undefined;
+  return (await database.pool!.query<T & pg.QueryResultRow>({ ...(name ? { name } : {}), text, values: params })).rows;
 }

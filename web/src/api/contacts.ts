@@ -1,7 +1,7 @@
 import { infiniteQueryOptions, keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from './client.ts';
 import type {
-  Company, CompanyInput, CompanyPage, CompanyPatch, Contact, ContactInput, ContactPage, ContactPatch, CustomField, Note, TimelinePage,
+  Company, CompanyInput, CompanyPage, CompanyPatch, Contact, ContactCount, ContactInput, ContactPage, ContactPatch, CustomField, Note, TimelinePage,
 } from './types.ts';
 
 export type RecordKind = 'contact' | 'company';
@@ -26,6 +26,18 @@ export function contactPagesOptions(params: URLSearchParams, pageSize = 100) {
 /** The people matching a list query, page by page. */
 export function useContactPages(params: URLSearchParams, pageSize = 100) {
   return useInfiniteQuery({ ...contactPagesOptions(params, pageSize), placeholderData: keepPreviousData });
+}
+
+/** How many people match a list query (capped: `capped` when there are more); its own request, after the page. */
+export function useContactCount(params: URLSearchParams) {
+  const p = new URLSearchParams(params);
+  p.delete('sort');
+  return useQuery({
+    queryKey: ['contacts', 'count', p.toString()],
+    queryFn: ({ signal }) => api.get<ContactCount>('/api/contacts/count', p, signal),
+    placeholderData: keepPreviousData,
+    staleTime: 15_000,
+  });
 }
 
 /** One person. */

@@ -25,6 +25,7 @@ export type ContactPatch = z.input<typeof C.ContactPatch>;
 export type ContactListItem = z.infer<typeof C.ContactListItem>;
 export type Contact = z.infer<typeof C.Contact>;
 export type ContactPage = z.infer<typeof C.ContactPage>;
+export type ContactCount = z.infer<typeof C.ContactCount>;
 export type ContactSort = (typeof C.CONTACT_SORTS)[number];
 export type Company = z.infer<typeof C.Company>;
 export type CompanyInput = z.input<typeof C.CompanyInput>;

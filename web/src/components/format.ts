@@ -58,8 +58,8 @@ export function formatNumber(n: number): string {
 }
 
 /** A capped count: at the cap it reads "10.000+". */
-export function formatCapped(n: number, cap = 10_000): string {
-  return n >= cap ? `${formatNumber(cap)}+` : formatNumber(n);
+export function formatCapped(n: number, capped: boolean): string {
+  return capped ? `${formatNumber(n)}+` : formatNumber(n);
 }
 
 /** Initials of a name for an avatar. */

@@ -42,7 +42,7 @@ describe('CSV import', () => {
 
     const dry = await runToEnd(ws.admin, up.body.id, { dryRun: true });
     expect(dry.status).toBe('finished');
-    expect((await ws.admin.req('GET', '/api/contacts')).body.total).toBe(1);
+    expect((await ws.admin.req('GET', '/api/contacts/count')).body.total).toBe(1);
 
     const done = await runToEnd(ws.admin, up.body.id);
     expect(done.status).toBe('finished');

@@ -11,7 +11,7 @@ import type { Actor } from '../../policies/actor.ts';
 import { authorize } from '../../policies/authorize.ts';
 import { scorePair, type DedupeRecord } from './dedupe.ts';
 import { contactSearchColumns, prepareContact } from './prepare.ts';
-import { presentContact, presentContactItem } from './presenter.ts';
+import { itemRowOf, presentContact, presentContactItem } from './presenter.ts';
 import * as repo from './repo.ts';
 
 type Moved = { notes: string[]; tasks: string[]; timeline: string[] };
@@ -44,7 +44,7 @@ export async function findDuplicates(deps: Deps, actor: Actor, opts: { limit: nu
     const b = records.get(bId);
     if (!a || !b) continue;
     const s = scorePair(toDedupe(a), toDedupe(b));
-    if (s.score >= min) scored.push({ a: presentContactItem(a), b: presentContactItem(b), ...s });
+    if (s.score >= min) scored.push({ a: presentContactItem(itemRowOf(a)), b: presentContactItem(itemRowOf(b)), ...s });
   }
   scored.sort((x, y) => y.score - x.score);
   return { items: scored.slice(0, opts.limit) };

@@ -2,8 +2,24 @@ import type { Company, Contact, ContactListItem, Note } from '@parley/contracts/
 import type { companies, notes } from '../../db/schema.ts';
 import type { ContactWithCompany } from './repo.ts';
 
+/** What a person's list item is made of: a row of the list query (repo.listContacts) or itemRowOf a full row. */
+export interface ContactItemRow {
+  id: string; firstName: string | null; lastName: string | null; email: string | null; phone: string | null;
+  /** The first phone as entered (else `phone`, the E.164 one, is shown). */
+  firstPhone: string | null;
+  companyId: string | null; companyName: string | null; jobTitle: string | null;
+  /** The city of the first address. */
+  city: string | null;
+  lifecycleStage: string | null; ownerId: string | null; tags: string[]; custom: Record<string, unknown>; createdAt: Date; updatedAt: Date;
+}
+
+/** The list item columns of a full person row. */
+export function itemRowOf(c: ContactWithCompany): ContactItemRow {
+  return { ...c, firstPhone: c.phones[0]?.value ?? null, city: c.addresses[0]?.city ?? null };
+}
+
 /** The list fields of a person. */
-export function presentContactItem(c: ContactWithCompany): ContactListItem {
+export function presentContactItem(c: ContactItemRow): ContactListItem {
   const name = [c.firstName, c.lastName].filter(Boolean).join(' ');
   return {
     id: c.id,
@@ -11,10 +27,10 @@ export function presentContactItem(c: ContactWithCompany): ContactListItem {
     lastName: c.lastName,
     displayName: name || c.email || c.phone || '—',
     email: c.email,
-    phone: c.phones[0]?.value ?? c.phone,
+    phone: c.firstPhone ?? c.phone,
     company: c.companyId && c.companyName ? { id: c.companyId, name: c.companyName } : null,
     jobTitle: c.jobTitle,
-    city: c.addresses[0]?.city ?? null,
+    city: c.city,
     lifecycleStage: c.lifecycleStage as ContactListItem['lifecycleStage'],
     ownerId: c.ownerId,
     tags: c.tags,
@@ -27,7 +43,7 @@ export function presentContactItem(c: ContactWithCompany): ContactListItem {
 /** Every field of a person that may leave the server. */
 export function presentContact(c: ContactWithCompany): Contact {
   return {
-    ...presentContactItem(c),
+    ...presentContactItem(itemRowOf(c)),
     emails: c.emails,
     phones: c.phones,
     addresses: c.addresses,

@@ -1,6 +1,6 @@
 import { ErrorBody, IdParams, PageQuery } from '@parley/contracts/common';
 import {
-  Company, CompanyInput, CompanyListQuery, CompanyPage, CompanyPatch, Contact, ContactInput, ContactListQuery, ContactPage, ContactPatch,
+  Company, CompanyInput, CompanyListQuery, CompanyPage, CompanyPatch, Contact, ContactCount, ContactCountQuery, ContactInput, ContactListQuery, ContactPage, ContactPatch,
   Note, NoteInput, TimelinePage,
 } from '@parley/contracts/contacts';
 import { z } from 'zod';
@@ -16,8 +16,15 @@ const orgs = ['companies'];
 
 /** People, companies, their notes and timelines. */
 export async function contactRoutes(app: App, deps: Deps): Promise<void> {
-  app.get('/api/contacts', { schema: { tags: people, summary: 'List, search and filter people', querystring: ContactListQuery, response: { 200: ContactPage, ...errors } } },
-    async (req) => service.listContacts(deps, actorOf(req), req.query));
+  // The hottest read: its page goes out with plain JSON.stringify instead of being validated against the schema
+  // first (a third of the Node time of a request, bench/RESULTS.md); the schema still documents it and
+  // contacts.api.test.ts checks pages against it.
+  app.get('/api/contacts', {
+    schema: { tags: people, summary: 'List, search and filter people (the total is GET /api/contacts/count)', querystring: ContactListQuery, response: { 200: ContactPage, ...errors } },
+    serializerCompiler: () => (data) => JSON.stringify(data),
+  }, async (req) => service.listContacts(deps, actorOf(req), req.query));
+  app.get('/api/contacts/count', { schema: { tags: people, summary: 'How many people match a filter or search (capped)', querystring: ContactCountQuery, response: { 200: ContactCount, ...errors } } },
+    async (req) => service.countContacts(deps, actorOf(req), req.query));
   app.post('/api/contacts', { schema: { tags: people, summary: 'Create a person', body: ContactInput, response: { 201: Contact, ...errors } } },
     async (req, reply) => reply.status(201).send(await service.createContact(deps, actorOf(req), req.body)));
   app.get('/api/contacts/:id', { schema: { tags: people, summary: 'A person', params: IdParams, response: { 200: Contact, ...errors } } },

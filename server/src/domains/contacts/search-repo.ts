@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { rows, type Executor } from '../../db/client.ts';
+import { preparedRows, rows, type Database, type Executor } from '../../db/client.ts';
+import { contactWhere, searchHits } from './repo.ts';
 import { textSearch } from './search-sql.ts';
 
 // The quick search (Ctrl+K): the same matching as the people and company lists (trigram word similarity on the
@@ -13,18 +14,17 @@ export interface ContactSearchRow {
 
 export interface CompanySearchRow { id: string; name: string; city: string | null; peopleCount: number; score: number }
 
-/** The best matching people (not merged away), best first. */
-export async function searchContacts(ex: Executor, workspaceId: string, q: string, limit: number): Promise<ContactSearchRow[]> {
-  const email = q.trim().toLowerCase();
-  const { match, rank } = textSearch(q, 'c');
-  const list = await rows<{ id: string; first_name: string | null; last_name: string | null; email: string | null; phone: string | null; company_name: string | null; score: number }>(ex, sql`
+/** The best matching people (not merged away), best first (ranked among the first SEARCH_DEPTH matches of each kind). */
+export async function searchContacts(database: Database, workspaceId: string, q: string, limit: number): Promise<ContactSearchRow[]> {
+  const where = contactWhere(workspaceId, {}, []);
+  const list = await preparedRows<{ id: string; first_name: string | null; last_name: string | null; email: string | null; phone: string | null; company_name: string | null; score: number }>(database, sql`
+    WITH hits AS (${searchHits(where, q)})
     SELECT c.id, c.first_name, c.last_name, c.email, coalesce(c.phones -> 0 ->> 'value', c.phone) AS phone, co.name AS company_name,
-      least(1, greatest(${rank}, (c.email = ${email})::int)) AS score
-    FROM contacts c
+      least(1, h.score) AS score
+    FROM hits h
+    JOIN contacts c ON c.workspace_id = ${workspaceId}::uuid AND c.id = h.id
     LEFT JOIN companies co ON co.workspace_id = c.workspace_id AND co.id = c.company_id
-    WHERE c.workspace_id = ${workspaceId} AND c.merged_into IS NULL
-      AND (${match} OR c.email = ${email})
-    ORDER BY score DESC, c.id
+    ORDER BY h.score DESC, h.id
     LIMIT ${limit}`);
   return list.map((r) => ({
     id: r.id, firstName: r.first_name, lastName: r.last_name, email: r.email, phone: r.phone, companyName: r.company_name, score: Number(r.score),

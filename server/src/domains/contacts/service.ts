@@ -1,4 +1,4 @@
-import type { Company, Contact, ContactInput, ContactPatch } from '@parley/contracts/contacts';
+import type { Company, Contact, ContactInput, ContactPage, ContactPatch } from '@parley/contracts/contacts';
 import { and, eq } from 'drizzle-orm';
 import type { Deps } from '../../deps.ts';
 import type { Executor } from '../../db/client.ts';
@@ -107,13 +107,19 @@ export async function deleteContact(deps: Deps, actor: Actor, id: string): Promi
   });
 }
 
-/** A page of people matching the filter; `total` (capped at 10,000) only on the first page. */
-export async function listContacts(deps: Deps, actor: Actor, f: ContactFilter & { sort?: string; cursor?: string; limit: number }) {
+/** A page of people matching the filter. The total is its own request (countContacts), so a page never waits for a count. */
+export async function listContacts(deps: Deps, actor: Actor, f: ContactFilter & { sort?: string; cursor?: string; limit: number }): Promise<ContactPage> {
   authorize(actor, 'contacts:read');
-  const defs = await repo.listCustomFields(deps.db, actor.workspaceId, 'contact');
-  const page = await repo.listContacts(deps.db, actor.workspaceId, f, f.sort, f.cursor, f.limit, defs);
-  const total = f.cursor ? null : await repo.countContacts(deps.db, actor.workspaceId, f, defs);
-  return { items: page.items.map(presentContactItem), nextCursor: page.nextCursor, total };
+  const defs = f.custom?.length ? await repo.listCustomFields(deps.db, actor.workspaceId, 'contact') : [];
+  const page = await repo.listContacts(deps.database, actor.workspaceId, f, f.sort, f.cursor, f.limit, defs);
+  return { items: page.items.map(presentContactItem), nextCursor: page.nextCursor };
+}
+
+/** How many people match the filter: capped at 10,000 for a list and at the search depth for a search. */
+export async function countContacts(deps: Deps, actor: Actor, f: ContactFilter): Promise<{ total: number; capped: boolean }> {
+  authorize(actor, 'contacts:read');
+  const defs = f.custom?.length ? await repo.listCustomFields(deps.db, actor.workspaceId, 'contact') : [];
+  return repo.countContacts(deps.database, actor.workspaceId, f, defs);
 }
 
 /** Streams people matching a filter, for exports. Authorizes at once, before anything is streamed. */
@@ -138,7 +144,7 @@ export interface ContactSearchHit { id: string; displayName: string; companyName
 /** The people best matching a quick search, best first, each with a score from 0 to 1. */
 export async function searchContacts(deps: Deps, actor: Actor, q: string, limit: number): Promise<ContactSearchHit[]> {
   authorize(actor, 'contacts:read');
-  const found = await searchRepo.searchContacts(deps.db, actor.workspaceId, q, limit);
+  const found = await searchRepo.searchContacts(deps.database, actor.workspaceId, q, limit);
   return found.map((c) => ({
     id: c.id, displayName: [c.firstName, c.lastName].filter(Boolean).join(' ') || c.email || c.phone || '—',
     companyName: c.companyName, email: c.email, score: c.score,

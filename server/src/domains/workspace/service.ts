@@ -8,6 +8,7 @@ import { Conflict, Unauthorized, Validation } from '../../lib/errors.ts';
 import { hashToken, newId, newToken } from '../../lib/ids.ts';
 import type { Actor } from '../../policies/actor.ts';
 import { abilities } from '../../policies/authorize.ts';
+import { cachedCredential, forgetCredentials, rememberCredential } from './credential-cache.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import * as repo from './repo.ts';
 import { presentUser } from './presenter.ts';
@@ -44,32 +45,45 @@ export async function login(deps: Deps, input: { email: string; password: string
 export async function logout(deps: Deps, cookie: string): Promise<void> {
   const parsed = parseSessionCookie(cookie);
   if (parsed) await repo.deleteSession(deps.db, parsed.workspaceId, hashToken(parsed.secret));
+  forgetCredentials();
 }
 
 /** The actor behind a session cookie, with the session's CSRF token; null when unknown or expired. */
 export async function resolveSession(deps: Deps, cookie: string): Promise<{ actor: Actor; csrfToken: string; info: SessionInfo } | null> {
   const parsed = parseSessionCookie(cookie);
   if (!parsed) return null;
-  const found = await repo.findSession(deps.db, parsed.workspaceId, hashToken(parsed.secret), new Date());
+  const hash = hashToken(parsed.secret);
+  const cached = cachedCredential<ResolvedSession>(hash);
+  if (cached) return cached;
+  const found = await repo.findSession(deps.db, parsed.workspaceId, hash, new Date());
   if (!found) return null;
   const workspace = await repo.findWorkspace(deps.db, parsed.workspaceId);
   if (!workspace) return null;
-  return { actor: actorOf(found.user, 'user'), csrfToken: found.session.csrfToken, info: sessionInfo(found.user, workspace, found.session.csrfToken) };
+  const resolved = { actor: actorOf(found.user, 'user'), csrfToken: found.session.csrfToken, info: sessionInfo(found.user, workspace, found.session.csrfToken) };
+  rememberCredential(hash, resolved, found.session.expiresAt.getTime());
+  return resolved;
 }
+
+type ResolvedSession = { actor: Actor; csrfToken: string; info: SessionInfo };
 
 /** The actor behind an API token (acting as the token's user); null when unknown or revoked. */
 export async function resolveApiToken(deps: Deps, bearer: string): Promise<Actor | null> {
   const m = /^prl_([0-9a-f]{32})_([A-Za-z0-9_-]{20,})$/.exec(bearer);
   if (!m) return null;
   const workspaceId = uuidFromHex(m[1]!);
-  const found = await repo.findApiToken(deps.db, workspaceId, hashToken(bearer));
+  const hash = hashToken(bearer);
+  const cached = cachedCredential<Actor>(hash);
+  if (cached) return cached;
+  const found = await repo.findApiToken(deps.db, workspaceId, hash);
   if (!found) return null;
   // Only a coarse last-used time: one write per minute per token at most.
   const now = new Date();
   if (!found.token.lastUsedAt || now.getTime() - found.token.lastUsedAt.getTime() > 60_000) {
     await repo.touchApiToken(deps.db, workspaceId, found.token.id, now);
   }
-  return actorOf(found.user, 'token');
+  const actor = actorOf(found.user, 'token');
+  rememberCredential(hash, actor);
+  return actor;
 }
 
 /** A new API token secret for a workspace (shown once; only its hash is stored). */
@@ -94,6 +108,7 @@ export async function updateMe(deps: Deps, actor: Actor, input: { name?: string;
     const after = await repo.updateUser(tx, actor.workspaceId, actor.userId!, input);
     await emit(tx, deps.queue, actor, { type: 'user.updated', subject: { type: 'user', id: actor.userId! }, payload: { before: before && presentUser(before), after: after && presentUser(after) } });
   });
+  forgetCredentials();
 }
 
 /** Creates a workspace (CLI, seed, tests). */

@@ -9,6 +9,7 @@ import { presentApiToken } from './presenter.ts';
 import * as repo from './repo.ts';
 import { newApiTokenSecret } from './service.ts';
 import * as tokensRepo from './tokens-repo.ts';
+import { forgetCredentials } from './credential-cache.ts';
 
 /** Every API token of the workspace (never a secret or hash). */
 export async function listTokens(deps: Deps, actor: Actor): Promise<ApiToken[]> {
@@ -48,4 +49,5 @@ export async function revokeToken(deps: Deps, actor: Actor, id: string): Promise
       payload: { before: presentApiToken(found.token, found.owner), after: presentApiToken(row, found.owner) },
     });
   });
+  forgetCredentials();
 }

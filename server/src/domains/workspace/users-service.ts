@@ -11,6 +11,7 @@ import { hashPassword } from './passwords.ts';
 import { presentUser } from './presenter.ts';
 import * as repo from './repo.ts';
 import * as usersRepo from './users-repo.ts';
+import { forgetCredentials } from './credential-cache.ts';
 
 /** How long an invitation link stays valid. */
 export const INVITE_TTL_MS = 7 * 24 * 3600_000;
@@ -79,7 +80,7 @@ export async function acceptInvite(deps: Deps, input: AcceptInviteBody): Promise
 /** Changes a user's role, name or language; the last active admin cannot be demoted. */
 export async function updateUser(deps: Deps, actor: Actor, id: string, patch: UserPatch): Promise<User> {
   authorize(actor, 'users:manage');
-  return deps.db.transaction(async (tx) => {
+  const result = await deps.db.transaction(async (tx) => {
     const before = await findOr404(tx, actor, id);
     const set = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as UserPatch;
     if (!Object.keys(set).length) return presentUser(before);
@@ -88,6 +89,8 @@ export async function updateUser(deps: Deps, actor: Actor, id: string, patch: Us
     await emit(tx, deps.queue, actor, { type: 'user.updated', subject: { type: 'user', id }, payload: { before: presentUser(before), after: presentUser(after) } });
     return presentUser(after);
   });
+  forgetCredentials();
+  return result;
 }
 
 /**
@@ -96,7 +99,7 @@ export async function updateUser(deps: Deps, actor: Actor, id: string, patch: Us
  */
 export async function deactivateUser(deps: Deps, actor: Actor, id: string): Promise<User> {
   authorize(actor, 'users:manage');
-  return deps.db.transaction(async (tx) => {
+  const result = await deps.db.transaction(async (tx) => {
     const before = await findOr404(tx, actor, id);
     if (before.status === 'deactivated') return presentUser(before);
     if (id === actor.userId) throw new Conflict('cannot_deactivate_self', 'You cannot deactivate yourself; ask another admin');
@@ -106,12 +109,14 @@ export async function deactivateUser(deps: Deps, actor: Actor, id: string): Prom
     await emit(tx, deps.queue, actor, { type: 'user.deactivated', subject: { type: 'user', id }, payload: { before: presentUser(before), after: presentUser(after) } });
     return presentUser(after);
   });
+  forgetCredentials();
+  return result;
 }
 
 /** Reactivates a deactivated user (who signs in with their old password; their unrevoked tokens work again). */
 export async function reactivateUser(deps: Deps, actor: Actor, id: string): Promise<User> {
   authorize(actor, 'users:manage');
-  return deps.db.transaction(async (tx) => {
+  const result = await deps.db.transaction(async (tx) => {
     const before = await findOr404(tx, actor, id);
     if (before.status !== 'deactivated') return presentUser(before);
     if (!before.passwordHash) throw new Conflict('user_never_activated', 'This person never accepted the invitation; invite them again');
@@ -119,6 +124,8 @@ export async function reactivateUser(deps: Deps, actor: Actor, id: string): Prom
     await emit(tx, deps.queue, actor, { type: 'user.reactivated', subject: { type: 'user', id }, payload: { before: presentUser(before), after: presentUser(after) } });
     return presentUser(after);
   });
+  forgetCredentials();
+  return result;
 }
 
 // Invitation tokens name their workspace (workspace-first lookups) and their expiry; the whole token is hashed.

@@ -3,7 +3,7 @@ import { useDebouncedCallback } from '@mantine/hooks';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import { useContactPages } from '../../api/contacts.ts';
+import { useContactCount, useContactPages } from '../../api/contacts.ts';
 import { useSession } from '../../api/session.tsx';
 import type { ContactListItem } from '../../api/types.ts';
 import { useUsers } from '../../api/users.ts';
@@ -32,10 +32,11 @@ export function PeopleListPage() {
   const view = useMemo(() => readView(searchParams), [searchParams]);
   const apiParams = useMemo(() => writeView(view), [view]);
   const pages = useContactPages(apiParams);
+  const count = useContactCount(apiParams);
   const { users, byId } = useUsers();
 
   const rows = useMemo(() => pages.data?.pages.flatMap((p) => p.items) ?? [], [pages.data]);
-  const total = pages.data?.pages[0]?.total ?? null;
+  const total = count.data ?? null;
   const filterCount = countFilters(view);
 
   const update = useCallback((patch: Partial<PeopleView>) => {
@@ -115,7 +116,7 @@ export function PeopleListPage() {
     <Stack gap={0} h="calc(100vh - 60px)">
       <PageHeader
         title={t('nav.people')}
-        subtitle={total === null ? '\u00a0' : <span data-testid="people-total">{t('people.total', { count: total, formatted: formatCapped(total) })}</span>}
+        subtitle={total === null ? '\u00a0' : <span data-testid="people-total">{t('people.total', { count: total.total, formatted: formatCapped(total.total, total.capped) })}</span>}
         actions={
           <>
             {can('contacts:export') && <ExportMenu params={apiParams} />}
