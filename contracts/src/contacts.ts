@@ -129,7 +129,7 @@ export type ContactPage = z.infer<typeof ContactPage>;
 export const ContactCountQuery = ContactListQuery.omit({ sort: true, cursor: true, limit: true });
 export type ContactCountQuery = z.input<typeof ContactCountQuery>;
 
-/** How many people match, counted up to a cap (10,000 for a list, 1,000 for a search); `capped` when there are more. */
+/** How many people match, counted up to a cap (10,000 for a list, 500 for a search); `capped` when there are more. */
 export const ContactCount = z.object({ total: z.number().int(), capped: z.boolean() });
 export type ContactCount = z.infer<typeof ContactCount>;
 

@@ -90,7 +90,7 @@ describe('people', () => {
     expect((await ws.admin.req('GET', '/api/contacts?cursor=garbage')).body.error.code).toBe('invalid_cursor');
   });
 
-  test('list items built by the database equal the presenter of the same person', async () => {
+  test('list items (read by the narrow list query) equal the presenter of the full person', async () => {
     const ws = await api.workspace();
     await ws.admin.req('POST', '/api/custom-fields', { entity: 'contact', key: 'boiler', label: { de: 'Kessel', en: 'Boiler' }, type: 'text' });
     const made = await ws.admin.req('POST', '/api/contacts', {
@@ -112,6 +112,19 @@ describe('people', () => {
     }
     const searched = await ws.admin.req('GET', '/api/contacts?q=Zoe');
     expect(searched.body.items.map((i: { displayName: string }) => i.displayName)).toEqual(['Zoë SStraße "quoted" \\ \u0001']);
+  });
+
+  test('a search asks the fuzzy name side only when whole words found few people', async () => {
+    const ws = await api.workspace();
+    for (let i = 0; i < 26; i++) await ws.admin.req('POST', '/api/contacts', { firstName: `K${i}`, lastName: 'Müller' });
+    await ws.admin.req('POST', '/api/contacts', { firstName: 'Kai', lastName: 'Möller' });
+    const muller = await ws.admin.req('GET', '/api/contacts?q=Muller&limit=100');
+    expect(muller.body.items).toHaveLength(26);
+    expect(muller.body.items.every((i: { lastName: string }) => i.lastName === 'Müller')).toBe(true);
+    // A misspelling finds nobody by whole words, so the fuzzy side answers.
+    const typo = await ws.admin.req('GET', '/api/contacts?q=Kai%20Moler');
+    expect(typo.body.items.map((i: { lastName: string }) => i.lastName)).toContain('Möller');
+    expect((await ws.admin.req('GET', '/api/contacts/count?q=Muller')).body).toEqual({ total: 26, capped: false });
   });
 
   test('custom fields are validated and filterable', async () => {

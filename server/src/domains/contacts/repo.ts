@@ -100,7 +100,7 @@ function itemFromRaw(r: ItemRaw): ContactItemRow {
 }
 
 // At most this many matches of each kind (fuzzy name, full text) are ranked for a search; pages reach this deep.
-export const SEARCH_DEPTH = 1000;
+export const SEARCH_DEPTH = 500;
 
 /**
  * One page of people. Keyset pagination on (sort column, id) so page 1,000 costs what page 1 costs;
@@ -111,13 +111,14 @@ export async function listContacts(database: Database, workspaceId: string, f: L
   const prepare = !f.custom?.length;
   if (f.q) {
     const offset = cursor ? decodeOffset(cursor) : 0;
+    // The page of ids first, then the columns of those 51 people only.
     const list = await preparedRows<ItemRaw>(database, sql`
-      WITH hits AS (${searchHits(where, f.q)})
-      SELECT ${ITEM_COLUMNS} FROM hits h
-      JOIN contacts c ON c.workspace_id = ${workspaceId} AND c.id = h.id
+      WITH page AS MATERIALIZED (
+        SELECT h.id, h.score FROM (${searchHits(where, f.q)}) h ORDER BY h.score DESC, h.id LIMIT ${limit + 1} OFFSET ${offset})
+      SELECT ${ITEM_COLUMNS} FROM page h
+      JOIN contacts c ON c.workspace_id = ${workspaceId}::uuid AND c.id = h.id
       LEFT JOIN companies co ON co.workspace_id = c.workspace_id AND co.id = c.company_id
-      ORDER BY h.score DESC, h.id
-      LIMIT ${limit + 1} OFFSET ${offset}`, prepare);
+      ORDER BY h.score DESC, h.id`, prepare);
     const more = list.length > limit && offset + limit < SEARCH_DEPTH;
     return { items: list.slice(0, limit).map(itemFromRaw), nextCursor: more ? encodeOffset(offset + limit) : null };
   }
@@ -144,22 +145,27 @@ export async function listContacts(database: Database, workspaceId: string, f: L
   return { items: list.slice(0, limit).map(itemFromRaw), nextCursor: last ? encodeKeyset([last.k, last.id]) : null };
 }
 
+// When the full text finds at least this many people, the fuzzy name side is not asked (see searchHits).
+export const FUZZY_BELOW = 25;
+
 /**
- * The ids of the people matching a search, each with its score, at most SEARCH_DEPTH of each kind of match: fuzzy
- * name (trigram word similarity, `<%`) and full text, plus an exact e-mail. A broad query ("Anna", a job title, a
- * city) matches tens of thousands of people at 1M; ranking all of them cost up to 1.4 s and says nothing a user can
- * use, so each kind stops at SEARCH_DEPTH and only those are ranked (bench/RESULTS.md). Each branch scores the rows
- * it read, so no row is fetched twice.
+ * The ids of the people matching a search, each with its score: full-text matches (whole words of the name, e-mail,
+ * company, address, tags, in both umlaut spellings), an exact e-mail, and — only when the full text found fewer than
+ * FUZZY_BELOW people — fuzzy name matches (trigram word similarity, `<%`) for misspellings. At most SEARCH_DEPTH of
+ * each kind are ranked: a broad query ("Anna", a job title, a city) matches tens of thousands of people at 1M;
+ * ranking all of them cost up to 1.4 s, and the trigram index alone up to 50 ms for a common name (bench/RESULTS.md).
+ * Each branch scores the rows it read, so no row is fetched twice.
  */
 export function searchHits(where: SQL, q: string): SQL {
   const email = q.trim().toLowerCase();
   const { name, fullText, rank } = textSearch(q, 'c');
   const score = sql`greatest(${rank}, (c.email = ${email})::int)`;
   return sql`
+    WITH ft AS MATERIALIZED (SELECT c.id, ${score} AS score FROM contacts c WHERE ${where} AND ${fullText} LIMIT ${SEARCH_DEPTH})
     SELECT id, max(score) AS score FROM (
-      (SELECT c.id, ${score} AS score FROM contacts c WHERE ${where} AND ${name} LIMIT ${SEARCH_DEPTH})
-      UNION ALL (SELECT c.id, ${score} AS score FROM contacts c WHERE ${where} AND ${fullText} LIMIT ${SEARCH_DEPTH})
+      SELECT id, score FROM ft
       UNION ALL (SELECT c.id, ${score} AS score FROM contacts c WHERE ${where} AND c.email = ${email} LIMIT 10)
+      UNION ALL (SELECT c.id, ${score} AS score FROM contacts c WHERE (SELECT count(*) FROM ft) < ${FUZZY_BELOW} AND ${where} AND ${name} LIMIT ${SEARCH_DEPTH})
     ) matches GROUP BY id`;
 }
 
@@ -281,6 +287,6 @@ function encodeOffset(n: number): string {
 }
 function decodeOffset(c: string): number {
   const n = Number(decodeKeyset(c)[0]);
-  if (!Number.isInteger(n) || n < 0 || n > 1000) throw new Validation('invalid_cursor', 'The cursor is not valid; start from the first page');
+  if (!Number.isInteger(n) || n < 0 || n > SEARCH_DEPTH) throw new Validation('invalid_cursor', 'The cursor is not valid; start from the first page');
   return n;
 }
