@@ -28,6 +28,13 @@ const DB = 'parley_bench_http';
 const run = promisify(execFile);
 const autocannonBin = path.join(benchDir, '..', 'node_modules', '.bin', 'autocannon');
 
+// The list's first page as raw SQL (the columns repo.listContacts reads), for the /bare-page reference.
+const LIST_SQL = `SELECT c.id, c.first_name, c.last_name, c.email, c.phone, c.phones -> 0 ->> 'value' AS first_phone, c.company_id,
+  co.name AS company_name, c.job_title, c.addresses -> 0 ->> 'city' AS city, c.lifecycle_stage, c.owner_id, c.tags, c.custom,
+  c.created_at, c.updated_at, c.sort_name AS k FROM contacts c
+  LEFT JOIN companies co ON co.workspace_id = c.workspace_id AND co.id = c.company_id
+  WHERE c.workspace_id = $1::uuid AND c.merged_into IS NULL ORDER BY c.sort_name, c.id LIMIT 51`;
+
 interface Cannon { rps: number; p50: number; p99: number; errors: number; non2xx: number; timeouts: number; total: number }
 
 /** One autocannon run (child process): 2 s warm-up, then -c 50 -d SECONDS. */
@@ -97,6 +104,11 @@ async function main() {
 
     const bare = Fastify();
     bare.get('/bare', async () => ({ hello: 'world' }));
+    // The floor of any endpoint that reads the database: the bare route plus one round trip of a trivial prepared
+    // statement, and plus the same 51-row page query as the list (prepared, raw rows), on the same pool.
+    const pool = parley.database.pool!;
+    bare.get('/bare-db', async () => (await pool.query({ name: 'bench_one', text: 'SELECT 1 AS one' })).rows[0]);
+    bare.get('/bare-page', async () => ({ items: (await pool.query({ name: 'bench_page', text: LIST_SQL, values: [ws.workspaceId] })).rows }));
     const bareUrl = await bare.listen({ host: '127.0.0.1', port: 0 });
     closers.push(() => bare.close());
 
@@ -120,6 +132,8 @@ async function main() {
 
     const runs: [string, string, Record<string, string>][] = [
       ['GET /bare (bare Fastify, constant)', `${bareUrl}/bare`, {}],
+      ['GET /bare-db (bare Fastify + SELECT 1, prepared)', `${bareUrl}/bare-db`, {}],
+      ['GET /bare-page (bare Fastify + the 51-row page query, prepared, no auth)', `${bareUrl}/bare-page`, {}],
       ['GET /api/health (Parley plugins + hooks, no DB)', `${appUrl}/api/health`, {}],
       ['GET /api/contacts (first page)', `${appUrl}/api/contacts`, auth],
       ['GET /api/contacts?cursor=… (deep page)', `${appUrl}/api/contacts?cursor=${cursor}`, auth],
