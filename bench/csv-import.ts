@@ -79,7 +79,7 @@ async function profileImport(parley: Parley, ws: BenchWorkspace, dir: string, fi
   await writeCsv(file, ws, first, count);
   const { up } = await importFile(parley, ws, file);
   const { summary } = await profile(() => runImport(parley, { workspaceId: ws.workspaceId, importId: up.id }), [
-    'mapRows', 'writeBatch', 'buildContactRow', 'newId', 'normalizePhone', 'contactSearchColumns', 'insertContacts', 'sqlToQuery',
+    'mapRows', 'prepareRow', 'writeBatch', 'buildContactRow', 'newId', 'normalizePhone', 'contactSearchColumns', 'insertContactRows', 'sqlToQuery',
     'findContactsByEmail', 'submit', 'parseRow',
   ]);
   return summary;

@@ -122,6 +122,8 @@ export const contacts = pgTable('contacts', {
   addresses: jsonb('addresses').$type<AddressEntry[]>().notNull().default([]),
   jobTitle: text('job_title'),
   companyId: uuid('company_id'),
+  /** The linked company's name, kept in step with the company (a job after a rename): lists show it without a join. */
+  companyName: text('company_name'),
   website: text('website'),
   birthday: date('birthday', { mode: 'string' }),
   language: text('language'),
@@ -142,6 +144,9 @@ export const contacts = pgTable('contacts', {
    * configuration a row instead of german || english halves the costliest part of writing a person (the vector and its
    * GIN entries, bench/RESULTS.md); a search asks both configurations, so either kind of row is found.
    */
+  /** The first phone as entered and the first address's city: what a list row shows, without reading the JSONB lists. */
+  firstPhone: text('first_phone').generatedAlwaysAs(sql`phones -> 0 ->> 'value'`),
+  city: text('city').generatedAlwaysAs(sql`addresses -> 0 ->> 'city'`),
   searchTsv: tsvector('search_tsv').generatedAlwaysAs(
     sql`CASE WHEN language = 'en' THEN to_tsvector('english', search_doc) ELSE to_tsvector('german', search_doc) END`),
   createdAt: created(),

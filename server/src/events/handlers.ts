@@ -2,6 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Deps } from '../deps.ts';
 import { events } from '../db/schema.ts';
 import { auditHandler } from '../domains/workspace/audit.ts';
+import { companyPeopleHandler } from '../domains/contacts/company-people.ts';
 import { timelineHandler } from '../domains/contacts/timeline.ts';
 import { webhookHandler } from '../domains/webhooks/deliver.ts';
 import type { QueueDef } from '../jobs/queue.ts';
@@ -12,6 +13,7 @@ export function registerEventHandlers(): void {
   registerHandler(timelineHandler);
   registerHandler(auditHandler);
   registerHandler(webhookHandler);
+  registerHandler(companyPeopleHandler);
 }
 
 /** One queue per handler: a failing side effect is retried alone and never blocks the others. */

@@ -61,6 +61,7 @@ describe('searchVariants', () => {
     ['Hans Meier', 'hans meier'],
     ['Éloïse Müller-Lüdenscheidt', 'eloise muller-ludenscheidt mueller-luedenscheidt'],
     ['Müller Müller', 'muller muller mueller'],
+    ['U\u0308ber Mu\u0308ller', 'uber muller ueber mueller'],
     ['', ''],
   ])('%j → %j', (input, expected) => {
     expect(searchVariants(input)).toBe(expected);
@@ -99,5 +100,41 @@ describe('foldQuery', () => {
 
   test('a bare "u" is not taken for a dropped "e": "Muller" does not share a word with a stored "Mueller"', () => {
     expect(sharesWord('Muller', 'Mueller')).toBe(false);
+  });
+});
+
+describe('fast paths (ASCII, no umlauts) give what the full folding gives', () => {
+  // The full folding as written before the fast paths, kept here as the reference.
+  const folds: Record<string, string> = { ß: 'ss', æ: 'ae', œ: 'oe', ø: 'o', ł: 'l', đ: 'd', ð: 'd', þ: 'th', ı: 'i' };
+  const fullFold = (s: string) => s.toLowerCase().normalize('NFKD').replace(/[\u0300-\u036f]/g, '')
+    .replace(/[ßæœøłđðþı]/g, (c) => folds[c] ?? c).replace(/[^\p{L}\p{M}\p{N}@.+-]+/gu, ' ').trim();
+  const fullVariants = (s: string) => {
+    const folded = fullFold(s);
+    if (folded === '') return '';
+    const words = folded.split(' ');
+    const seen = new Set(words);
+    const german = fullFold(s.toLowerCase().normalize('NFC').replace(/[äöü]/g, (c) => ({ ä: 'ae', ö: 'oe', ü: 'ue' })[c] ?? c));
+    return [...words, ...[...new Set(german.split(' '))].filter((w) => !seen.has(w))].join(' ');
+  };
+  // Strings mixing ASCII (letters, digits, every separator) with the letters and marks that fold differently.
+  const alphabet = [
+    ...Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)), '\t', '\n', '\r', '\x00', '\x7f',
+    'ä', 'ö', 'ü', 'Ä', 'Ö', 'Ü', 'ß', 'ẞ', 'é', 'È', 'ç', 'ñ', 'ø', 'Æ', 'œ', 'ł', 'İ', 'ı', 'ﬁ', 'Ａ', '²', '½',
+    '\u0308', '\u0301', '\u00a0', '\u2003', '\u3000', 'ǟ', 'ё', 'Ω', 'न', 'म', '\u094d', '中', '😀', '㎆', 'Ǆ',
+  ];
+  let seed = 2026;
+  const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const samples = Array.from({ length: 20_000 }, () => {
+    const ascii = random() < 0.5;
+    const pool = ascii ? alphabet.slice(0, 100) : alphabet;
+    return Array.from({ length: Math.floor(random() * 24) }, () => pool[Math.floor(random() * pool.length)]!).join('');
+  });
+
+  test('foldText', () => {
+    for (const s of samples) if (foldText(s) !== fullFold(s)) expect.fail(`foldText(${JSON.stringify(s)})`);
+  });
+
+  test('searchVariants', () => {
+    for (const s of samples) if (searchVariants(s) !== fullVariants(s)) expect.fail(`searchVariants(${JSON.stringify(s)})`);
   });
 });

@@ -127,6 +127,23 @@ describe('people', () => {
     expect((await ws.admin.req('GET', '/api/contacts/count?q=Muller')).body).toEqual({ total: 26, capped: false });
   });
 
+  test('people follow their company: renamed, they are found and listed by the new name; deleted, by none', async () => {
+    const ws = await api.workspace();
+    const person = (await ws.admin.req('POST', '/api/contacts', { firstName: 'Ida', lastName: 'Kern', companyName: 'Wärmewerk Süd GmbH' })).body;
+    const companyId = person.company.id as string;
+    expect((await ws.admin.req('GET', '/api/contacts?q=Warmewerk')).body.items.map((i: { id: string }) => i.id)).toEqual([person.id]);
+    await ws.admin.req('PATCH', `/api/companies/${companyId}`, { name: 'Heizkraft Nord AG' });
+    await eventually(async () => {
+      const found = await ws.admin.req('GET', '/api/contacts?q=Heizkraft');
+      expect(found.body.items.map((i: { company: { name: string } | null }) => i.company?.name)).toEqual(['Heizkraft Nord AG']);
+    });
+    expect((await ws.admin.req('GET', '/api/contacts?q=Warmewerk')).body.items).toEqual([]);
+    expect((await ws.admin.req('GET', `/api/contacts/${person.id as string}`)).body.company.name).toBe('Heizkraft Nord AG');
+    expect((await ws.admin.req('DELETE', `/api/companies/${companyId}`)).status).toBe(204);
+    expect((await ws.admin.req('GET', `/api/contacts/${person.id as string}`)).body.company).toBeNull();
+    await eventually(async () => expect((await ws.admin.req('GET', '/api/contacts?q=Heizkraft')).body.items).toEqual([]));
+  });
+
   test('custom fields are validated and filterable', async () => {
     const ws = await api.workspace();
     const unknown = await ws.admin.req('POST', '/api/contacts', { firstName: 'X', custom: { nope: 1 } });

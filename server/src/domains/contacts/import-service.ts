@@ -3,8 +3,9 @@ import { mkdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { PassThrough, type Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { setImmediate as yieldToIo } from 'node:timers/promises';
 import type { Import, ImportColumn, ImportUploadResult } from '@parley/contracts/imports';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Deps } from '../../deps.ts';
 import { users } from '../../db/schema.ts';
 import { emit } from '../../events/emit.ts';
@@ -17,11 +18,14 @@ import { ColumnMappings, suggestMapping, type ColumnMapping, type Preset } from 
 import type { Delimiter } from './csv/records.ts';
 import { mapRows, previewRows, readHeader, type RowResult } from './csv/rows.ts';
 import * as importRepo from './import-repo.ts';
-import { writeBatch, type BatchResult, type ImportRow } from './import-writer.ts';
+import { addPrepared, prepareRow, writeBatch, type BatchResult, type PreparedBatch, type WriteContext } from './import-writer.ts';
 import { listCustomFields } from './repo.ts';
 import { parseContactCards } from './vcard.ts';
 
-const BATCH = 1000;
+const BATCH = Number(process.env.ZZ_BATCH ?? 1000);
+// Rows built between two looks at the event loop (~16 × 60 µs): short enough that the replies of the batch in flight
+// are not kept waiting.
+const YIELD_EVERY = Number(process.env.ZZ_YIELD ?? 16);
 const VCARD_MAX_BYTES = 64 * 1024 * 1024;
 export const IMPORT_QUEUE = 'contacts.import';
 
@@ -129,6 +133,10 @@ export async function importErrorsPage(deps: Deps, actor: Actor, id: string, cur
  * The import job: streams the file, writes batches of 1,000 rows, each batch in one transaction together with
  * the import's progress. A restarted job (process killed) resumes after the last committed line. A dry run does
  * the same work and rolls every batch back.
+ *
+ * Node and the database work at the same time: while batch n is written, the rows of batch n+1 are read, checked
+ * and built (prepareRow, which needs no database). Batch n+1 is written only after batch n committed, so its
+ * e-mail lookup sees the rows of batch n: duplicates across batches are found as within one.
  */
 export async function runImport(deps: Deps, data: { workspaceId: string; importId: string }): Promise<void> {
   const { workspaceId, importId } = data;
@@ -142,21 +150,18 @@ export async function runImport(deps: Deps, data: { workspaceId: string; importI
     owners.set(u.email.toLowerCase(), u.id);
     owners.set(u.name.toLowerCase(), u.id);
   }
-  const ctx = { importId, defs: await listCustomFields(deps.db, workspaceId, 'contact'), owners, onDuplicate: meta.onDuplicate ?? 'update', tags: meta.tags ?? [] };
+  const ctx: WriteContext = { importId, defs: await listCustomFields(deps.db, workspaceId, 'contact'), owners, onDuplicate: meta.onDuplicate ?? 'update', tags: meta.tags ?? [] };
   await importRepo.updateImport(deps.db, workspaceId, importId, { status: 'running' });
 
   let bytes = 0;
   const counter = new Transform({ transform(chunk: Buffer, _e, cb) { bytes += chunk.length; cb(null, chunk); } });
   let totals = { total: imp.rowsTotal, created: imp.rowsCreated, updated: imp.rowsUpdated, failed: imp.rowsFailed };
-  let batch: ImportRow[] = [];
-  const flush = async () => {
-    if (!batch.length) return;
-    const lastLine = batch[batch.length - 1]!.line;
-    const rows = batch;
-    batch = [];
+
+  // Writes one batch (in its transaction, with the import's progress) and adds it to the totals.
+  const write = async (rows: PreparedBatch, size: number, lastLine: number, bytesRead: number) => {
     const progress = (r: { created: number; updated: number; failed: number }) => ({
-      committedLine: lastLine, processedBytes: Math.min(bytes, imp.sizeBytes),
-      rowsTotal: totals.total + rows.length, rowsCreated: totals.created + r.created, rowsUpdated: totals.updated + r.updated, rowsFailed: totals.failed + r.failed,
+      committedLine: lastLine, processedBytes: Math.min(bytesRead, imp.sizeBytes),
+      rowsTotal: totals.total + size, rowsCreated: totals.created + r.created, rowsUpdated: totals.updated + r.updated, rowsFailed: totals.failed + r.failed,
     });
     let result: { created: number; updated: number; failed: number };
     if (imp.dryRun) {
@@ -168,13 +173,31 @@ export async function runImport(deps: Deps, data: { workspaceId: string; importI
       result = r;
     } else {
       result = await deps.db.transaction(async (tx) => {
+        // Safe without waiting for the disk: a batch and the import's committedLine commit together, so a crash
+        // that loses the last commits makes the job resume before them; nothing is lost or written twice.
+        await tx.execute(sql`SET LOCAL synchronous_commit TO off`);
         const r = await writeBatch(tx, deps, actor, ctx, rows);
         await importRepo.insertImportErrors(tx, workspaceId, importId, r.errors);
         await importRepo.updateImport(tx, workspaceId, importId, progress(r));
         return r;
       });
     }
-    totals = { total: totals.total + rows.length, created: totals.created + result.created, updated: totals.updated + result.updated, failed: totals.failed + result.failed };
+    totals = { total: totals.total + size, created: totals.created + result.created, updated: totals.updated + result.updated, failed: totals.failed + result.failed };
+  };
+
+  let batch: PreparedBatch = { rows: [], errors: [] };
+  let size = 0;
+  let lastLine = 0;
+  let inFlight: Promise<void> = Promise.resolve();
+  const flush = async () => {
+    if (!size) return;
+    const rows = batch;
+    const [n, line, bytesRead] = [size, lastLine, bytes];
+    batch = { rows: [], errors: [] };
+    size = 0;
+    await inFlight; // one batch in flight: the next one starts after it committed
+    inFlight = write(rows, n, line, bytesRead);
+    inFlight.catch(() => undefined); // awaited at the next flush or at the end
   };
 
   try {
@@ -190,10 +213,14 @@ export async function runImport(deps: Deps, data: { workspaceId: string; importI
     }
     for await (const row of rows) {
       if (row.line <= imp.committedLine) continue; // written before a restart
-      batch.push(row);
-      if (batch.length >= BATCH) await flush();
+      addPrepared(batch, prepareRow(actor, ctx, row));
+      lastLine = row.line;
+      if (++size >= BATCH) await flush();
+      // Building rows keeps this thread busy for long stretches; the replies of the batch in flight wait for it.
+      else if (size % YIELD_EVERY === 0) await yieldToIo();
     }
     await flush();
+    await inFlight;
     await deps.db.transaction(async (tx) => {
       await importRepo.updateImport(tx, workspaceId, importId, { status: 'finished', processedBytes: imp.sizeBytes, finishedAt: new Date() });
       await emit(tx, deps.queue, actor, {
@@ -202,19 +229,22 @@ export async function runImport(deps: Deps, data: { workspaceId: string; importI
       });
     });
   } catch (err) {
+    // The batch in flight ends first, whatever happened here: the import's state includes it.
+    const writeErr: unknown = await inFlight.then(() => undefined, (e: unknown) => e);
+    const first = writeErr ?? err;
     // A file that cannot be read is final; anything else (database gone) is retried by the queue.
-    if (err instanceof AppError) {
-      await importRepo.updateImport(deps.db, workspaceId, importId, { status: 'failed', error: err.message, finishedAt: new Date() });
+    if (first instanceof AppError) {
+      await importRepo.updateImport(deps.db, workspaceId, importId, { status: 'failed', error: first.message, finishedAt: new Date() });
       return;
     }
-    throw err;
+    throw first;
   }
 }
 
 class DryRunRollback extends Error {}
 
 // The same work as a real batch, rolled back: every check, including the database's own, is made.
-async function dryRunBatch(deps: Deps, actor: Actor, ctx: Parameters<typeof writeBatch>[3], rows: ImportRow[]): Promise<BatchResult> {
+async function dryRunBatch(deps: Deps, actor: Actor, ctx: WriteContext, rows: PreparedBatch): Promise<BatchResult> {
   let result: BatchResult | undefined;
   try {
     await deps.db.transaction(async (tx) => {

@@ -8,8 +8,9 @@ import { foldText } from '../../lib/text.ts';
 import type { Actor } from '../../policies/actor.ts';
 import { findCompaniesByFoldedName, insertCompanies } from './companies-repo.ts';
 import { validateCustomValues, withoutCleared } from './custom-fields.ts';
+import { findContactsByEmail, insertContactRows, updateContactRows, type ContactRecord } from './import-repo.ts';
 import { companySearchColumns, contactSearchColumns, prepareContact } from './prepare.ts';
-import * as repo from './repo.ts';
+import type * as repo from './repo.ts';
 import { buildContactRow } from './service.ts';
 
 /** A row of an import: a person to write, or why not. */
@@ -28,29 +29,64 @@ export interface BatchResult { created: number; updated: number; failed: number;
 export interface ImportRowError { line: number; code: string; message: string }
 
 /**
- * Writes one batch of imported rows inside the caller's transaction: people deduplicated by e-mail (against the
- * workspace and within the batch), companies found or created by name. Returns the rows it could not write.
+ * A row checked and built as a new person, before the database is asked anything: its company is linked, and the
+ * row possibly merged into an existing person, by writeBatch.
  */
-export async function writeBatch(tx: Executor, deps: Deps, actor: Actor, ctx: WriteContext, batch: ImportRow[]): Promise<BatchResult> {
-  const errors: ImportRowError[] = [];
-  const good: { line: number; input: ContactInput; ownerId: string | null }[] = [];
-  for (const row of batch) {
-    if ('error' in row) { errors.push({ line: row.line, ...row.error }); continue; }
-    try {
-      const custom = validateCustomValues(row.input.custom ?? {}, ctx.defs, 'contact');
-      let ownerId = actor.userId;
-      if (row.owner) {
-        const found = ctx.owners.get(row.owner.trim().toLowerCase());
-        if (!found) throw new AppError(400, 'owner_not_found', `No user "${row.owner}" to own this person`);
-        ownerId = found;
-      }
-      const tags = ctx.tags.length ? [...new Set([...(row.input.tags ?? []), ...ctx.tags])] : row.input.tags;
-      good.push({ line: row.line, input: { ...row.input, custom, tags }, ownerId });
-    } catch (err) {
-      if (!(err instanceof AppError)) throw err;
-      errors.push({ line: row.line, code: err.code, message: err.message });
+export interface PreparedRow {
+  line: number;
+  input: ContactInput;
+  ownerId: string | null;
+  /** The new person as buildContactRow makes it, with the company named in the file and no company id yet. */
+  row: repo.ContactInsert;
+}
+
+/** The rows of one batch: the ones to write and the ones that failed their checks. */
+export interface PreparedBatch { rows: PreparedRow[]; errors: ImportRowError[] }
+
+/**
+ * The work on one row that needs no database (checks, owner, normalisation, search columns, id): an import does it
+ * for the next batch while the database writes the previous one.
+ */
+export function prepareRow(actor: Actor, ctx: WriteContext, row: ImportRow): PreparedRow | ImportRowError {
+  if ('error' in row) return { line: row.line, ...row.error };
+  try {
+    const custom = validateCustomValues(row.input.custom ?? {}, ctx.defs, 'contact');
+    let ownerId = actor.userId;
+    if (row.owner) {
+      const found = ctx.owners.get(row.owner.trim().toLowerCase());
+      if (!found) throw new AppError(400, 'owner_not_found', `No user "${row.owner}" to own this person`);
+      ownerId = found;
     }
+    const tags = ctx.tags.length ? [...new Set([...(row.input.tags ?? []), ...ctx.tags])] : row.input.tags;
+    const input = { ...row.input, custom, tags };
+    return { line: row.line, input, ownerId, row: buildContactRow(actor.workspaceId, input, ctx.defs, null, input.companyName ?? null, ownerId) };
+  } catch (err) {
+    if (!(err instanceof AppError)) throw err;
+    return { line: row.line, code: err.code, message: err.message };
   }
+}
+
+/** Prepares the rows of a batch at once (tests, and callers without a batch in flight). */
+export function prepareBatch(actor: Actor, ctx: WriteContext, rows: ImportRow[]): PreparedBatch {
+  const batch: PreparedBatch = { rows: [], errors: [] };
+  for (const row of rows) addPrepared(batch, prepareRow(actor, ctx, row));
+  return batch;
+}
+
+/** Adds a prepared row, or its error, to a batch. */
+export function addPrepared(batch: PreparedBatch, r: PreparedRow | ImportRowError): void {
+  if ('row' in r) batch.rows.push(r);
+  else batch.errors.push(r);
+}
+
+/**
+ * Writes one batch of imported rows inside the caller's transaction: people deduplicated by e-mail (against the
+ * workspace, which holds the earlier batches of the file, and within the batch), companies found or created by name.
+ * Returns the rows it could not write.
+ */
+export async function writeBatch(tx: Executor, deps: Deps, actor: Actor, ctx: WriteContext, batch: PreparedBatch): Promise<BatchResult> {
+  const errors = [...batch.errors];
+  const good = batch.rows;
 
   // Companies by name: one lookup for the batch, the missing ones created together.
   const names = new Map<string, string>();
@@ -69,12 +105,12 @@ export async function writeBatch(tx: Executor, deps: Deps, actor: Actor, ctx: Wr
 
   // Dedupe by e-mail: against the workspace, and within the batch (the later row adds to the earlier one).
   const emailsOf = (i: ContactInput) => (i.emails ?? []).map((e) => e.value.toLowerCase());
-  const existing = await repo.findContactsByEmail(tx, actor.workspaceId, [...new Set(good.flatMap((g) => emailsOf(g.input)))]);
-  const byEmail = new Map<string, repo.ContactRow>();
+  const existing = await findContactsByEmail(tx, actor.workspaceId, [...new Set(good.flatMap((g) => emailsOf(g.input)))]);
+  const byEmail = new Map<string, ContactRecord>();
   for (const c of existing) if (c.email && !byEmail.has(c.email)) byEmail.set(c.email, c);
   const inserts: repo.ContactInsert[] = [];
   const insertByEmail = new Map<string, repo.ContactInsert>();
-  const updates = new Map<string, repo.ContactRow>();
+  const updates = new Map<string, ContactRecord>();
   let skipped = 0;
   for (const g of good) {
     const emails = emailsOf(g.input);
@@ -88,18 +124,19 @@ export async function writeBatch(tx: Executor, deps: Deps, actor: Actor, ctx: Wr
     }
     const pending = emails.map((e) => insertByEmail.get(e)).find(Boolean);
     if (pending) {
-      Object.assign(pending, mergeInto(pending as repo.ContactRow, g.input, company, pending.ownerId ?? null));
+      Object.assign(pending, mergeInto(pending as ContactRecord, g.input, company, pending.ownerId ?? null));
       continue;
     }
-    const row = buildContactRow(actor.workspaceId, g.input, ctx.defs, company?.id ?? null, company?.name ?? null, g.ownerId);
+    const row = g.row;
+    row.companyId = company?.id ?? null;
+    // The row was built with the company as the file spells it; the company found may spell it otherwise.
+    if ((company?.name ?? null) !== (g.input.companyName ?? null)) Object.assign(row, contactSearchColumns(row as ContactRecord, company?.name ?? null));
     inserts.push(row);
     for (const e of emails) insertByEmail.set(e, row);
   }
-  for (let i = 0; i < inserts.length; i += 500) await repo.insertContacts(tx, inserts.slice(i, i + 500));
-  for (const u of updates.values()) {
-    const { workspaceId: _w, id, searchTsv: _s, createdAt: _c, ...set } = u;
-    await repo.updateContact(tx, actor.workspaceId, id, set);
-  }
+  await insertContactRows(tx, inserts);
+  const now = new Date();
+  await updateContactRows(tx, actor.workspaceId, [...updates.values()].map((u) => ({ ...u, updatedAt: now })));
   const ids = [...inserts.map((r) => r.id!), ...updates.keys()];
   if (ids.length) {
     await emit(tx, deps.queue, actor, { type: 'contacts.imported', subject: { type: 'import', id: ctx.importId }, payload: { ids, created: inserts.length, updated: updates.size } });
@@ -108,7 +145,7 @@ export async function writeBatch(tx: Executor, deps: Deps, actor: Actor, ctx: Wr
 }
 
 // An import row on top of an existing person: the file's values win where given; lists are joined.
-function mergeInto(base: repo.ContactRow, input: ContactInput, company: { id: string; name: string } | null, ownerId: string | null): repo.ContactRow {
+function mergeInto(base: ContactRecord, input: ContactInput, company: { id: string; name: string } | null, ownerId: string | null): ContactRecord {
   const p = prepareContact({
     firstName: input.firstName ?? base.firstName ?? undefined,
     lastName: input.lastName ?? base.lastName ?? undefined,
@@ -127,6 +164,6 @@ function mergeInto(base: repo.ContactRow, input: ContactInput, company: { id: st
     ...base, ...p, custom,
     companyId: company?.id ?? base.companyId,
     ownerId: base.ownerId ?? ownerId,
-    ...contactSearchColumns(p, company?.name ?? null),
+    ...contactSearchColumns(p, company ? company.name : base.companyName),
   };
 }

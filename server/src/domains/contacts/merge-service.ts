@@ -212,6 +212,7 @@ function toDedupe(c: repo.ContactWithCompany): DedupeRecord {
 
 // The survivor's columns from its stored snapshot (JSON turned dates into strings).
 function restoreColumns(snap: Record<string, unknown>): Partial<repo.ContactInsert> {
-  const { workspaceId: _w, id: _i, createdAt: _c, updatedAt: _u, searchTsv: _t, mergedInto: _m, companyName: _n, ...rest } = snap;
+  // Generated columns are PostgreSQL's to write.
+  const { workspaceId: _w, id: _i, createdAt: _c, updatedAt: _u, searchTsv: _t, firstPhone: _p, city: _y, mergedInto: _m, ...rest } = snap;
   return rest as Partial<repo.ContactInsert>;
 }

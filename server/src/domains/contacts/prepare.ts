@@ -40,7 +40,7 @@ export function prepareContact(input: ContactInput): PreparedContact {
   };
 }
 
-/** The sort and search columns of a person, recomputed on every write. */
+/** The sort and search columns of a person and the name of its company, recomputed on every write. */
 export function contactSearchColumns(c: Omit<PreparedContact, 'email' | 'phone'>, companyName: string | null) {
   const name = [c.firstName, c.lastName].filter(Boolean).join(' ');
   const firstEmail = c.emails[0]?.value ?? '';
@@ -50,6 +50,7 @@ export function contactSearchColumns(c: Omit<PreparedContact, 'email' | 'phone'>
     ...c.addresses.flatMap((a) => [a.street, a.city, a.postalCode, a.country]), ...c.tags,
   ].filter(Boolean).join(' ');
   return {
+    companyName,
     sortName: foldText([c.lastName, c.firstName].filter(Boolean).join(' ') || firstEmail).slice(0, 200),
     searchName: searchVariants(nameOrEmail),
     searchDoc: searchVariants(doc),

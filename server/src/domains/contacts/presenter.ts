@@ -13,8 +13,8 @@ export interface ContactItemRow {
   lifecycleStage: string | null; ownerId: string | null; tags: string[]; custom: Record<string, unknown>; createdAt: Date; updatedAt: Date;
 }
 
-/** The list item columns of a full person row. */
-export function itemRowOf(c: ContactWithCompany): ContactItemRow {
+/** The list item columns of a full person row (first phone and city as the stored columns derive them). */
+export function itemRowOf(c: Omit<ContactWithCompany, 'firstPhone' | 'city'>): ContactItemRow {
   return { ...c, firstPhone: c.phones[0]?.value ?? null, city: c.addresses[0]?.city ?? null };
 }
 
@@ -41,7 +41,7 @@ export function presentContactItem(c: ContactItemRow): ContactListItem {
 }
 
 /** Every field of a person that may leave the server. */
-export function presentContact(c: ContactWithCompany): Contact {
+export function presentContact(c: Omit<ContactWithCompany, 'firstPhone' | 'city'>): Contact {
   return {
     ...presentContactItem(itemRowOf(c)),
     emails: c.emails,

@@ -1,6 +1,6 @@
 import { and, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import { preparedRows, rows, type Database, type Executor } from '../../db/client.ts';
-import { companies, contacts, customFields, notes } from '../../db/schema.ts';
+import { contacts, customFields, notes } from '../../db/schema.ts';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { Validation } from '../../lib/errors.ts';
 import type { ContactItemRow } from './presenter.ts';
@@ -10,8 +10,8 @@ export type ContactRow = typeof contacts.$inferSelect;
 export type ContactInsert = typeof contacts.$inferInsert;
 export type CustomFieldRow = typeof customFields.$inferSelect;
 
-/** A person row with the name of its company. */
-export type ContactWithCompany = ContactRow & { companyName: string | null };
+/** A person row (it carries the name of its company). */
+export type ContactWithCompany = ContactRow;
 
 export async function insertContacts(ex: Executor, values: ContactInsert[]): Promise<ContactRow[]> {
   if (!values.length) return [];
@@ -19,19 +19,14 @@ export async function insertContacts(ex: Executor, values: ContactInsert[]): Pro
 }
 
 export async function findContact(ex: Executor, workspaceId: string, id: string): Promise<ContactWithCompany | undefined> {
-  const [r] = await ex.select({ c: contacts, companyName: companies.name }).from(contacts)
-    .leftJoin(companies, and(eq(companies.workspaceId, contacts.workspaceId), eq(companies.id, contacts.companyId)))
-    .where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, id)));
-  return r && { ...r.c, companyName: r.companyName };
+  const [r] = await ex.select().from(contacts).where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, id)));
+  return r;
 }
 
 /** Several people by id, with their company names. */
 export async function findContacts(ex: Executor, workspaceId: string, ids: string[]): Promise<ContactWithCompany[]> {
   if (!ids.length) return [];
-  const list = await ex.select({ c: contacts, companyName: companies.name }).from(contacts)
-    .leftJoin(companies, and(eq(companies.workspaceId, contacts.workspaceId), eq(companies.id, contacts.companyId)))
-    .where(and(eq(contacts.workspaceId, workspaceId), inArray(contacts.id, ids)));
-  return list.map((r) => ({ ...r.c, companyName: r.companyName }));
+  return ex.select().from(contacts).where(and(eq(contacts.workspaceId, workspaceId), inArray(contacts.id, ids)));
 }
 
 export async function findContactsByEmail(ex: Executor, workspaceId: string, emails: string[]): Promise<ContactRow[]> {
@@ -73,17 +68,17 @@ const SORT_COLUMNS = { name: 'c.sort_name', createdAt: 'c.created_at', updatedAt
 // Every column but the generated search_tsv, which no caller reads (companies-repo leaves it out too): its text form is
 // the costliest column to send, and a 50-row page without it costs PostgreSQL about a quarter less (bench/RESULTS.md).
 const ROW_COLUMNS = sql.raw(`c.workspace_id, c.id, c.first_name, c.last_name, c.email, c.emails, c.phone, c.phones, c.addresses,
-  c.job_title, c.company_id, c.website, c.birthday, c.language, c.lifecycle_stage, c.owner_id, c.tags, c.custom, c.merged_into,
+  c.job_title, c.company_id, c.company_name, c.first_phone, c.city, c.website, c.birthday, c.language, c.lifecycle_stage, c.owner_id, c.tags, c.custom, c.merged_into,
   c.sort_name, c.dedupe_keys, c.search_name, c.search_doc, c.created_at, c.updated_at`);
 
 /** A page of people: the columns of their list items. */
 export interface ContactItemPage { items: ContactItemRow[]; nextCursor: string | null }
 
-// Only what a list item shows (presenter.ts ContactItemRow): the first phone and city are taken out of their JSONB
-// lists by PostgreSQL, so a page moves ~3× fewer bytes than whole rows and the driver parses two JSON values a row.
-const ITEM_COLUMNS = sql.raw(`c.id, c.first_name, c.last_name, c.email, c.phone, c.phones -> 0 ->> 'value' AS first_phone,
-  c.company_id, co.name AS company_name, c.job_title, c.addresses -> 0 ->> 'city' AS city, c.lifecycle_stage, c.owner_id,
-  c.tags, c.custom, c.created_at, c.updated_at`);
+// Only what a list item shows (presenter.ts ContactItemRow), from the person's row alone: the company name, first
+// phone and city are columns of their own, so a page joins nothing and reads no JSONB list (each cost PostgreSQL
+// 20-30 % of the page, bench/RESULTS.md), and moves ~3× fewer bytes than whole rows.
+const ITEM_COLUMNS = sql.raw(`c.id, c.first_name, c.last_name, c.email, c.phone, c.first_phone, c.company_id, c.company_name,
+  c.job_title, c.city, c.lifecycle_stage, c.owner_id, c.tags, c.custom, c.created_at, c.updated_at`);
 
 interface ItemRaw {
   id: string; first_name: string | null; last_name: string | null; email: string | null; phone: string | null; first_phone: string | null;
@@ -117,7 +112,6 @@ export async function listContacts(database: Database, workspaceId: string, f: L
         SELECT h.id, h.score FROM (${searchHits(where, f.q)}) h ORDER BY h.score DESC, h.id LIMIT ${limit + 1} OFFSET ${offset})
       SELECT ${ITEM_COLUMNS} FROM page h
       JOIN contacts c ON c.workspace_id = ${workspaceId}::uuid AND c.id = h.id
-      LEFT JOIN companies co ON co.workspace_id = c.workspace_id AND co.id = c.company_id
       ORDER BY h.score DESC, h.id`, prepare);
     const more = list.length > limit && offset + limit < SEARCH_DEPTH;
     return { items: list.slice(0, limit).map(itemFromRaw), nextCursor: more ? encodeOffset(offset + limit) : null };
@@ -137,7 +131,6 @@ export async function listContacts(database: Database, workspaceId: string, f: L
   const keyText = isName ? col : sql.raw(`to_char(${SORT_COLUMNS[key]} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`);
   const list = await preparedRows<ItemRaw & { k: string }>(database, sql`
     SELECT ${ITEM_COLUMNS}, ${keyText} AS k FROM contacts c
-    LEFT JOIN companies co ON co.workspace_id = c.workspace_id AND co.id = c.company_id
     WHERE ${where} AND ${keyset}
     ORDER BY ${col} ${dir}, c.id ${dir}
     LIMIT ${limit + 1}`, prepare);
@@ -189,8 +182,7 @@ export async function* iterateContacts(ex: Executor, workspaceId: string, f: Lis
   let after = '00000000-0000-0000-0000-000000000000';
   for (;;) {
     const list = await rows<ContactWithCompanyRaw>(ex, sql`
-      SELECT ${ROW_COLUMNS}, co.name AS company_name FROM contacts c
-      LEFT JOIN companies co ON co.workspace_id = c.workspace_id AND co.id = c.company_id
+      SELECT ${ROW_COLUMNS} FROM contacts c
       WHERE ${where} ${search} AND c.id > ${after} ORDER BY c.id LIMIT ${batch}`);
     if (!list.length) return;
     yield list.map(fromRaw);
@@ -258,19 +250,19 @@ export function customCondition(cond: string, defs: CustomFieldRow[]): SQL {
 interface ContactWithCompanyRaw {
   workspace_id: string; id: string; first_name: string | null; last_name: string | null; email: string | null;
   emails: ContactRow['emails']; phone: string | null; phones: ContactRow['phones']; addresses: ContactRow['addresses'];
-  job_title: string | null; company_id: string | null; website: string | null; birthday: string | null; language: string | null;
+  job_title: string | null; company_id: string | null; company_name: string | null; first_phone: string | null; city: string | null; website: string | null; birthday: string | null; language: string | null;
   lifecycle_stage: string | null; owner_id: string | null; tags: string[]; custom: Record<string, unknown>; merged_into: string | null;
   sort_name: string; dedupe_keys: string[]; search_name: string; search_doc: string; created_at: Date | string; updated_at: Date | string;
-  company_name: string | null;
 }
 
 function fromRaw(r: ContactWithCompanyRaw): ContactWithCompany {
   return {
     workspaceId: r.workspace_id, id: r.id, firstName: r.first_name, lastName: r.last_name, email: r.email, emails: r.emails,
-    phone: r.phone, phones: r.phones, addresses: r.addresses, jobTitle: r.job_title, companyId: r.company_id, website: r.website,
+    phone: r.phone, phones: r.phones, addresses: r.addresses, jobTitle: r.job_title, companyId: r.company_id, companyName: r.company_name,
+    firstPhone: r.first_phone, city: r.city, website: r.website,
     birthday: r.birthday, language: r.language, lifecycleStage: r.lifecycle_stage, ownerId: r.owner_id, tags: r.tags, custom: r.custom,
     mergedInto: r.merged_into, sortName: r.sort_name, dedupeKeys: r.dedupe_keys, searchName: r.search_name, searchDoc: r.search_doc, searchTsv: null,
-    createdAt: new Date(r.created_at), updatedAt: new Date(r.updated_at), companyName: r.company_name,
+    createdAt: new Date(r.created_at), updatedAt: new Date(r.updated_at),
   };
 }
 

@@ -19,11 +19,10 @@ export async function searchContacts(database: Database, workspaceId: string, q:
   const where = contactWhere(workspaceId, {}, []);
   const list = await preparedRows<{ id: string; first_name: string | null; last_name: string | null; email: string | null; phone: string | null; company_name: string | null; score: number }>(database, sql`
     WITH best AS MATERIALIZED (SELECT h.id, h.score FROM (${searchHits(where, q)}) h ORDER BY h.score DESC, h.id LIMIT ${limit})
-    SELECT c.id, c.first_name, c.last_name, c.email, coalesce(c.phones -> 0 ->> 'value', c.phone) AS phone, co.name AS company_name,
+    SELECT c.id, c.first_name, c.last_name, c.email, coalesce(c.first_phone, c.phone) AS phone, c.company_name,
       least(1, h.score) AS score
     FROM best h
     JOIN contacts c ON c.workspace_id = ${workspaceId}::uuid AND c.id = h.id
-    LEFT JOIN companies co ON co.workspace_id = c.workspace_id AND co.id = c.company_id
     ORDER BY h.score DESC, h.id`);
   return list.map((r) => ({
     id: r.id, firstName: r.first_name, lastName: r.last_name, email: r.email, phone: r.phone, companyName: r.company_name, score: Number(r.score),
