@@ -10,12 +10,17 @@ export interface ContactItemRow {
   companyId: string | null; companyName: string | null; jobTitle: string | null;
   /** The city of the first address. */
   city: string | null;
-  lifecycleStage: string | null; ownerId: string | null; tags: string[]; custom: Record<string, unknown>; createdAt: Date; updatedAt: Date;
+  lifecycleStage: string | null; ownerId: string | null; tags: string[]; custom: Record<string, unknown>;
+  /** ISO 8601 in UTC with milliseconds, as Date.toISOString writes it. */
+  createdAt: string; updatedAt: string;
 }
 
 /** The list item columns of a full person row (first phone and city as the stored columns derive them). */
 export function itemRowOf(c: Omit<ContactWithCompany, 'firstPhone' | 'city'>): ContactItemRow {
-  return { ...c, firstPhone: c.phones[0]?.value ?? null, city: c.addresses[0]?.city ?? null };
+  return {
+    ...c, firstPhone: c.phones[0]?.value ?? null, city: c.addresses[0]?.city ?? null,
+    createdAt: c.createdAt.toISOString(), updatedAt: c.updatedAt.toISOString(),
+  };
 }
 
 /** The list fields of a person. */
@@ -35,8 +40,8 @@ export function presentContactItem(c: ContactItemRow): ContactListItem {
     ownerId: c.ownerId,
     tags: c.tags,
     custom: c.custom,
-    createdAt: c.createdAt.toISOString(),
-    updatedAt: c.updatedAt.toISOString(),
+    createdAt: c.createdAt,
+    updatedAt: c.updatedAt,
   };
 }
 
