@@ -3,7 +3,7 @@ import { type MERGE_FIELDS } from '@parley/contracts/contacts';
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Deps } from '../../deps.ts';
 import { rows, type Executor } from '../../db/client.ts';
-import { contacts, dedupeDismissals, merges, notes, tasks, timelineEntries } from '../../db/schema.ts';
+import { contacts, dedupeDismissals, merges, notes, timelineEntries } from '../../db/schema.ts';
 import { emit } from '../../events/emit.ts';
 import { Conflict, NotFound, Validation } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
@@ -11,6 +11,7 @@ import type { Actor } from '../../policies/actor.ts';
 import { authorize } from '../../policies/authorize.ts';
 import { scorePair, type DedupeRecord } from './dedupe.ts';
 import { contactSearchColumns, prepareContact } from './prepare.ts';
+import { linkedRecordMovers } from './linked-records.ts';
 import { itemRowOf, presentContact, presentContactItem } from './presenter.ts';
 import * as repo from './repo.ts';
 
@@ -110,7 +111,7 @@ export async function undoMerge(deps: Deps, actor: Actor, mergeId: string): Prom
     await tx.update(contacts).set({ mergedInto: null, updatedAt: new Date() }).where(and(eq(contacts.workspaceId, actor.workspaceId), eq(contacts.id, loser.id)));
     const moved = m.moved as Moved;
     if (moved.notes.length) await tx.update(notes).set({ recordId: loser.id }).where(and(eq(notes.workspaceId, actor.workspaceId), inArray(notes.id, moved.notes)));
-    if (moved.tasks.length) await tx.update(tasks).set({ recordId: loser.id }).where(and(eq(tasks.workspaceId, actor.workspaceId), inArray(tasks.id, moved.tasks)));
+    for (const m of linkedRecordMovers()) if (moved[m.kind]?.length) await m.moveBack(tx, actor.workspaceId, moved[m.kind], loser.id);
     if (moved.timeline.length) {
       await tx.update(timelineEntries).set({ recordId: loser.id }).where(and(
         eq(timelineEntries.workspaceId, actor.workspaceId), eq(timelineEntries.recordType, 'contact'), eq(timelineEntries.recordId, survivor.id), inArray(timelineEntries.eventId, moved.timeline)));
@@ -187,19 +188,20 @@ function dedupeAddresses<T extends object>(list: T[]): T[] {
 async function moveRecords(tx: Executor, ws: string, fromId: string, toId: string): Promise<Moved> {
   const movedNotes = await tx.update(notes).set({ recordId: toId })
     .where(and(eq(notes.workspaceId, ws), eq(notes.recordType, 'contact'), eq(notes.recordId, fromId))).returning({ id: notes.id });
-  const movedTasks = await tx.update(tasks).set({ recordId: toId })
-    .where(and(eq(tasks.workspaceId, ws), eq(tasks.recordType, 'contact'), eq(tasks.recordId, fromId))).returning({ id: tasks.id });
   const movedTimeline = await tx.update(timelineEntries).set({ recordId: toId })
     .where(and(eq(timelineEntries.workspaceId, ws), eq(timelineEntries.recordType, 'contact'), eq(timelineEntries.recordId, fromId))).returning({ id: timelineEntries.eventId });
-  return { notes: movedNotes.map((r) => r.id), tasks: movedTasks.map((r) => r.id), timeline: movedTimeline.map((r) => r.id) };
+  const moved: Moved = { notes: movedNotes.map((r) => r.id), tasks: [], timeline: movedTimeline.map((r) => r.id) };
+  for (const m of linkedRecordMovers()) moved[m.kind] = await m.move(tx, ws, fromId, toId);
+  return moved;
 }
 
 async function countMovable(ex: Executor, ws: string, id: string) {
-  const [r] = await rows<{ notes: number; tasks: number; timeline: number }>(ex, sql`SELECT
+  const [r] = await rows<{ notes: number; timeline: number }>(ex, sql`SELECT
     (SELECT count(*)::int FROM notes WHERE workspace_id = ${ws} AND record_type = 'contact' AND record_id = ${id}) AS notes,
-    (SELECT count(*)::int FROM tasks WHERE workspace_id = ${ws} AND record_type = 'contact' AND record_id = ${id}) AS tasks,
     (SELECT count(*)::int FROM timeline_entries WHERE workspace_id = ${ws} AND record_type = 'contact' AND record_id = ${id}) AS timeline`);
-  return r!;
+  const counts = { notes: r!.notes, tasks: 0, timeline: r!.timeline };
+  for (const m of linkedRecordMovers()) counts[m.kind] = await m.count(ex, ws, id);
+  return counts;
 }
 
 

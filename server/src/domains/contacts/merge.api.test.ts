@@ -11,6 +11,8 @@ describe('duplicates and merge', () => {
     const b = await mk({ firstName: 'Juergen', lastName: 'Mueller', emails: [{ value: 'juergen@privat.example' }], phones: [{ value: '+49 171 1234567' }], tags: ['Newsletter'], jobTitle: 'Rentner' });
     await mk({ firstName: 'Someone', lastName: 'Else', emails: [{ value: 'else@example.de' }] });
     await ws.admin.req('POST', `/api/contacts/${b.id}/notes`, { body: 'Fragt nach Wärmepumpe' });
+    const task = (await ws.admin.req('POST', '/api/tasks', { title: 'Wartung anbieten', recordType: 'contact', recordId: b.id })).body;
+    const taskRecord = async () => (await ws.admin.req('GET', `/api/tasks/${task.id as string}`)).body.record?.id as string;
 
     const dupes = (await ws.admin.req('GET', '/api/duplicates')).body.items;
     expect(dupes).toHaveLength(1);
@@ -21,7 +23,7 @@ describe('duplicates and merge', () => {
     const preview = (await ws.admin.req('POST', '/api/contacts/merge/preview', body)).body;
     expect(preview.result.jobTitle).toBe('Rentner');
     expect(preview.result.emails).toHaveLength(2);
-    expect(preview.moved.notes).toBe(1);
+    expect(preview.moved).toEqual({ notes: 1, tasks: 1, timeline: expect.any(Number) });
     expect((await ws.admin.req('GET', `/api/contacts/${b.id}`)).body.mergedInto).toBeNull();
 
     await eventually(async () => expect((await ws.admin.req('GET', `/api/contacts/${b.id}/timeline`)).body.items.length).toBe(2));
@@ -30,6 +32,7 @@ describe('duplicates and merge', () => {
     expect(merged.body.contact.tags.sort()).toEqual(['Newsletter', 'Wartungskunde']);
     expect(merged.body.contact.phones).toHaveLength(1);
     expect((await ws.admin.req('GET', `/api/contacts/${a.id}/notes`)).body.items).toHaveLength(1);
+    expect(await taskRecord()).toBe(a.id);
     expect((await ws.admin.req('GET', '/api/contacts/count')).body.total).toBe(2);
     expect((await ws.admin.req('GET', `/api/contacts/${b.id}`)).body.mergedInto).toBe(a.id);
     expect((await ws.admin.req('GET', '/api/duplicates')).body.items).toHaveLength(0);
@@ -40,6 +43,7 @@ describe('duplicates and merge', () => {
     expect(undo.body.tags).toEqual(['Wartungskunde']);
     expect((await ws.admin.req('GET', `/api/contacts/${b.id}/notes`)).body.items).toHaveLength(1);
     expect((await ws.admin.req('GET', `/api/contacts/${a.id}/notes`)).body.items).toHaveLength(0);
+    expect(await taskRecord()).toBe(b.id);
     expect((await ws.admin.req('GET', '/api/contacts/count')).body.total).toBe(3);
     expect((await ws.admin.req('POST', `/api/merges/${merged.body.mergeId}/undo`)).body.error.code).toBe('merge_already_undone');
     const timeline = await eventually(async () => {

@@ -175,3 +175,4 @@ export async function customFieldKeys(deps: Deps, actor: Actor): Promise<string[
 }
 
 export { buildCompanyRow } from './companies-service.ts';
+export { registerLinkedRecordMover, type LinkedRecordMover } from './linked-records.ts';

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, gte, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { rows, type Executor } from '../../db/client.ts';
 import { tasks, users } from '../../db/schema.ts';
@@ -154,4 +154,22 @@ function decodeCursor(c: string): [Date | null, string] {
     }
   } catch { /* fall through */ }
   throw new Validation('invalid_cursor', 'The cursor is not valid; start from the first page');
+}
+
+/** How many tasks hang on a person. */
+export async function countContactTasks(ex: Executor, workspaceId: string, contactId: string): Promise<number> {
+  const [r] = await rows<{ n: number }>(ex, sql`SELECT count(*)::int AS n FROM tasks WHERE workspace_id = ${workspaceId} AND record_type = 'contact' AND record_id = ${contactId}`);
+  return Number(r?.n ?? 0);
+}
+
+/** Links every task of one person to another (a merge); returns the ids moved. */
+export async function moveContactTasks(ex: Executor, workspaceId: string, fromId: string, toId: string): Promise<string[]> {
+  const moved = await ex.update(tasks).set({ recordId: toId })
+    .where(and(eq(tasks.workspaceId, workspaceId), eq(tasks.recordType, 'contact'), eq(tasks.recordId, fromId))).returning({ id: tasks.id });
+  return moved.map((r) => r.id);
+}
+
+/** Links these tasks to a person again (an undone merge). */
+export async function linkTasksToContact(ex: Executor, workspaceId: string, ids: string[], contactId: string): Promise<void> {
+  await ex.update(tasks).set({ recordId: contactId }).where(and(eq(tasks.workspaceId, workspaceId), inArray(tasks.id, ids)));
 }

@@ -20,6 +20,14 @@ const RECORD_CHECKS: Record<TaskRecordType, (deps: Deps, actor: Actor, id: strin
   company: (deps, actor, id) => contactsService.recordExists(deps, actor, 'company', id),
 };
 
+// A person's tasks go with them when people are merged, and come back when the merge is undone.
+contactsService.registerLinkedRecordMover({
+  kind: 'tasks',
+  count: repo.countContactTasks,
+  move: repo.moveContactTasks,
+  moveBack: repo.linkTasksToContact,
+});
+
 export interface TaskListInput {
   assignee?: 'me' | string;
   status?: TaskStatus;
