@@ -7,10 +7,11 @@
 // contacts table with all its indexes (the database's share of the cost).
 //
 //   npx tsx bench/csv-import.ts        BENCH_IMPORT_ROWS=200000 (200,000 … 1,000,000)
-import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { once } from 'node:events';
+import { performance } from 'node:perf_hooks';
 import { pipeline } from 'node:stream/promises';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
@@ -62,6 +63,24 @@ function statementTimer() {
     });
   };
   return { byKind, restore: () => { proto.query = original; } };
+}
+
+/**
+ * CPU seconds the server processes of this database have used (utime + stime from /proc), when PostgreSQL runs on this
+ * machine; undefined otherwise. With the import's own CPU it shows which side limits the import.
+ */
+async function backendCpuSeconds(parley: Parley): Promise<number | undefined> {
+  const pids = await rows<{ pid: number }>(parley.db, sql`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`);
+  let total = 0;
+  for (const { pid } of pids) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      total += (Number(fields[11]) + Number(fields[12])) / 100; // clock ticks (USER_HZ = 100 on Linux)
+    } catch {
+      if (pid === pids[0]?.pid) return undefined; // not on this machine
+    }
+  }
+  return total;
 }
 
 /** Upload + start + runImport of one file; the figures of one run. */
@@ -131,11 +150,16 @@ async function main() {
     rss.start(100);
     const timer = statementTimer();
     const cpu0 = process.cpuUsage();
+    const pg0 = await backendCpuSeconds(parley);
+    const elu0 = performance.eventLoopUtilization();
     const t0 = performance.now();
     await runImport(parley, { workspaceId: ws.workspaceId, importId: up.id });
     const importMs = ms(t0);
     clearInterval(standIn);
     const cpu = process.cpuUsage(cpu0);
+    const elu = performance.eventLoopUtilization(elu0);
+    const pg1 = await backendCpuSeconds(parley);
+    const pgCpuS = pg0 === undefined || pg1 === undefined ? undefined : pg1 - pg0;
     timer.restore();
     const peak = rss.stop();
     const imp = await getImport(parley, ws.actor, up.id);
@@ -149,10 +173,11 @@ async function main() {
     console.log(`\nImport ${imp.status}: ${imp.rowsTotal.toLocaleString('en-US')} rows (${imp.rowsCreated.toLocaleString('en-US')} created, ${imp.rowsUpdated} updated, ${imp.rowsFailed} failed); ${people.toLocaleString('en-US')} people in the workspace`);
     const quarter = (q: number) => rss.samples[Math.min(rss.samples.length - 1, Math.floor((q * rss.samples.length) / 4))]?.rss ?? Number.NaN;
     console.log(`RSS: ${fmt(mib(rssStart))} MiB before, ${[1, 2, 3].map((q) => fmt(mib(quarter(q)))).join(' / ')} MiB at 25/50/75 %, peak ${fmt(mib(peak))} MiB`);
-    console.log(`Node CPU during the import: ${fmt((cpu.user + cpu.system) / 1000 / importMs * 100)} % of one core (user ${fmt(cpu.user / 1e6)} s, system ${fmt(cpu.system / 1e6)} s over ${fmt(importMs / 1000)} s wall)`);
+    console.log(`Node CPU during the import: ${fmt((cpu.user + cpu.system) / 1000 / importMs * 100)} % of one core (user ${fmt(cpu.user / 1e6)} s, system ${fmt(cpu.system / 1e6)} s over ${fmt(importMs / 1000)} s wall; ${fmt((cpu.user + cpu.system) / imp.rowsTotal)} µs a row); main thread busy ${fmt(elu.utilization * 100)} % of the wall time`);
+    if (pgCpuS !== undefined) console.log(`PostgreSQL backends of this database: ${fmt((pgCpuS * 1000 / importMs) * 100)} % of one core, ${fmt((pgCpuS * 1e6) / imp.rowsTotal)} µs a row`);
     printTable('Where the import waits on the database (sum of statement round trips)', ['statement', 'count', 'total s', 'ms each', '% of wall'],
       [...timer.byKind].sort((a, b) => b[1].ms - a[1].ms).slice(0, 10).map(([k, v]) => [k, v.n, v.ms / 1000, v.ms / v.n, (100 * v.ms) / importMs]));
-    console.log(`Database round trips: ${fmt(dbMs / 1000)} s of ${fmt(importMs / 1000)} s (${fmt((100 * dbMs) / importMs)} %); the rest is Node work between them.`);
+    console.log(`Database round trips: ${fmt(dbMs / 1000)} s of ${fmt(importMs / 1000)} s (${fmt((100 * dbMs) / importMs)} %); the import builds the next batch meanwhile, so a reply may also wait for the thread.`);
     console.log(`contacts during the import: ${seqScans} sequential scans reading ${seqRows.toLocaleString('en-US')} rows, ${Number(scans1.idx) - Number(scans0.idx)} index scans; ${analyzes} ANALYZE (${fmt(analyzeMs / 1000)} s)`);
 
     // Reference A: the CSV file itself into a bare table with its columns
@@ -214,6 +239,7 @@ async function main() {
     Object.assign(result, {
       bytes, uploadMs, importMs, rate, status: imp.status, rowsTotal: imp.rowsTotal, created: imp.rowsCreated, updated: imp.rowsUpdated, failed: imp.rowsFailed,
       seqScans, seqRows, analyzes, analyzeMs, autovacuum: on, rssStartMiB: mib(rssStart), rssPeakMiB: mib(peak), nodeCpuPct: ((cpu.user + cpu.system) / 1000 / importMs) * 100, dbWaitPct: (100 * dbMs) / importMs,
+      mainThreadBusyPct: elu.utilization * 100, pgBackendCpuUsPerRow: pgCpuS === undefined ? null : (pgCpuS * 1e6) / imp.rowsTotal,
       statements: Object.fromEntries(timer.byKind), refCsvCopy: refA, refContactsCopy: refB, eventJobs: queued, drainMs, profile: prof,
     });
     saveResult('csv-import', result);

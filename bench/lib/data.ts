@@ -58,7 +58,7 @@ export function inputOf(p: DemoContact): ContactInput {
 /** Columns written by COPY (search_tsv is generated; merged_into stays NULL). */
 export const COPY_COLUMNS = [
   'workspace_id', 'id', 'first_name', 'last_name', 'email', 'emails', 'phone', 'phones', 'addresses', 'job_title', 'company_id',
-  'website', 'birthday', 'language', 'lifecycle_stage', 'owner_id', 'tags', 'custom', 'sort_name', 'dedupe_keys', 'search_name',
+  'company_name', 'website', 'birthday', 'language', 'lifecycle_stage', 'owner_id', 'tags', 'custom', 'sort_name', 'dedupe_keys', 'search_name',
   'search_doc', 'created_at', 'updated_at',
 ] as const;
 
@@ -73,13 +73,13 @@ const time = (v: Date | undefined) => (v ? v.toISOString() : '\\N');
 /** One line of `COPY contacts (COPY_COLUMNS) FROM STDIN` for a row made by buildContactRow. */
 export function copyLine(r: {
   workspaceId: string; id?: string; firstName?: string | null; lastName?: string | null; email?: string | null; emails?: unknown;
-  phone?: string | null; phones?: unknown; addresses?: unknown; jobTitle?: string | null; companyId?: string | null; website?: string | null;
+  phone?: string | null; phones?: unknown; addresses?: unknown; jobTitle?: string | null; companyId?: string | null; companyName?: string | null; website?: string | null;
   birthday?: string | null; language?: string | null; lifecycleStage?: string | null; ownerId?: string | null; tags?: string[]; custom?: unknown;
   sortName?: string; dedupeKeys?: string[]; searchName?: string; searchDoc?: string; createdAt?: Date; updatedAt?: Date;
 }): string {
   return [
     r.workspaceId, r.id!, text(r.firstName), text(r.lastName), text(r.email), json(r.emails ?? []), text(r.phone), json(r.phones ?? []),
-    json(r.addresses ?? []), text(r.jobTitle), text(r.companyId), text(r.website), text(r.birthday), text(r.language), text(r.lifecycleStage),
+    json(r.addresses ?? []), text(r.jobTitle), text(r.companyId), text(r.companyName), text(r.website), text(r.birthday), text(r.language), text(r.lifecycleStage),
     text(r.ownerId), arr(r.tags ?? []), json(r.custom ?? {}), esc(r.sortName ?? ''), arr(r.dedupeKeys ?? []), esc(r.searchName ?? ''),
     esc(r.searchDoc ?? ''), time(r.createdAt), time(r.updatedAt),
   ].join('\t') + '\n';

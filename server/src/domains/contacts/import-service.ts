@@ -22,10 +22,11 @@ import { addPrepared, prepareRow, writeBatch, type BatchResult, type PreparedBat
 import { listCustomFields } from './repo.ts';
 import { parseContactCards } from './vcard.ts';
 
-const BATCH = Number(process.env.ZZ_BATCH ?? 1000);
-// Rows built between two looks at the event loop (~16 × 60 µs): short enough that the replies of the batch in flight
-// are not kept waiting.
-const YIELD_EVERY = Number(process.env.ZZ_YIELD ?? 16);
+/** Rows written in one transaction (with the import's progress). */
+export const IMPORT_BATCH_ROWS = 1000;
+// The longest stretch (ms) of building rows without a look at the event loop: each statement of the batch in flight
+// (about ten a batch) waits for the thread to read its reply, and the database idles meanwhile.
+const BUSY_MS = 2;
 const VCARD_MAX_BYTES = 64 * 1024 * 1024;
 export const IMPORT_QUEUE = 'contacts.import';
 
@@ -189,6 +190,7 @@ export async function runImport(deps: Deps, data: { workspaceId: string; importI
   let size = 0;
   let lastLine = 0;
   let inFlight: Promise<void> = Promise.resolve();
+  let lastYield = performance.now();
   const flush = async () => {
     if (!size) return;
     const rows = batch;
@@ -215,9 +217,11 @@ export async function runImport(deps: Deps, data: { workspaceId: string; importI
       if (row.line <= imp.committedLine) continue; // written before a restart
       addPrepared(batch, prepareRow(actor, ctx, row));
       lastLine = row.line;
-      if (++size >= BATCH) await flush();
-      // Building rows keeps this thread busy for long stretches; the replies of the batch in flight wait for it.
-      else if (size % YIELD_EVERY === 0) await yieldToIo();
+      if (++size >= IMPORT_BATCH_ROWS) await flush();
+      if (performance.now() - lastYield > BUSY_MS) {
+        await yieldToIo();
+        lastYield = performance.now();
+      }
     }
     await flush();
     await inFlight;

@@ -6,9 +6,9 @@ import { AppError } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { foldText } from '../../lib/text.ts';
 import type { Actor } from '../../policies/actor.ts';
-import { findCompaniesByFoldedName, insertCompanies } from './companies-repo.ts';
+import { insertCompanies } from './companies-repo.ts';
 import { validateCustomValues, withoutCleared } from './custom-fields.ts';
-import { findContactsByEmail, insertContactRows, updateContactRows, type ContactRecord } from './import-repo.ts';
+import { findCompaniesBySortName, findContactsByEmail, insertContactRows, updateContactRows, type ContactRecord } from './import-repo.ts';
 import { companySearchColumns, contactSearchColumns, prepareContact } from './prepare.ts';
 import type * as repo from './repo.ts';
 import { buildContactRow } from './service.ts';
@@ -66,13 +66,6 @@ export function prepareRow(actor: Actor, ctx: WriteContext, row: ImportRow): Pre
   }
 }
 
-/** Prepares the rows of a batch at once (tests, and callers without a batch in flight). */
-export function prepareBatch(actor: Actor, ctx: WriteContext, rows: ImportRow[]): PreparedBatch {
-  const batch: PreparedBatch = { rows: [], errors: [] };
-  for (const row of rows) addPrepared(batch, prepareRow(actor, ctx, row));
-  return batch;
-}
-
 /** Adds a prepared row, or its error, to a batch. */
 export function addPrepared(batch: PreparedBatch, r: PreparedRow | ImportRowError): void {
   if ('row' in r) batch.rows.push(r);
@@ -92,7 +85,7 @@ export async function writeBatch(tx: Executor, deps: Deps, actor: Actor, ctx: Wr
   const names = new Map<string, string>();
   for (const g of good) if (g.input.companyName) names.set(foldText(g.input.companyName).slice(0, 200), g.input.companyName);
   const companies = new Map<string, { id: string; name: string }>();
-  for (const c of await findCompaniesByFoldedName(tx, actor.workspaceId, [...names.values()])) companies.set(c.sortName, c);
+  for (const c of await findCompaniesBySortName(tx, actor.workspaceId, [...names.keys()])) companies.set(c.sortName, c);
   const missing = [...names].filter(([k]) => !companies.has(k));
   if (missing.length) {
     const now = new Date();

@@ -3,6 +3,7 @@ import iconv from 'iconv-lite';
 import { describe, expect, test } from 'vitest';
 import { eventually, multipartFile, useApi, type TestUser } from '../../testing/harness.ts';
 import { hasSharedData, sharedData } from '../../testing/shared-data.ts';
+import { IMPORT_BATCH_ROWS } from './import-service.ts';
 
 const api = useApi();
 const samples = sharedData('vcard-samples/');
@@ -61,6 +62,46 @@ describe('CSV import', () => {
     expect(anna.tags).toContain('Wartungskunde');
     const dorn = list.items.find((i: { lastName: string }) => i.lastName === 'Dorn');
     expect(dorn.tags).toContain('Messe 2026');
+  }, 120_000);
+
+  test('a file of several batches: duplicates found across batches, bad rows by line, companies by their stored name', async () => {
+    const ws = await api.workspace();
+    await ws.admin.req('POST', '/api/companies', { name: 'Heizung Huber GmbH' });
+    await ws.admin.req('POST', '/api/contacts', { firstName: 'Old', lastName: 'Entry', emails: [{ value: 'old@example.de' }] });
+    // Line 1 is the header; line n holds row n - 1, so the second batch starts at line IMPORT_BATCH_ROWS + 2.
+    const rows = IMPORT_BATCH_ROWS + 600;
+    const last = rows + 1;
+    const special: Record<number, string> = {
+      2: 'Anna,Alt,anna@example.de,First,HEIZUNG HUBER GMBH',
+      3: 'Tess,Tags,tess@example.de,"say ""hi""; back\\slash; {curly}; NULL",',
+      [IMPORT_BATCH_ROWS - 10]: 'Old,Entry,OLD@example.de,Imported,',
+      [last - 100]: 'Bad,Mail,not-an-email,,',
+      [last - 90]: ',,,OnlyTags,',
+      // The first row of the second batch: the first batch may still be in flight while this one is read.
+      [IMPORT_BATCH_ROWS + 2]: 'Anna,Alt,ANNA@example.de,Second,',
+      [last]: 'Anna,Alt,anna@example.de,Third,',
+    };
+    const lines = ['First Name,Last Name,Email,Tags,Company'];
+    for (let line = 2; line <= last; line++) lines.push(special[line] ?? `Person,Number${line},p${line}@example.com,,`);
+    const up = await upload(ws.admin, 'people.csv', lines.join('\r\n'));
+    expect(up.status).toBe(201);
+    const done = await runToEnd(ws.admin, up.body.id);
+    expect(done).toMatchObject({ status: 'finished', progress: 1, rowsTotal: rows, rowsFailed: 2, rowsUpdated: 2, rowsCreated: rows - 2 - 3 });
+
+    const errs = (await ws.admin.req('GET', `/api/imports/${up.body.id}/errors`)).body.items;
+    expect(errs.map((e: { line: number; code: string }) => [e.line, e.code])).toEqual([[last - 100, 'invalid_email'], [last - 90, 'missing_name']]);
+
+    const find = async (email: string) => (await ws.admin.req('GET', `/api/contacts?q=${encodeURIComponent(email)}`)).body.items;
+    const anna = await find('anna@example.de');
+    expect(anna).toHaveLength(1);
+    expect(anna[0].tags).toEqual(['First', 'Second', 'Third']);
+    expect(anna[0].company?.name).toBe('Heizung Huber GmbH');
+    const old = await find('old@example.de');
+    expect(old).toHaveLength(1);
+    expect(old[0].tags).toEqual(['Imported']);
+    expect((await find('tess@example.de'))[0].tags).toEqual(['say "hi"', 'back\\slash', '{curly}', 'NULL']);
+    expect((await find(`p${last - 2}@example.com`))[0].lastName).toBe(`Number${last - 2}`);
+    expect((await ws.admin.req('GET', '/api/contacts/count')).body.total).toBe(1 + rows - 2 - 3);
   }, 120_000);
 
   test('Windows-1252 and UTF-8 with BOM import correctly', async () => {
