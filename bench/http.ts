@@ -29,11 +29,10 @@ const run = promisify(execFile);
 const autocannonBin = path.join(benchDir, '..', 'node_modules', '.bin', 'autocannon');
 
 // The list's first page as raw SQL (the columns repo.listContacts reads), for the /bare-page reference.
-const LIST_SQL = `SELECT c.id, c.first_name, c.last_name, c.email, c.phone, c.phones -> 0 ->> 'value' AS first_phone, c.company_id,
-  co.name AS company_name, c.job_title, c.addresses -> 0 ->> 'city' AS city, c.lifecycle_stage, c.owner_id, c.tags, c.custom,
-  c.created_at, c.updated_at, c.sort_name AS k FROM contacts c
-  LEFT JOIN companies co ON co.workspace_id = c.workspace_id AND co.id = c.company_id
-  WHERE c.workspace_id = $1::uuid AND c.merged_into IS NULL ORDER BY c.sort_name, c.id LIMIT 51`;
+const LIST_SQL = `SELECT c.id, c.first_name, c.last_name, c.email, c.phone, c.first_phone, c.company_id, c.company_name,
+  c.job_title, c.city, c.lifecycle_stage, c.owner_id, array_to_json(c.tags) AS tags, c.custom,
+  (c.created_at AT TIME ZONE 'UTC')::text AS created_at, (c.updated_at AT TIME ZONE 'UTC')::text AS updated_at, c.sort_name AS k
+  FROM contacts c WHERE c.workspace_id = $1::uuid AND c.merged_into IS NULL ORDER BY c.sort_name, c.id LIMIT 51`;
 
 interface Cannon { rps: number; p50: number; p99: number; errors: number; non2xx: number; timeouts: number; total: number }
 

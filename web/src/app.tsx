@@ -1,27 +1,22 @@
-import { Center, Loader, MantineProvider } from '@mantine/core';
+import { MantineProvider } from '@mantine/core';
 import { MutationCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { lazy, Suspense } from 'react';
+import { lazy, StrictMode, Suspense, useEffect, useState } from 'react';
+import { createRoot } from 'react-dom/client';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
 import { ApiError } from './api/client.ts';
-import { contactPagesOptions } from './api/contacts.ts';
-import { SessionProvider, useSessionQuery } from './api/session.tsx';
-import { ConfirmHost } from './components/confirm.tsx';
+import { prefetchPeople, prefetchPeopleExtras } from './api/contacts.ts';
+import { sessionQueryOptions, useSessionQuery } from './api/session.tsx';
+import type { SessionInfo } from './api/types.ts';
+import { hasEarly, loadAcceptInvite, loadedSignedInApp, loadSignedInApp, peopleUrl } from './boot.ts';
 import { Notifications } from './components/notifications.tsx';
+import { PageLoader } from './components/page-loader.tsx';
+import { QueryError } from './components/query-error.tsx';
 import { LoginPage } from './features/auth/login-page.tsx';
 import { readView, writeView } from './features/contacts/people-filters.ts';
-import { PeopleListPage } from './features/contacts/people-list-page.tsx';
-import { Shell } from './features/shell/shell.tsx';
+import { browserLanguage, warmIntl } from './i18n/locale.ts';
 import { theme } from './theme.ts';
+import './i18n/index.ts';
 
-const loadPerson = () => import('./features/contacts/person-page.tsx');
-const PersonPage = lazy(() => loadPerson().then((m) => ({ default: m.PersonPage })));
-const CompaniesListPage = lazy(() => import('./features/companies/companies-list-page.tsx').then((m) => ({ default: m.CompaniesListPage })));
-const CompanyPage = lazy(() => import('./features/companies/company-page.tsx').then((m) => ({ default: m.CompanyPage })));
-const TasksPage = lazy(() => import('./features/tasks/tasks-page.tsx').then((m) => ({ default: m.TasksPage })));
-const DuplicatesPage = lazy(() => import('./features/duplicates/duplicates-page.tsx').then((m) => ({ default: m.DuplicatesPage })));
-const ImportPage = lazy(() => import('./features/imports/import-page.tsx').then((m) => ({ default: m.ImportPage })));
-const SettingsPage = lazy(() => import('./features/settings/settings-page.tsx').then((m) => ({ default: m.SettingsPage })));
-const loadAcceptInvite = () => import('./features/auth/accept-invite-page.tsx');
 const AcceptInvitePage = lazy(() => loadAcceptInvite().then((m) => ({ default: m.AcceptInvitePage })));
 
 const queryClient = new QueryClient({
@@ -35,24 +30,52 @@ const queryClient = new QueryClient({
   mutationCache: new MutationCache(),
 });
 
-// The first screen should not wait for one request after another: its data loads while the session is checked.
-// (The people list, the main screen, is part of the main bundle: a lazy route would suspend and React holds a
-// revealed boundary back for a moment.)
-const path = window.location.pathname;
-if (path === '/' || path === '/people') {
-  void queryClient.prefetchInfiniteQuery(contactPagesOptions(writeView(readView(new URLSearchParams(window.location.search))))).catch(() => {});
-} else if (path.startsWith('/people/')) {
-  void loadPerson();
-} else if (path.startsWith('/invite/')) {
-  void loadAcceptInvite();
+// The requests started at load (boot.ts) go into the query cache now, so that the first render already has their
+// answers when they have arrived, instead of showing a spinner for one more round.
+const sessionKnown = queryClient.prefetchQuery(sessionQueryOptions);
+if (hasEarly(peopleUrl(writeView(readView(new URLSearchParams(window.location.search)))))) prefetchPeople(queryClient, window.location.search);
+prefetchPeopleExtras(queryClient, window.location.search);
+// On the start page, the rest of the list's first screen is asked for once the session is known (boot.ts).
+void sessionKnown.then(() => prefetchPeopleExtras(queryClient, window.location.search));
+
+// Signed out, the signed-in part (and the locale data its tables need) loads in the background while the user signs in,
+// so that signing in does not wait for it: from the first input, or after a second. Not at once: on this page it
+// would compete with drawing the form.
+function usePreloadSignedInApp() {
+  useEffect(() => {
+    const events = ['input', 'keydown', 'pointerdown'] as const;
+    const start = () => {
+      stop();
+      void loadSignedInApp().catch(() => undefined);
+      warmIntl(browserLanguage());
+    };
+    const timer = window.setTimeout(start, 1000);
+    function stop() {
+      window.clearTimeout(timer);
+      for (const e of events) document.removeEventListener(e, start, true);
+    }
+    for (const e of events) document.addEventListener(e, start, true);
+    return stop;
+  }, []);
 }
 
-function PageLoader() {
-  return (
-    <Center h="60vh">
-      <Loader size="sm" />
-    </Center>
-  );
+function SignedOut() {
+  usePreloadSignedInApp();
+  return <LoginPage />;
+}
+
+// The signed-in part renders as soon as its code is there; usually it has loaded while the session was checked. (Not
+// React.lazy: a lazy component suspends on its first render even when its code has loaded, and React then renders the
+// whole screen in time slices, which makes the first screen later.)
+function SignedIn({ session }: { session: SessionInfo }) {
+  const [loaded, setLoaded] = useState(loadedSignedInApp);
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    if (!loaded) loadSignedInApp().then(setLoaded, () => setFailed(true));
+  }, [loaded]);
+  if (failed) return <QueryError error={new ApiError(0, 'network_error', 'network_error')} onRetry={() => window.location.reload()} />;
+  if (!loaded) return <PageLoader />;
+  return <loaded.SignedInApp session={session} />;
 }
 
 function Gate() {
@@ -71,27 +94,8 @@ function Gate() {
     );
   }
   if (session.isPending) return <PageLoader />;
-  if (!session.data) return <LoginPage />;
-  return (
-    <SessionProvider session={session.data}>
-      <Shell>
-        <Suspense fallback={<PageLoader />}>
-          <Routes>
-            <Route path="/" element={<Navigate to="/people" replace />} />
-            <Route path="/people" element={<PeopleListPage />} />
-            <Route path="/people/:id" element={<PersonPage />} />
-            <Route path="/companies" element={<CompaniesListPage />} />
-            <Route path="/companies/:id" element={<CompanyPage />} />
-            <Route path="/tasks" element={<TasksPage />} />
-            <Route path="/duplicates/*" element={<DuplicatesPage />} />
-            <Route path="/import/*" element={<ImportPage />} />
-            <Route path="/settings/*" element={<SettingsPage />} />
-            <Route path="*" element={<Navigate to="/people" replace />} />
-          </Routes>
-        </Suspense>
-      </Shell>
-    </SessionProvider>
-  );
+  if (!session.data) return <SignedOut />;
+  return <SignedIn session={session.data} />;
 }
 
 /** The web app: providers, the session gate and the routes. */
@@ -103,8 +107,19 @@ export function App() {
           <Gate />
         </BrowserRouter>
         <Notifications />
-        <ConfirmHost />
       </QueryClientProvider>
     </MantineProvider>
   );
+}
+
+/** Renders the app into `el`: once the session is known, or after a moment (then with a spinner until it is). */
+export function renderApp(el: HTMLElement): void {
+  const render = () => createRoot(el).render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  );
+  // Usually the answer is there or nearly: the first render is then the page itself, not a spinner shown for a few
+  // milliseconds (a render of its own, on the way to the first screen).
+  void Promise.race([sessionKnown, new Promise((wait) => setTimeout(wait, 250))]).then(render);
 }

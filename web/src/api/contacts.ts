@@ -1,5 +1,8 @@
-import { infiniteQueryOptions, keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { infiniteQueryOptions, keepPreviousData, queryOptions, useInfiniteQuery, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { hasEarly, PEOPLE_PAGE_SIZE, peopleCountUrl, peopleUrl, takeEarly } from '../boot.ts';
+import { readView, writeView } from '../features/contacts/people-filters.ts';
 import { api } from './client.ts';
+import { usersQueryOptions } from './users.ts';
 import type {
   Company, CompanyInput, CompanyPage, CompanyPatch, Contact, ContactCount, ContactInput, ContactPage, ContactPatch, CustomField, Note, TimelinePage,
 } from './types.ts';
@@ -8,14 +11,13 @@ export type RecordKind = 'contact' | 'company';
 const base = (kind: RecordKind) => (kind === 'contact' ? '/api/contacts' : '/api/companies');
 
 /** The query of a people list (URL parameters of the people list), page by page; shared by the page and its prefetch. */
-export function contactPagesOptions(params: URLSearchParams, pageSize = 100) {
+export function contactPagesOptions(params: URLSearchParams, pageSize = PEOPLE_PAGE_SIZE) {
   return infiniteQueryOptions({
     queryKey: ['contacts', 'list', params.toString(), pageSize],
     queryFn: ({ pageParam, signal }) => {
-      const p = new URLSearchParams(params);
-      p.set('limit', String(pageSize));
-      if (pageParam) p.set('cursor', pageParam);
-      return api.get<ContactPage>('/api/contacts', p, signal);
+      const url = peopleUrl(params, pageSize, pageParam);
+      // The first page of the list the app opened on was asked for at start (boot.ts).
+      return takeEarly<ContactPage>(url) ?? api.get<ContactPage>(url, undefined, signal);
     },
     initialPageParam: '',
     getNextPageParam: (last: ContactPage) => last.nextCursor ?? undefined,
@@ -23,19 +25,39 @@ export function contactPagesOptions(params: URLSearchParams, pageSize = 100) {
   });
 }
 
+/** Asks for the first page of the people list of the view in `search` (the list's URL parameters). */
+export function prefetchPeople(qc: QueryClient, search: string): void {
+  void qc.prefetchInfiniteQuery(contactPagesOptions(writeView(readView(new URLSearchParams(search))))).catch(() => {});
+}
+
+/**
+ * Puts what the people list's first screen asked for at start (boot.ts: the owners, the custom fields, the count) into
+ * the cache, so that the list's first render has it instead of rendering again when it arrives.
+ */
+export function prefetchPeopleExtras(qc: QueryClient, search: string): void {
+  const params = writeView(readView(new URLSearchParams(search)));
+  if (hasEarly('/api/users')) void qc.prefetchQuery(usersQueryOptions);
+  if (hasEarly('/api/custom-fields')) void qc.prefetchQuery(customFieldsQueryOptions);
+  if (hasEarly(peopleCountUrl(params))) void qc.prefetchQuery(contactCountOptions(params));
+}
+
 /** The people matching a list query, page by page. */
-export function useContactPages(params: URLSearchParams, pageSize = 100) {
+export function useContactPages(params: URLSearchParams, pageSize = PEOPLE_PAGE_SIZE) {
   return useInfiniteQuery({ ...contactPagesOptions(params, pageSize), placeholderData: keepPreviousData });
 }
 
 /** How many people match a list query (capped: `capped` when there are more); its own request, after the page. */
 export function useContactCount(params: URLSearchParams) {
-  const p = new URLSearchParams(params);
-  p.delete('sort');
-  return useQuery({
-    queryKey: ['contacts', 'count', p.toString()],
-    queryFn: ({ signal }) => api.get<ContactCount>('/api/contacts/count', p, signal),
-    placeholderData: keepPreviousData,
+  // No placeholder from the previous filter: a count that belongs to another list is worse than none for a moment.
+  return useQuery(contactCountOptions(params));
+}
+
+/** The query of the count of a people list; shared by the page and its prefetch. */
+export function contactCountOptions(params: URLSearchParams) {
+  const url = peopleCountUrl(params);
+  return queryOptions({
+    queryKey: ['contacts', 'count', url],
+    queryFn: ({ signal }) => takeEarly<ContactCount>(url) ?? api.get<ContactCount>(url, undefined, signal),
     staleTime: 15_000,
   });
 }
@@ -190,9 +212,14 @@ export function useTimeline(kind: RecordKind, id: string) {
 /** The workspace's custom field definitions of people or companies, in their order. */
 export function useCustomFields(entity: RecordKind) {
   return useQuery({
-    queryKey: ['custom-fields'],
-    queryFn: ({ signal }) => api.get<{ items: CustomField[] }>('/api/custom-fields', undefined, signal).then((r) => r.items),
-    staleTime: 60_000,
+    ...customFieldsQueryOptions,
     select: (list) => list.filter((f) => f.entity === entity).sort((a, b) => a.position - b.position),
   });
 }
+
+/** The query of every custom field definition; its first answer may have been asked for at start (boot.ts). */
+export const customFieldsQueryOptions = queryOptions({
+  queryKey: ['custom-fields'],
+  queryFn: ({ signal }) => (takeEarly<{ items: CustomField[] }>('/api/custom-fields') ?? api.get<{ items: CustomField[] }>('/api/custom-fields', undefined, signal)).then((r) => r.items),
+  staleTime: 60_000,
+});

@@ -1,7 +1,8 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useEffect, useMemo, type ReactNode } from 'react';
+import { fetchSession, takeBootSession } from '../boot.ts';
 import { setUiLanguage } from '../i18n/index.ts';
-import { ApiError, api, request, setCsrfToken, setUnauthorizedHandler } from './client.ts';
+import { api, request, setCsrfToken, setUnauthorizedHandler } from './client.ts';
 import type { Language, LoginBody, SessionInfo } from './types.ts';
 
 interface SessionContextValue {
@@ -15,14 +16,13 @@ interface SessionContextValue {
 const SessionContext = createContext<SessionContextValue | null>(null);
 export const SESSION_KEY = ['session'] as const;
 
-async function fetchSession(): Promise<SessionInfo | null> {
-  try {
-    return await request<SessionInfo>('GET', '/api/auth/session', { quiet401: true });
-  } catch (err) {
-    if (err instanceof ApiError && err.status === 401) return null;
-    throw err;
-  }
-}
+/** The session query (null when signed out); its first fetch is the check started at load (boot.ts). */
+export const sessionQueryOptions = queryOptions({
+  queryKey: SESSION_KEY,
+  queryFn: () => takeBootSession() ?? fetchSession(),
+  staleTime: Infinity,
+  retry: 1,
+});
 
 /** The session query: null when signed out. */
 export function useSessionQuery() {
@@ -31,7 +31,7 @@ export function useSessionQuery() {
     setUnauthorizedHandler(() => qc.setQueryData(SESSION_KEY, null));
     return () => setUnauthorizedHandler(null);
   }, [qc]);
-  const q = useQuery({ queryKey: SESSION_KEY, queryFn: fetchSession, staleTime: Infinity, retry: 1 });
+  const q = useQuery(sessionQueryOptions);
   useEffect(() => {
     setCsrfToken(q.data?.csrfToken ?? null);
     if (q.data) setUiLanguage(q.data.user.language);

@@ -1,17 +1,21 @@
-import { useQuery } from '@tanstack/react-query';
+import { queryOptions, useQuery } from '@tanstack/react-query';
+import { takeEarly } from '../boot.ts';
 import { api } from './client.ts';
 import { useSession } from './session.tsx';
 import type { User } from './types.ts';
 
 export type UserOption = Pick<User, 'id' | 'name'> & Partial<Pick<User, 'email' | 'status' | 'role'>>;
 
+/** The query of every user of the workspace; its first answer may have been asked for at start (boot.ts). */
+export const usersQueryOptions = queryOptions({
+  queryKey: ['users', 'all'],
+  queryFn: ({ signal }) => (takeEarly<{ items: User[] }>('/api/users') ?? api.get<{ items: User[] }>('/api/users', undefined, signal)).then((r) => r.items),
+  staleTime: 5 * 60_000,
+});
+
 /** Every user of the workspace (shared by the pickers and the settings page). */
 export function useUsersQuery() {
-  return useQuery({
-    queryKey: ['users', 'all'],
-    queryFn: ({ signal }) => api.get<{ items: User[] }>('/api/users', undefined, signal).then((r) => r.items),
-    staleTime: 5 * 60_000,
-  });
+  return useQuery(usersQueryOptions);
 }
 
 /** The users for owner and assignee pickers (active and invited) and every user's name by id. */

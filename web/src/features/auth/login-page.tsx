@@ -1,8 +1,10 @@
 import { Alert, Button, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation } from 'react-router';
 import { ApiError } from '../../api/client.ts';
+import { prefetchPeople } from '../../api/contacts.ts';
 import { useLogin } from '../../api/session.tsx';
 import { IconAlert, IconCheck } from '../../components/icons.tsx';
 import { AuthLayout } from './auth-layout.tsx';
@@ -18,7 +20,9 @@ export interface LoginState {
 export function LoginPage() {
   const { t } = useTranslation();
   const login = useLogin();
-  const handed = (useLocation().state ?? null) as LoginState | null;
+  const location = useLocation();
+  const handed = (location.state ?? null) as LoginState | null;
+  const qc = useQueryClient();
   const [email, setEmail] = useState(handed?.email ?? '');
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
@@ -31,6 +35,9 @@ export function LoginPage() {
     try {
       const workspace = handed?.workspace && handed.email === email.trim().toLowerCase() ? handed.workspace.slug : undefined;
       await login({ email, password, workspace });
+      // The people list follows signing in on the start page or on the list: its first page is asked for now, while
+      // the screen is drawn, not after.
+      if (location.pathname === '/' || location.pathname === '/people') prefetchPeople(qc, location.search);
     } catch (err) {
       if (err instanceof ApiError && err.status === 401) setError(t('auth.invalid'));
       else if (err instanceof ApiError && err.status === 429) setError(t('auth.rateLimited'));
