@@ -134,8 +134,8 @@ export default defineConfig({
           groups: [
             { name: 'vendor', test: /node_modules[\\/](react|react-dom|scheduler|react-router|@tanstack[\\/](query-core|react-query)|i18next|react-i18next|@mantine[\\/]hooks|clsx)[\\/]/, priority: 2 },
             // First the entry's own imports, so that the sign-in page's chunk does not take them in as its dependencies.
-            { name: (id, graph) => (screenChunk(id, graph) === 'boot' ? 'boot' : null), test: ownScript, priority: 3 },
-            { name: screenChunk, test: ownScript, priority: 1 },
+            { name: (id, graph) => (screenChunk(id, graph) === 'boot' ? 'boot' : null), debugName: 'boot', test: ownScript, priority: 3 },
+            { name: screenChunk, debugName: 'screens', test: ownScript, priority: 1 },
           ],
         },
       },
