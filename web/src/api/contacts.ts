@@ -183,14 +183,21 @@ export function useNotes(kind: RecordKind, id: string) {
   });
 }
 
+/**
+ * Looks at a record's timeline again after a change: the timeline is written by a background job, which takes from
+ * a moment to a few seconds when the workers are busy, so it looks at once and again after 1, 3 and 7 seconds.
+ */
+export function refreshTimelineSoon(qc: QueryClient, kind: string, id: string): void {
+  void qc.invalidateQueries({ queryKey: ['timeline', kind, id] });
+  for (const ms of [1000, 3000, 7000]) setTimeout(() => void qc.invalidateQueries({ queryKey: ['timeline', kind, id] }), ms);
+}
+
 /** Add, edit and delete notes of a record; each refreshes the notes and the timeline. */
 export function useNoteMutations(kind: RecordKind, id: string) {
   const qc = useQueryClient();
   const refresh = () => {
     void qc.invalidateQueries({ queryKey: ['notes', kind, id] });
-    // The timeline is written by a background job; look again shortly after.
-    void qc.invalidateQueries({ queryKey: ['timeline', kind, id] });
-    setTimeout(() => void qc.invalidateQueries({ queryKey: ['timeline', kind, id] }), 1200);
+    refreshTimelineSoon(qc, kind, id);
   };
   return {
     add: useMutation({ mutationFn: (body: string) => api.post<Note>(`${base(kind)}/${id}/notes`, { body }), onSuccess: refresh }),

@@ -1,4 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { refreshTimelineSoon } from './contacts.ts';
 import { api } from './client.ts';
 import type { Contact, DuplicateList, MergeBody, MergePreview, MergeResult } from './types.ts';
 
@@ -35,7 +36,7 @@ function useRefreshAfterMerge() {
     void qc.invalidateQueries({ queryKey: ['merges'] });
     for (const id of ids) {
       void qc.invalidateQueries({ queryKey: ['notes', 'contact', id] });
-      setTimeout(() => void qc.invalidateQueries({ queryKey: ['timeline', 'contact', id] }), 1000);
+      refreshTimelineSoon(qc, 'contact', id);
     }
   };
 }

@@ -1,4 +1,5 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { refreshTimelineSoon } from './contacts.ts';
 import { api, type QueryValue } from './client.ts';
 import type { Task, TaskCounts, TaskInput, TaskListQuery, TaskPage, TaskPatch } from './types.ts';
 
@@ -32,7 +33,7 @@ function useRefresh() {
   const qc = useQueryClient();
   return (t?: Task) => {
     void qc.invalidateQueries({ queryKey: ['tasks'] });
-    if (t?.record) setTimeout(() => void qc.invalidateQueries({ queryKey: ['timeline', t.record!.type, t.record!.id] }), 1000);
+    if (t?.record) refreshTimelineSoon(qc, t.record.type, t.record.id);
   };
 }
 

@@ -26,7 +26,7 @@ describe('duplicates and merge', () => {
     expect(preview.moved).toEqual({ notes: 1, tasks: 1, timeline: expect.any(Number) });
     expect((await ws.admin.req('GET', `/api/contacts/${b.id}`)).body.mergedInto).toBeNull();
 
-    await eventually(async () => expect((await ws.admin.req('GET', `/api/contacts/${b.id}/timeline`)).body.items.length).toBe(2));
+    await eventually(async () => expect((await ws.admin.req('GET', `/api/contacts/${b.id}/timeline`)).body.items.length).toBe(3)); // created, note, task
     const merged = await ws.admin.req('POST', '/api/contacts/merge', body);
     expect(merged.status).toBe(200);
     expect(merged.body.contact.tags.sort()).toEqual(['Newsletter', 'Wartungskunde']);
