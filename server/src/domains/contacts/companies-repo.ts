@@ -6,7 +6,6 @@ import type { Deps } from '../../deps.ts';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { Validation } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
-import { foldText } from '../../lib/text.ts';
 import { textSearch } from './search-sql.ts';
 import type { Actor } from '../../policies/actor.ts';
 import { companySearchColumns } from './prepare.ts';
@@ -43,15 +42,21 @@ export async function countCompanyContacts(ex: Executor, workspaceId: string, id
   return new Map(list.map((r) => [r.company_id, r.n]));
 }
 
-/** Companies by folded name (exact), for linking people on import. */
-export async function findCompaniesByFoldedName(ex: Executor, workspaceId: string, names: string[]): Promise<CompanyRow[]> {
-  if (!names.length) return [];
-  return ex.select().from(companies).where(and(eq(companies.workspaceId, workspaceId), sql`${companies.sortName} IN (${sql.join(names.map((n) => sql`${foldText(n).slice(0, 200)}`), sql`, `)})`));
+/**
+ * Companies by their sort name (the folded name, companySearchColumns), for linking people to a company by name.
+ * One json parameter however many names an import batch brings; the tsvector is not read.
+ */
+export async function findCompaniesBySortName(ex: Executor, workspaceId: string, sortNames: string[]): Promise<{ id: string; name: string; sortName: string }[]> {
+  if (!sortNames.length) return [];
+  return ex.select({ id: companies.id, name: companies.name, sortName: companies.sortName }).from(companies).where(and(
+    eq(companies.workspaceId, workspaceId),
+    sql`${companies.sortName} = ANY(ARRAY(SELECT json_array_elements_text(${JSON.stringify(sortNames)}::json)))`,
+  ));
 }
 
 /** The company of that name, created (with its event) when there is none. */
 export async function findOrCreateCompanyByName(tx: Executor, deps: Deps, actor: Actor, name: string): Promise<{ id: string; name: string }> {
-  const [existing] = await findCompaniesByFoldedName(tx, actor.workspaceId, [name]);
+  const [existing] = await findCompaniesBySortName(tx, actor.workspaceId, [companySearchColumns({ name }).sortName]);
   if (existing) return existing;
   const now = new Date();
   const [row] = await insertCompanies(tx, [{ workspaceId: actor.workspaceId, id: newId(), name, ...companySearchColumns({ name }), ownerId: actor.userId, createdAt: now, updatedAt: now }]);

@@ -17,6 +17,12 @@ describe('export', () => {
     expect(lines).toHaveLength(2);
     expect(lines[1]).toContain('Weiß');
     expect(res.text).not.toContain('Other');
+    // A searched list exports the people its list shows.
+    const searched = await ws.admin.req('GET', '/api/contacts/export.csv?q=Weiss');
+    const listed = (await ws.admin.req('GET', '/api/contacts?q=Weiss')).body.items.map((i: { lastName: string }) => i.lastName);
+    expect(listed).toEqual(['Weiß']);
+    expect(searched.text.trim().split(/\r?\n/)).toHaveLength(2);
+    expect(searched.text).toContain('Weiß');
 
     const other = await api.workspace();
     const { body, headers } = multipartFile('export.csv', res.text);

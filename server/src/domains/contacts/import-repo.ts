@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, getTableColumns, gt, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
-import { companies, contacts, importErrors, imports } from '../../db/schema.ts';
+import { contacts, importErrors, imports } from '../../db/schema.ts';
 
 export type ImportRowRecord = typeof imports.$inferSelect;
 type ContactInsert = typeof contacts.$inferInsert;
@@ -80,15 +80,6 @@ export async function findContactsByEmail(ex: Executor, workspaceId: string, ema
     sql`${contacts.email} = ANY(ARRAY(SELECT json_array_elements_text(${JSON.stringify(emails)}::json)))`,
   ));
   return found.filter((c) => c.mergedInto === null);
-}
-
-/** Companies by folded name (their sort_name), only what linking a person needs: not the search columns. */
-export async function findCompaniesBySortName(ex: Executor, workspaceId: string, sortNames: string[]): Promise<{ id: string; name: string; sortName: string }[]> {
-  if (!sortNames.length) return [];
-  return ex.select({ id: companies.id, name: companies.name, sortName: companies.sortName }).from(companies).where(and(
-    eq(companies.workspaceId, workspaceId),
-    sql`${companies.sortName} = ANY(ARRAY(SELECT json_array_elements_text(${JSON.stringify(sortNames)}::json)))`,
-  ));
 }
 
 export async function insertImport(ex: Executor, row: typeof imports.$inferInsert): Promise<ImportRowRecord> {

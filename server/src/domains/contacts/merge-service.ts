@@ -32,7 +32,7 @@ export async function findDuplicates(deps: Deps, actor: Actor, opts: { limit: nu
   if (!pairs.size) return { items: [] };
   const dismissed = new Set((await deps.db.select().from(dedupeDismissals).where(eq(dedupeDismissals.workspaceId, actor.workspaceId))).map((d) => `${d.aId}|${d.bId}`));
   const ids = [...new Set([...pairs].flatMap((p) => p.split('|')))];
-  const records = new Map<string, repo.ContactWithCompany>();
+  const records = new Map<string, repo.ContactRow>();
   for (let i = 0; i < ids.length; i += 1000) {
     for (const c of await repo.findContacts(deps.db, actor.workspaceId, ids.slice(i, i + 1000))) records.set(c.id, c);
   }
@@ -144,7 +144,7 @@ async function loadPair(ex: Executor, actor: Actor, body: MergeBody) {
   return { survivor, loser };
 }
 
-function combine(s: repo.ContactWithCompany, l: repo.ContactWithCompany, body: MergeBody) {
+function combine(s: repo.ContactRow, l: repo.ContactRow, body: MergeBody) {
   const pick = <K extends (typeof MERGE_FIELDS)[number]>(field: K, sv: unknown, lv: unknown) => {
     const choice = body.choices?.[field];
     if (choice === 'loser') return lv ?? null;
@@ -205,7 +205,7 @@ async function countMovable(ex: Executor, ws: string, id: string) {
 }
 
 
-function toDedupe(c: repo.ContactWithCompany): DedupeRecord {
+function toDedupe(c: repo.ContactRow): DedupeRecord {
   return {
     id: c.id, firstName: c.firstName ?? undefined, lastName: c.lastName ?? undefined, emails: c.emails.map((e) => e.value),
     phones: c.phones.flatMap((p) => (p.e164 ? [p.e164] : [])), companyName: c.companyName ?? undefined, city: c.addresses[0]?.city ?? undefined,

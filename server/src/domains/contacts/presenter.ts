@@ -1,6 +1,6 @@
 import type { Company, Contact, ContactListItem, Note } from '@parley/contracts/contacts';
 import type { companies, notes } from '../../db/schema.ts';
-import type { ContactWithCompany } from './repo.ts';
+import type { ContactRow } from './repo.ts';
 
 /** What a person's list item is made of: a row of the list query (repo.listContacts) or itemRowOf a full row. */
 export interface ContactItemRow {
@@ -16,7 +16,7 @@ export interface ContactItemRow {
 }
 
 /** The list item columns of a full person row (first phone and city as the stored columns derive them). */
-export function itemRowOf(c: Omit<ContactWithCompany, 'firstPhone' | 'city'>): ContactItemRow {
+export function itemRowOf(c: Omit<ContactRow, 'firstPhone' | 'city'>): ContactItemRow {
   return {
     ...c, firstPhone: c.phones[0]?.value ?? null, city: c.addresses[0]?.city ?? null,
     createdAt: c.createdAt.toISOString(), updatedAt: c.updatedAt.toISOString(),
@@ -46,7 +46,7 @@ export function presentContactItem(c: ContactItemRow): ContactListItem {
 }
 
 /** Every field of a person that may leave the server. */
-export function presentContact(c: Omit<ContactWithCompany, 'firstPhone' | 'city'>): Contact {
+export function presentContact(c: Omit<ContactRow, 'firstPhone' | 'city'>): Contact {
   return {
     ...presentContactItem(itemRowOf(c)),
     emails: c.emails,

@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { preparedRows, rows, type Database, type Executor } from '../../db/client.ts';
 import { contacts, customFields, notes } from '../../db/schema.ts';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
@@ -10,28 +10,21 @@ export type ContactRow = typeof contacts.$inferSelect;
 export type ContactInsert = typeof contacts.$inferInsert;
 export type CustomFieldRow = typeof customFields.$inferSelect;
 
-/** A person row (it carries the name of its company). */
-export type ContactWithCompany = ContactRow;
 
 export async function insertContacts(ex: Executor, values: ContactInsert[]): Promise<ContactRow[]> {
   if (!values.length) return [];
   return ex.insert(contacts).values(values).returning();
 }
 
-export async function findContact(ex: Executor, workspaceId: string, id: string): Promise<ContactWithCompany | undefined> {
+export async function findContact(ex: Executor, workspaceId: string, id: string): Promise<ContactRow | undefined> {
   const [r] = await ex.select().from(contacts).where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, id)));
   return r;
 }
 
 /** Several people by id, with their company names. */
-export async function findContacts(ex: Executor, workspaceId: string, ids: string[]): Promise<ContactWithCompany[]> {
+export async function findContacts(ex: Executor, workspaceId: string, ids: string[]): Promise<ContactRow[]> {
   if (!ids.length) return [];
   return ex.select().from(contacts).where(and(eq(contacts.workspaceId, workspaceId), inArray(contacts.id, ids)));
-}
-
-export async function findContactsByEmail(ex: Executor, workspaceId: string, emails: string[]): Promise<ContactRow[]> {
-  if (!emails.length) return [];
-  return ex.select().from(contacts).where(and(eq(contacts.workspaceId, workspaceId), inArray(contacts.email, emails), isNull(contacts.mergedInto)));
 }
 
 export async function updateContact(ex: Executor, workspaceId: string, id: string, set: Partial<ContactInsert>): Promise<ContactRow | undefined> {
@@ -185,12 +178,13 @@ export async function countContacts(database: Database, workspaceId: string, f: 
 }
 
 /** Streams every person matching a filter in id order, in batches (exports). */
-export async function* iterateContacts(ex: Executor, workspaceId: string, f: ListFilter, defs: CustomFieldRow[], batch = 1000): AsyncGenerator<ContactWithCompany[]> {
+export async function* iterateContacts(ex: Executor, workspaceId: string, f: ListFilter, defs: CustomFieldRow[], batch = 1000): AsyncGenerator<ContactRow[]> {
   const where = contactWhere(workspaceId, f, defs);
-  const search = searchCondition(f.q);
+  // A search exports what its list shows: the same hits (searchHits).
+  const search = f.q ? sql`AND c.id IN (SELECT id FROM (${searchHits(where, f.q)}) h)` : sql``;
   let after = '00000000-0000-0000-0000-000000000000';
   for (;;) {
-    const list = await rows<ContactWithCompanyRaw>(ex, sql`
+    const list = await rows<ContactRaw>(ex, sql`
       SELECT ${ROW_COLUMNS} FROM contacts c
       WHERE ${where} ${search} AND c.id > ${after} ORDER BY c.id LIMIT ${batch}`);
     if (!list.length) return;
@@ -198,14 +192,6 @@ export async function* iterateContacts(ex: Executor, workspaceId: string, f: Lis
     after = list[list.length - 1]!.id;
   }
 }
-
-function searchCondition(q: string | undefined): SQL {
-  if (!q) return sql``;
-  const { name, fullText } = textSearch(q, 'c');
-  return sql`AND (${name} OR ${fullText} OR c.email = ${q.trim().toLowerCase()})`;
-}
-
-
 
 export function contactWhere(workspaceId: string, f: ListFilter, defs: CustomFieldRow[]): SQL {
   const parts: SQL[] = [sql`c.workspace_id = ${workspaceId}::uuid`, sql`c.merged_into IS NULL`];
@@ -256,7 +242,7 @@ export function customCondition(cond: string, defs: CustomFieldRow[]): SQL {
   throw new Validation('invalid_custom_filter', `The field "${key}" cannot be compared with ${op}`);
 }
 
-interface ContactWithCompanyRaw {
+interface ContactRaw {
   workspace_id: string; id: string; first_name: string | null; last_name: string | null; email: string | null;
   emails: ContactRow['emails']; phone: string | null; phones: ContactRow['phones']; addresses: ContactRow['addresses'];
   job_title: string | null; company_id: string | null; company_name: string | null; first_phone: string | null; city: string | null; website: string | null; birthday: string | null; language: string | null;
@@ -264,7 +250,7 @@ interface ContactWithCompanyRaw {
   sort_name: string; dedupe_keys: string[]; search_name: string; search_doc: string; created_at: Date | string; updated_at: Date | string;
 }
 
-function fromRaw(r: ContactWithCompanyRaw): ContactWithCompany {
+function fromRaw(r: ContactRaw): ContactRow {
   return {
     workspaceId: r.workspace_id, id: r.id, firstName: r.first_name, lastName: r.last_name, email: r.email, emails: r.emails,
     phone: r.phone, phones: r.phones, addresses: r.addresses, jobTitle: r.job_title, companyId: r.company_id, companyName: r.company_name,
