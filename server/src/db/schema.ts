@@ -68,6 +68,22 @@ export const apiTokens = pgTable('api_tokens', {
   revokedAt: ts('revoked_at'),
 }, (t) => [primaryKey({ columns: [t.workspaceId, t.id] }), uniqueIndex('api_tokens_hash').on(t.workspaceId, t.tokenHash)]);
 
+/**
+ * The words of people's search names (`contacts.search_name`) with how many people carry each, kept exact by
+ * statement triggers on contacts (migration 0007). The fuzzy side of a people search looks a misspelled word up here
+ * by trigram — among some 10,000s of distinct words instead of a million names — and then finds the people with the
+ * best-matching words through the full-text index (repo.ts searchHits). A word no one carries any more is gone at
+ * once, so an erased person's rare name does not stay behind.
+ */
+export const nameWords = pgTable('name_words', {
+  workspaceId: uuid('workspace_id').notNull(),
+  word: text('word').notNull(),
+  people: integer('people').notNull(),
+}, (t) => [
+  primaryKey({ columns: [t.workspaceId, t.word] }),
+  index('name_words_trgm').using('gin', sql`${t.word} gin_trgm_ops`),
+]);
+
 export const customFields = pgTable('custom_fields', {
   workspaceId: uuid('workspace_id').notNull(),
   id: uuid('id').notNull(),
@@ -161,7 +177,6 @@ export const contacts = pgTable('contacts', {
   index('contacts_updated').on(t.workspaceId, t.updatedAt, t.id),
   index('contacts_tags').using('gin', t.tags),
   index('contacts_custom').using('gin', sql`${t.custom} jsonb_path_ops`),
-  index('contacts_trgm').using('gin', sql`${t.searchName} gin_trgm_ops`),
   index('contacts_tsv').using('gin', t.searchTsv),
   // The capped total of the people list (countContacts) as an index-only scan of this small index instead of up to
   // 10,000 table rows: for the unfiltered list and the lifecycle stage and owner filters (bench/RESULTS.md).

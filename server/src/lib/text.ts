@@ -89,3 +89,11 @@ export function foldQuery(q: string): string {
   const umlautSpellings = present.filter((word) => /^[\p{L}\p{M}-]+$/u.test(word)).map(collapseUmlautDigraphs);
   return [...new Set([...present, ...umlautSpellings])].join(' ');
 }
+
+/**
+ * The words of a query, each with the spellings it may stand for (foldQuery of the word alone), for looking misspelled
+ * words up one by one: "Jürgen Müller-Lüdenscheidt" → [["jurgen", "juergen"], ["muller-ludenscheidt", "mueller-luedenscheidt"]].
+ */
+export function queryWordGroups(q: string): string[][] {
+  return q.split(SEPARATORS).map((w) => foldQuery(w).split(' ').filter(Boolean)).filter((g) => g.length > 0);
+}

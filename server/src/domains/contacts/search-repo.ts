@@ -18,7 +18,7 @@ export interface CompanySearchRow { id: string; name: string; city: string | nul
 export async function searchContacts(database: Database, workspaceId: string, q: string, limit: number): Promise<ContactSearchRow[]> {
   const where = contactWhere(workspaceId, {}, []);
   const list = await preparedRows<{ id: string; first_name: string | null; last_name: string | null; email: string | null; phone: string | null; company_name: string | null; score: number }>(database, sql`
-    WITH best AS MATERIALIZED (SELECT h.id, h.score FROM (${searchHits(where, q)}) h ORDER BY h.score DESC, h.id LIMIT ${limit})
+    WITH best AS MATERIALIZED (SELECT h.id, h.score FROM (${searchHits(workspaceId, where, q)}) h ORDER BY h.score DESC, h.id LIMIT ${limit})
     SELECT c.id, c.first_name, c.last_name, c.email, coalesce(c.first_phone, c.phone) AS phone, c.company_name,
       least(1, h.score) AS score
     FROM best h

@@ -1,0 +1,119 @@
+import { sql } from 'drizzle-orm';
+import { describe, expect, test } from 'vitest';
+import { rows } from '../../db/client.ts';
+import { eventually, multipartFile, useApi, type TestWorkspace } from '../../testing/harness.ts';
+
+const api = useApi();
+
+/** The dictionary as stored, and as recomputed from the people's search names: they must always be equal. */
+async function dictionary(ws: TestWorkspace) {
+  const stored = await rows<{ word: string; people: number }>(api.deps.db, sql`
+    SELECT word, people FROM name_words WHERE workspace_id = ${ws.id}::uuid ORDER BY word`);
+  const recomputed = await rows<{ word: string; people: number }>(api.deps.db, sql`
+    SELECT word, count(*)::int AS people FROM (
+      SELECT DISTINCT c.id, x.word FROM contacts c, unnest(string_to_array(c.search_name, ' ')) AS x(word)
+      WHERE c.workspace_id = ${ws.id}::uuid AND x.word <> '') p
+    GROUP BY word ORDER BY word`);
+  return { stored: stored.map((r) => [r.word, Number(r.people)]), recomputed: recomputed.map((r) => [r.word, Number(r.people)]) };
+}
+
+async function expectExact(ws: TestWorkspace) {
+  const { stored, recomputed } = await dictionary(ws);
+  expect(stored).toEqual(recomputed);
+  return new Map(stored as [string, number][]);
+}
+
+async function names(ws: TestWorkspace, q: string): Promise<string[]> {
+  const r = await ws.admin.req('GET', `/api/contacts?q=${encodeURIComponent(q)}`);
+  expect(r.status).toBe(200);
+  return r.body.items.map((i: { displayName: string }) => i.displayName);
+}
+
+describe('the dictionary of name words behind fuzzy search', () => {
+  test('stays exact through create, rename, delete, merge and a bulk import, per workspace', async () => {
+    const ws = await api.workspace();
+    const other = await api.workspace();
+    await other.admin.req('POST', '/api/contacts', { firstName: 'Xaverius', lastName: 'Schröter' });
+
+    const made = [];
+    for (const p of [
+      { firstName: 'Zehra', lastName: 'Schröter' },
+      { firstName: 'Jürgen', lastName: 'Schröter' },
+      { firstName: 'Anna', lastName: 'Schmidt' },
+      { firstName: 'Anna', lastName: 'Schmitz' },
+      { emails: [{ value: 'info@heizung-huber.de' }] },
+    ]) made.push((await ws.admin.req('POST', '/api/contacts', p)).body);
+    let words = await expectExact(ws);
+    // Umlaut names carry both spellings; a person without a name is found by the e-mail's local part.
+    expect(words.get('schroter')).toBe(2);
+    expect(words.get('schroeter')).toBe(2);
+    expect(words.get('anna')).toBe(2);
+    expect(words.get('info')).toBe(1);
+    expect(words.has('xaverius')).toBe(false);
+
+    // A rename moves the person from the old words to the new; a change of anything else leaves the words alone.
+    await ws.admin.req('PATCH', `/api/contacts/${made[0].id}`, { lastName: 'Yılmaz' });
+    await ws.admin.req('PATCH', `/api/contacts/${made[1].id}`, { tags: ['vip'] });
+    words = await expectExact(ws);
+    expect(words.get('schroter')).toBe(1);
+    expect(words.get('yilmaz')).toBe(1);
+
+    // A deleted person's only word is gone at once.
+    await ws.admin.req('DELETE', `/api/contacts/${made[3].id}`);
+    words = await expectExact(ws);
+    expect(words.has('schmitz')).toBe(false);
+
+    // A merge (the survivor takes the other's last name) and its undo.
+    const twin = (await ws.admin.req('POST', '/api/contacts', { firstName: 'Anna', lastName: 'Schmid', emails: [{ value: 'anna.schmidt@example.de' }] })).body;
+    await ws.admin.req('PATCH', `/api/contacts/${made[2].id}`, { emails: [{ value: 'anna.schmidt@example.de' }] });
+    const merged = await ws.admin.req('POST', '/api/contacts/merge', { survivorId: made[2].id, loserId: twin.id, choices: { lastName: 'loser' } });
+    expect(merged.status).toBe(200);
+    words = await expectExact(ws);
+    expect(words.get('schmid')).toBe(2);
+    expect(words.has('schmidt')).toBe(false);
+    expect((await ws.admin.req('POST', `/api/merges/${merged.body.mergeId}/undo`)).status).toBe(200);
+    words = await expectExact(ws);
+    expect(words.get('schmidt')).toBe(1);
+
+    // A bulk import: new people and an update of a known e-mail, several rows in one statement.
+    const csv = [
+      'First Name,Last Name,E-mail Address',
+      'Ottilie,Oßwald,ottilie@example.de',
+      'Otto,Oßwald,otto@example.de',
+      'Hubertus,Huber,info@heizung-huber.de',
+    ].join('\n');
+    const { body, headers } = multipartFile('people.csv', csv);
+    const up = await ws.admin.req('POST', '/api/imports', body, headers);
+    expect(up.status).toBe(201);
+    await ws.admin.req('POST', `/api/imports/${up.body.id}/start`, {});
+    await eventually(async () => expect((await ws.admin.req('GET', `/api/imports/${up.body.id}`)).body.status).toBe('finished'), 60_000);
+    words = await expectExact(ws);
+    expect(words.get('osswald')).toBe(2);
+    expect(words.get('hubertus')).toBe(1);
+
+    // The other workspace's words are its own.
+    expect(words.has('xaverius')).toBe(false);
+    expect((await expectExact(other)).get('xaverius')).toBe(1);
+  });
+
+  test('a misspelt or half-typed name finds people through the dictionary, and only in their workspace', async () => {
+    const ws = await api.workspace();
+    const other = await api.workspace();
+    for (const p of [
+      { firstName: 'Zehra', lastName: 'Schröter' },
+      { firstName: 'Jürgen', lastName: 'Schröter' },
+      { firstName: 'Anna', lastName: 'Schmidt' },
+      { firstName: 'Otto', lastName: 'Brandt' },
+    ]) await ws.admin.req('POST', '/api/contacts', p);
+    await other.admin.req('POST', '/api/contacts', { firstName: 'Otto', lastName: 'Schriter' });
+
+    expect(await names(ws, 'Zehra Schriter')).toEqual(['Zehra Schröter']);
+    expect(await names(ws, 'Ottto')).toEqual(['Otto Brandt']);
+    expect(await names(ws, 'Schmi')).toEqual(['Anna Schmidt']);
+    expect((await names(ws, 'Schroeter')).sort()).toEqual(['Jürgen Schröter', 'Zehra Schröter']);
+    // A word no one carries finds no one, even when another word of the query matches.
+    expect(await names(ws, 'Qwxyz')).toEqual([]);
+    expect(await names(ws, 'Zehra Qwxyzv')).toEqual([]);
+    expect(await names(other, 'Otto Schroter')).toEqual(['Otto Schriter']);
+  });
+});
