@@ -101,12 +101,13 @@ export function isoFromUtcText(t: string): string {
 export const SEARCH_DEPTH = 500;
 
 /**
- * One page of people. Keyset pagination on (sort column, id) so page 1,000 costs what page 1 costs;
+ * One page of people. A list is a named prepared statement (planning was most of its cost); a search is planned
+ * afresh each time, because the best plan depends on what is searched and a cached generic plan made rare misspellings
+ * take 10× longer (bench/RESULTS.md). Keyset pagination on (sort column, id) so page 1,000 costs what page 1 costs;
  * a search is ranked by relevance and paged by offset within its best hits.
  */
 export async function listContacts(database: Database, workspaceId: string, f: ListFilter, sort: string | undefined, cursor: string | undefined, limit: number, defs: CustomFieldRow[]): Promise<ContactItemPage> {
   const where = contactWhere(workspaceId, f, defs);
-  const prepare = !f.custom?.length;
   if (f.q) {
     const offset = cursor ? decodeOffset(cursor) : 0;
     // The page of ids first, then the columns of those 51 people only.
@@ -115,7 +116,7 @@ export async function listContacts(database: Database, workspaceId: string, f: L
         SELECT h.id, h.score FROM (${searchHits(workspaceId, where, f.q)}) h ORDER BY h.score DESC, h.id LIMIT ${limit + 1} OFFSET ${offset})
       SELECT ${ITEM_COLUMNS} FROM page h
       JOIN contacts c ON c.workspace_id = ${workspaceId}::uuid AND c.id = h.id
-      ORDER BY h.score DESC, h.id`, prepare);
+      ORDER BY h.score DESC, h.id`, false);
     const more = list.length > limit && offset + limit < SEARCH_DEPTH;
     return { items: list.slice(0, limit).map(itemFromRaw), nextCursor: more ? encodeOffset(offset + limit) : null };
   }
@@ -136,7 +137,7 @@ export async function listContacts(database: Database, workspaceId: string, f: L
     SELECT ${ITEM_COLUMNS}, ${keyText} AS k FROM contacts c
     WHERE ${where} AND ${keyset}
     ORDER BY ${col} ${dir}, c.id ${dir}
-    LIMIT ${limit + 1}`, prepare);
+    LIMIT ${limit + 1}`, !f.custom?.length);
   const last = list.length > limit ? list[limit - 1] : undefined;
   return { items: list.slice(0, limit).map(itemFromRaw), nextCursor: last ? encodeKeyset([last.k, last.id]) : null };
 }
@@ -193,7 +194,7 @@ export async function countContacts(database: Database, workspaceId: string, f: 
   const where = contactWhere(workspaceId, f, defs);
   const cap = f.q ? SEARCH_DEPTH : 10_000;
   const from = f.q ? sql`(${searchHits(workspaceId, where, f.q)}) c` : sql`contacts c WHERE ${where}`;
-  const [r] = await preparedRows<{ n: number }>(database, sql`SELECT count(*)::int AS n FROM (SELECT 1 FROM ${from} LIMIT ${cap}) x`, !f.custom?.length);
+  const [r] = await preparedRows<{ n: number }>(database, sql`SELECT count(*)::int AS n FROM (SELECT 1 FROM ${from} LIMIT ${cap}) x`, !f.q && !f.custom?.length);
   const total = Number(r?.n ?? 0);
   return { total, capped: total >= cap };
 }

@@ -23,7 +23,7 @@ export async function searchContacts(database: Database, workspaceId: string, q:
       least(1, h.score) AS score
     FROM best h
     JOIN contacts c ON c.workspace_id = ${workspaceId}::uuid AND c.id = h.id
-    ORDER BY h.score DESC, h.id`);
+    ORDER BY h.score DESC, h.id`, false); // planned afresh each time, as repo.listContacts explains
   return list.map((r) => ({
     id: r.id, firstName: r.first_name, lastName: r.last_name, email: r.email, phone: r.phone, companyName: r.company_name, score: Number(r.score),
   }));
