@@ -108,6 +108,8 @@ describe('the dictionary of name words behind fuzzy search', () => {
     await other.admin.req('POST', '/api/contacts', { firstName: 'Otto', lastName: 'Schriter' });
 
     expect(await names(ws, 'Zehra Schriter')).toEqual(['Zehra Schröter']);
+    // A typo inside a word (trigram similarity), not only at its end.
+    expect(await names(ws, 'Otto Brondt')).toEqual(['Otto Brandt']);
     expect(await names(ws, 'Ottto')).toEqual(['Otto Brandt']);
     expect(await names(ws, 'Schmi')).toEqual(['Anna Schmidt']);
     expect((await names(ws, 'Schroeter')).sort()).toEqual(['Jürgen Schröter', 'Zehra Schröter']);

@@ -146,6 +146,10 @@ export async function listContacts(database: Database, workspaceId: string, f: L
 export const FUZZY_BELOW = 25;
 // How many dictionary words (name_words) a misspelled query word may stand for.
 export const FUZZY_WORDS = 10;
+// The fuzzy side gives up when more than this share of the query is in words like no name word: the whole query must
+// match a name by trigram word similarity ≥ 0.6, which those words make next to impossible, and a search for
+// "Martin 24157" would otherwise test every Martin.
+export const FUZZY_UNMATCHED = 0.4;
 
 /**
  * The ids of the people matching a search, each with its score: full-text matches (whole words of the name, e-mail,
@@ -154,11 +158,11 @@ export const FUZZY_WORDS = 10;
  * ranked: a broad query ("Anna", a job title, a city) matches tens of thousands of people at 1M; ranking all of them
  * cost up to 1.4 s (bench/RESULTS.md). Each branch scores the rows it read, so no row is fetched twice.
  *
- * The fuzzy side looks each query word up in the workspace's dictionary of name words (name_words, trigram word
- * similarity `<%`), keeps its FUZZY_WORDS best words (most people first among equals), and finds the people carrying
- * one of those for every query word through the full-text index; the people found must still match the whole query
- * fuzzily (`<%` on search_name), as before. A trigram index over a million names took 40-250 ms for common trigrams
- * at 1M people; a dictionary of their distinct words is some 100× smaller.
+ * The fuzzy side looks each query word up in the workspace's dictionary of name words (name_words: trigram similarity
+ * `%` for typos, word similarity `<%` for a word's beginning), keeps its FUZZY_WORDS best words (most people first
+ * among equals), and finds the people carrying one of those for every query word through the full-text index; the
+ * people found must still match the whole query fuzzily (`<%` on search_name), as before. A trigram index over a
+ * million names took 40-250 ms for common trigrams; a dictionary of their distinct words is some 100× smaller.
  */
 export function searchHits(workspaceId: string, where: SQL, q: string): SQL {
   const email = q.trim().toLowerCase();
@@ -166,15 +170,20 @@ export function searchHits(workspaceId: string, where: SQL, q: string): SQL {
   const score = sql`greatest(${rank}, (c.email = ${email})::int)`;
   const groups = queryWordGroups(q);
   const groupOf = groups.flatMap((alternatives, i) => alternatives.map(() => i));
+  // The share of the query's letters (+2 a word, as trigrams pad words) in words the dictionary has nothing like.
+  const unmatchedShare = sql`(SELECT coalesce(sum(n) FILTER (WHERE g NOT IN (SELECT g FROM words)), 0)::float / greatest(sum(n), 1)
+    FROM (SELECT g, min(length(w)) + 2 AS n FROM typed GROUP BY g) lengths)`;
   return sql`
     WITH ft AS MATERIALIZED (SELECT c.id, ${score} AS score FROM contacts c WHERE ${where} AND ${fullText} LIMIT ${SEARCH_DEPTH}),
+    typed AS (SELECT * FROM unnest(${sql.param(groupOf)}::int[], ${sql.param(groups.flat())}::text[]) AS v(g, w)),
     words AS MATERIALIZED (
-      SELECT DISTINCT v.g, x.word FROM unnest(${sql.param(groupOf)}::int[], ${sql.param(groups.flat())}::text[]) AS v(g, w)
+      SELECT DISTINCT v.g, x.word FROM typed v
       CROSS JOIN LATERAL (
-        SELECT d.word FROM name_words d WHERE d.workspace_id = ${workspaceId}::uuid AND v.w <% d.word
-        ORDER BY word_similarity(v.w, d.word) DESC, d.people DESC, d.word LIMIT ${FUZZY_WORDS}) x),
+        SELECT d.word FROM name_words d WHERE d.workspace_id = ${workspaceId}::uuid AND (v.w % d.word OR v.w <% d.word)
+        ORDER BY greatest(similarity(v.w, d.word), word_similarity(v.w, d.word)) DESC, d.people DESC, d.word
+        LIMIT ${FUZZY_WORDS}) x),
     fuzzy AS MATERIALIZED (
-      SELECT to_tsquery('german', s) || to_tsquery('english', s) AS tsq FROM (
+      SELECT CASE WHEN ${unmatchedShare} <= ${FUZZY_UNMATCHED} THEN to_tsquery('german', s) || to_tsquery('english', s) END AS tsq FROM (
         SELECT string_agg(alternatives, ' & ') AS s FROM (
           SELECT '(' || string_agg(quote_literal(word), ' | ') || ')' AS alternatives FROM words GROUP BY g) a) b)
     SELECT id, max(score) AS score FROM (
