@@ -146,10 +146,8 @@ export async function listContacts(database: Database, workspaceId: string, f: L
 export const FUZZY_BELOW = 25;
 // How many dictionary words (name_words) a misspelled query word may stand for.
 export const FUZZY_WORDS = 10;
-// The fuzzy side gives up when more than this share of the query is in words like no name word: the whole query must
-// match a name by trigram word similarity ≥ 0.6, which those words make next to impossible, and a search for
-// "Martin 24157" would otherwise test every Martin.
-export const FUZZY_UNMATCHED = 0.4;
+// pg_trgm's word_similarity_threshold, which `<%` applies: how much of the query a fuzzy name match must cover.
+const NAME_SIMILARITY = 0.6;
 
 /**
  * The ids of the people matching a search, each with its score: full-text matches (whole words of the name, e-mail,
@@ -159,8 +157,8 @@ export const FUZZY_UNMATCHED = 0.4;
  * cost up to 1.4 s (bench/RESULTS.md). Each branch scores the rows it read, so no row is fetched twice.
  *
  * The fuzzy side looks each query word up in the workspace's dictionary of name words (name_words: trigram similarity
- * `%` for typos, word similarity `<%` for a word's beginning), keeps its FUZZY_WORDS best words (most people first
- * among equals), and finds the people carrying one of those for every query word through the full-text index; the
+ * `%` for typos, word similarity `<%` for a word's beginning; only words that could make the whole query match),
+ * keeps its FUZZY_WORDS best words (most people first among equals), and finds the people carrying one of those for every query word through the full-text index; the
  * people found must still match the whole query fuzzily (`<%` on search_name), as before. A trigram index over a
  * million names took 40-250 ms for common trigrams; a dictionary of their distinct words is some 100× smaller.
  */
@@ -170,20 +168,27 @@ export function searchHits(workspaceId: string, where: SQL, q: string): SQL {
   const score = sql`greatest(${rank}, (c.email = ${email})::int)`;
   const groups = queryWordGroups(q);
   const groupOf = groups.flatMap((alternatives, i) => alternatives.map(() => i));
-  // The share of the query's letters (+2 a word, as trigrams pad words) in words the dictionary has nothing like.
-  const unmatchedShare = sql`(SELECT coalesce(sum(n) FILTER (WHERE g NOT IN (SELECT g FROM words)), 0)::float / greatest(sum(n), 1)
-    FROM (SELECT g, min(length(w)) + 2 AS n FROM typed GROUP BY g) lengths)`;
+  // A word of n letters has n + 1 trigrams (pg_trgm pads it); the whole query must match a name with word similarity
+  // ≥ NAME_SIMILARITY (`<%`), so a dictionary word is worth asking only if, with every other query word matching in
+  // full, it could get there: word_similarity(typed, word) ≥ 1 - (1 - NAME_SIMILARITY) · all trigrams / its trigrams.
+  // For a one-word query that is `<%` itself; "Otto Brondt" may take "brandt" (0.57).
+  const miss = 1 - NAME_SIMILARITY;
   return sql`
     WITH ft AS MATERIALIZED (SELECT c.id, ${score} AS score FROM contacts c WHERE ${where} AND ${fullText} LIMIT ${SEARCH_DEPTH}),
     typed AS (SELECT * FROM unnest(${sql.param(groupOf)}::int[], ${sql.param(groups.flat())}::text[]) AS v(g, w)),
+    sizes AS (SELECT g, min(length(w)) + 1 AS t, sum(min(length(w)) + 1) OVER () AS total FROM typed GROUP BY g),
     words AS MATERIALIZED (
-      SELECT DISTINCT v.g, x.word FROM typed v
+      SELECT DISTINCT v.g, x.word FROM typed v JOIN sizes z ON z.g = v.g
       CROSS JOIN LATERAL (
-        SELECT d.word FROM name_words d WHERE d.workspace_id = ${workspaceId}::uuid AND (v.w % d.word OR v.w <% d.word)
-        ORDER BY greatest(similarity(v.w, d.word), word_similarity(v.w, d.word)) DESC, d.people DESC, d.word
+        SELECT d.word FROM name_words d
+        WHERE d.workspace_id = ${workspaceId}::uuid AND (v.w % d.word OR v.w <% d.word)
+          AND word_similarity(v.w, d.word) >= 1 - ${miss}::float * z.total / z.t
+        ORDER BY word_similarity(v.w, d.word) DESC, d.people DESC, d.word
         LIMIT ${FUZZY_WORDS}) x),
+    -- Gives up when the query words the dictionary has nothing for hold too many of its trigrams to reach the bar.
     fuzzy AS MATERIALIZED (
-      SELECT CASE WHEN ${unmatchedShare} <= ${FUZZY_UNMATCHED} THEN to_tsquery('german', s) || to_tsquery('english', s) END AS tsq FROM (
+      SELECT CASE WHEN (SELECT coalesce(sum(t) FILTER (WHERE g NOT IN (SELECT g FROM words)), 0) FROM sizes) <= ${miss}::float * (SELECT max(total) FROM sizes)
+        THEN to_tsquery('german', s) || to_tsquery('english', s) END AS tsq FROM (
         SELECT string_agg(alternatives, ' & ') AS s FROM (
           SELECT '(' || string_agg(quote_literal(word), ' | ') || ')' AS alternatives FROM words GROUP BY g) a) b)
     SELECT id, max(score) AS score FROM (
