@@ -71,7 +71,7 @@ export const apiTokens = pgTable('api_tokens', {
 /**
  * The words of people's search names (`contacts.search_name`) with how many people carry each, kept exact by
  * statement triggers on contacts (migration 0007). The fuzzy side of a people search looks a misspelled word up here
- * by trigram — among some 10,000s of distinct words instead of a million names — and then finds the people with the
+ * by trigram distance — among some 10,000s of distinct words instead of a million names — and then finds the people with the
  * best-matching words through the full-text index (repo.ts searchHits). A word no one carries any more is gone at
  * once, so an erased person's rare name does not stay behind.
  */
@@ -81,7 +81,9 @@ export const nameWords = pgTable('name_words', {
   people: integer('people').notNull(),
 }, (t) => [
   primaryKey({ columns: [t.workspaceId, t.word] }),
-  index('name_words_trgm').using('gin', sql`${t.word} gin_trgm_ops`),
+  // GiST, not GIN: it finds the nearest words by trigram distance (`<->`, `<<->`) without a similarity threshold, so a
+  // transposed or short misspelt word ("Shcolz", "Rth") still finds its word.
+  index('name_words_trgm').using('gist', sql`${t.word} gist_trgm_ops`),
 ]);
 
 export const customFields = pgTable('custom_fields', {

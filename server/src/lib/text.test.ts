@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { collapseUmlautDigraphs, foldQuery, foldText, searchVariants, transliterateGerman } from './text.ts';
+import { collapseUmlautDigraphs, foldQuery, foldText, queryWordGroups, searchVariants, transliterateGerman } from './text.ts';
 
 describe('foldText', () => {
   test.each([
@@ -136,5 +136,14 @@ describe('fast paths (ASCII, no umlauts) give what the full folding gives', () =
 
   test('searchVariants', () => {
     for (const s of samples) if (searchVariants(s) !== fullVariants(s)) expect.fail(`searchVariants(${JSON.stringify(s)})`);
+  });
+});
+
+describe('queryWordGroups', () => {
+  test('splits where pg_trgm splits, each word with its umlaut spellings', () => {
+    expect(queryWordGroups('Jürgen Müller-Lüdenscheidt')).toEqual([['jurgen', 'juergen'], ['muller', 'mueller'], ['ludenscheidt', 'luedenscheidt']]);
+    expect(queryWordGroups('veit.waschbuesch.245910')).toEqual([['veit'], ['waschbuesch', 'waschbusch'], ['245910']]);
+    expect(queryWordGroups('  Weiß, ')).toEqual([['weiss']]);
+    expect(queryWordGroups(' — ')).toEqual([]);
   });
 });

@@ -91,9 +91,10 @@ export function foldQuery(q: string): string {
 }
 
 /**
- * The words of a query, each with the spellings it may stand for (foldQuery of the word alone), for looking misspelled
- * words up one by one: "Jürgen Müller-Lüdenscheidt" → [["jurgen", "juergen"], ["muller-ludenscheidt", "mueller-luedenscheidt"]].
+ * The words of a query as pg_trgm sees them (letters and digits; anything else separates), each with the spellings it
+ * may stand for (foldQuery of the word alone), for looking misspelled words up one by one:
+ * "Jürgen Müller-Lüdenscheidt" → [["jurgen", "juergen"], ["muller", "mueller"], ["ludenscheidt", "luedenscheidt"]].
  */
 export function queryWordGroups(q: string): string[][] {
-  return q.split(SEPARATORS).map((w) => foldQuery(w).split(' ').filter(Boolean)).filter((g) => g.length > 0);
+  return q.split(/[^\p{L}\p{M}\p{N}]+/u).map((w) => foldQuery(w).split(' ').filter(Boolean)).filter((g) => g.length > 0);
 }

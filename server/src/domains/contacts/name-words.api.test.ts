@@ -104,12 +104,18 @@ describe('the dictionary of name words behind fuzzy search', () => {
       { firstName: 'Jürgen', lastName: 'Schröter' },
       { firstName: 'Anna', lastName: 'Schmidt' },
       { firstName: 'Otto', lastName: 'Brandt' },
+      { firstName: 'Patrizia', lastName: 'Scholz' },
+      { firstName: 'Veit', lastName: 'Waschbüsch' },
     ]) await ws.admin.req('POST', '/api/contacts', p);
     await other.admin.req('POST', '/api/contacts', { firstName: 'Otto', lastName: 'Schriter' });
 
     expect(await names(ws, 'Zehra Schriter')).toEqual(['Zehra Schröter']);
     // A typo inside a word (trigram similarity), not only at its end.
     expect(await names(ws, 'Otto Brondt')).toEqual(['Otto Brandt']);
+    // Two letters swapped, which leaves few trigrams in common ("shcolz" and "scholz" share 0.29).
+    expect(await names(ws, 'Patrizia Shcolz')).toEqual(['Patrizia Scholz']);
+    // The local part of an e-mail address typed as a name, with a number no name has.
+    expect(await names(ws, 'veit.waschbuesch.245910')).toEqual(['Veit Waschbüsch']);
     expect(await names(ws, 'Ottto')).toEqual(['Otto Brandt']);
     expect(await names(ws, 'Schmi')).toEqual(['Anna Schmidt']);
     expect((await names(ws, 'Schroeter')).sort()).toEqual(['Jürgen Schröter', 'Zehra Schröter']);

@@ -144,10 +144,13 @@ export async function listContacts(database: Database, workspaceId: string, f: L
 
 // When the full text finds at least this many people, the fuzzy name side is not asked (see searchHits).
 export const FUZZY_BELOW = 25;
-// How many dictionary words (name_words) a misspelled query word may stand for.
+// How many dictionary words (name_words) a misspelled query word may stand for, of each kind of nearness.
 export const FUZZY_WORDS = 10;
 // pg_trgm's word_similarity_threshold, which `<%` applies: how much of the query a fuzzy name match must cover.
 const NAME_SIMILARITY = 0.6;
+// A dictionary word must share at least this much with a typed word to stand for it ("shcolz" → "scholz" 0.29); a
+// typed word with nothing above it (a number, a house name) is left out of the lookup, as the bar allows.
+const WORD_FLOOR = 0.25;
 
 /**
  * The ids of the people matching a search, each with its score: full-text matches (whole words of the name, e-mail,
@@ -156,11 +159,12 @@ const NAME_SIMILARITY = 0.6;
  * ranked: a broad query ("Anna", a job title, a city) matches tens of thousands of people at 1M; ranking all of them
  * cost up to 1.4 s (bench/RESULTS.md). Each branch scores the rows it read, so no row is fetched twice.
  *
- * The fuzzy side looks each query word up in the workspace's dictionary of name words (name_words: trigram similarity
- * `%` for typos, word similarity `<%` for a word's beginning; only words that could make the whole query match),
- * keeps its FUZZY_WORDS best words (most people first among equals), and finds the people carrying one of those for every query word through the full-text index; the
- * people found must still match the whole query fuzzily (`<%` on search_name), as before. A trigram index over a
- * million names took 40-250 ms for common trigrams; a dictionary of their distinct words is some 100× smaller.
+ * The fuzzy side looks each query word up in the workspace's dictionary of name words (name_words, a GiST trigram
+ * index): its FUZZY_WORDS nearest words by trigram similarity (typos, transpositions) and as many by word similarity
+ * (a word's beginning), of those only the ones that could make the whole query match; and finds the people carrying
+ * one of those for every query word through the full-text index. The people found must still match the whole query
+ * fuzzily (`<%` on search_name), as before. A trigram index over a million names took 40-250 ms for common trigrams;
+ * a dictionary of their distinct words is some 100× smaller.
  */
 export function searchHits(workspaceId: string, where: SQL, q: string): SQL {
   const email = q.trim().toLowerCase();
@@ -180,11 +184,10 @@ export function searchHits(workspaceId: string, where: SQL, q: string): SQL {
     words AS MATERIALIZED (
       SELECT DISTINCT v.g, x.word FROM typed v JOIN sizes z ON z.g = v.g
       CROSS JOIN LATERAL (
-        SELECT d.word FROM name_words d
-        WHERE d.workspace_id = ${workspaceId}::uuid AND (v.w % d.word OR v.w <% d.word)
-          AND word_similarity(v.w, d.word) >= 1 - ${miss}::float * z.total / z.t
-        ORDER BY word_similarity(v.w, d.word) DESC, d.people DESC, d.word
-        LIMIT ${FUZZY_WORDS}) x),
+        (SELECT d.word FROM name_words d WHERE d.workspace_id = ${workspaceId}::uuid ORDER BY d.word <-> v.w LIMIT ${FUZZY_WORDS})
+        UNION
+        (SELECT d.word FROM name_words d WHERE d.workspace_id = ${workspaceId}::uuid ORDER BY v.w <<-> d.word LIMIT ${FUZZY_WORDS})) x
+      WHERE word_similarity(v.w, x.word) >= greatest(${WORD_FLOOR}::float, 1 - ${miss}::float * z.total / z.t)),
     -- Gives up when the query words the dictionary has nothing for hold too many of its trigrams to reach the bar.
     fuzzy AS MATERIALIZED (
       SELECT CASE WHEN (SELECT coalesce(sum(t) FILTER (WHERE g NOT IN (SELECT g FROM words)), 0) FROM sizes) <= ${miss}::float * (SELECT max(total) FROM sizes)
