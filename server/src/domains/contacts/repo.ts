@@ -145,7 +145,7 @@ export async function listContacts(database: Database, workspaceId: string, f: L
 // When the full text finds at least this many people, the fuzzy name side is not asked (see searchHits).
 export const FUZZY_BELOW = 25;
 // How many dictionary words (name_words) a misspelled query word may stand for, of each kind of nearness.
-export const FUZZY_WORDS = 10;
+export const FUZZY_WORDS = 5;
 // pg_trgm's word_similarity_threshold, which `<%` applies: how much of the query a fuzzy name match must cover.
 const NAME_SIMILARITY = 0.6;
 // A dictionary word must share at least this much with a typed word to stand for it ("shcolz" → "scholz" 0.29); a
