@@ -5,6 +5,7 @@ import { migrateDatabase, openDatabase } from './db/client.ts';
 import { apiTokens, users, workspaces } from './db/schema.ts';
 import { boot } from './boot.ts';
 import { seedDemo } from './db/seed/demo.ts';
+import { rebuildNameWords } from './domains/contacts/service.ts';
 import { createUser, createWorkspace, newApiTokenSecret, slugify } from './domains/workspace/service.ts';
 import { newId } from './lib/ids.ts';
 import { createLogger } from './lib/logger.ts';
@@ -17,6 +18,8 @@ const HELP = `Parley operator commands: npm run parley -- <command> [options]
                                             create a workspace (if new) with an admin user
   create-token --email E --name N [--workspace W]
                                             create an API token for a user and print it (shown once)
+  rebuild-name-words [--workspace W]        recount the dictionary of name words behind fuzzy people search
+                                            (after a bulk load that bypassed triggers)
 `;
 
 /** The operator CLI. Uses the same configuration (DATABASE_URL or PARLEY_DATA_DIR) as the server. */
@@ -80,6 +83,22 @@ async function main(argv: string[]): Promise<number> {
         console.log(secret);
       } finally {
         await database.close();
+      }
+      return 0;
+    }
+    case 'rebuild-name-words': {
+      const deps = await boot(config, log, { work: false });
+      try {
+        let workspaceId: string | undefined;
+        if (values.workspace) {
+          const [ws] = await deps.db.select().from(workspaces).where(eq(workspaces.slug, values.workspace));
+          if (!ws) return usage(`no workspace "${values.workspace}"`);
+          workspaceId = ws.id;
+        }
+        const words = await rebuildNameWords(deps, workspaceId);
+        console.log(`The dictionary of name words holds ${words.toLocaleString('en-US')} words${values.workspace ? ` in "${values.workspace}"` : ''}.`);
+      } finally {
+        await deps.close();
       }
       return 0;
     }

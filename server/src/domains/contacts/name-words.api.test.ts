@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { describe, expect, test } from 'vitest';
 import { rows } from '../../db/client.ts';
 import { eventually, multipartFile, useApi, type TestWorkspace } from '../../testing/harness.ts';
+import { rebuildNameWords } from './service.ts';
 
 const api = useApi();
 
@@ -93,6 +94,15 @@ describe('the dictionary of name words behind fuzzy search', () => {
 
     // The other workspace's words are its own.
     expect(words.has('xaverius')).toBe(false);
+    expect((await expectExact(other)).get('xaverius')).toBe(1);
+
+    // A load that bypassed the triggers is repaired by a recount, of one workspace or of all.
+    await api.deps.db.execute(sql`DELETE FROM name_words WHERE workspace_id IN (${ws.id}::uuid, ${other.id}::uuid)`);
+    await api.deps.db.execute(sql`INSERT INTO name_words (workspace_id, word, people) VALUES (${ws.id}::uuid, 'stale', 3)`);
+    expect(await rebuildNameWords(api.deps, ws.id)).toBe(words.size);
+    expect(await expectExact(ws)).toEqual(words);
+    expect((await dictionary(other)).stored).toEqual([]);
+    await rebuildNameWords(api.deps);
     expect((await expectExact(other)).get('xaverius')).toBe(1);
   });
 

@@ -204,6 +204,26 @@ export function searchHits(workspaceId: string, where: SQL, q: string): SQL {
 }
 
 /**
+ * Recounts the dictionary of name words (name_words) from the people's search names, for one workspace or all, and
+ * returns how many words it holds. The triggers keep it exact on every write; a load that bypassed triggers
+ * (`session_replication_role = replica`, `pg_restore --disable-triggers`) needs this afterwards. Writes to contacts
+ * wait meanwhile (SHARE lock), reads do not.
+ */
+export async function rebuildNameWords(ex: Executor, workspaceId?: string): Promise<number> {
+  const only = workspaceId ? sql`workspace_id = ${workspaceId}::uuid` : sql`true`;
+  await ex.execute(sql`LOCK TABLE contacts IN SHARE MODE`);
+  await ex.execute(sql`DELETE FROM name_words WHERE ${only}`);
+  await ex.execute(sql`
+    INSERT INTO name_words (workspace_id, word, people)
+    SELECT workspace_id, word, count(*)::int FROM (
+      SELECT DISTINCT c.workspace_id, c.id, x.word FROM contacts c, unnest(string_to_array(c.search_name, ' ')) AS x(word)
+      WHERE ${workspaceId ? sql`c.workspace_id = ${workspaceId}::uuid` : sql`true`} AND x.word <> '') p
+    GROUP BY 1, 2`);
+  const [r] = await rows<{ n: number }>(ex, sql`SELECT count(*)::int AS n FROM name_words WHERE ${only}`);
+  return Number(r?.n ?? 0);
+}
+
+/**
  * Counts the people matching a filter, capped so a count never scans a million rows for a badge: at 10,000 for a
  * list, at SEARCH_DEPTH for a search (what a search can page through). `capped` says the true number is higher.
  */

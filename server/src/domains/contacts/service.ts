@@ -176,3 +176,8 @@ export async function customFieldKeys(deps: Deps, actor: Actor): Promise<string[
 
 export { buildCompanyRow } from './companies-service.ts';
 export { registerLinkedRecordMover, type LinkedRecordMover } from './linked-records.ts';
+
+/** Recounts the dictionary of name words behind fuzzy search (operator command `rebuild-name-words`). */
+export async function rebuildNameWords(deps: Deps, workspaceId?: string): Promise<number> {
+  return deps.db.transaction((tx) => repo.rebuildNameWords(tx, workspaceId));
+}
