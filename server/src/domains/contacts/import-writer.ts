@@ -127,9 +127,12 @@ export async function writeBatch(tx: Executor, deps: Deps, actor: Actor, ctx: Wr
     inserts.push(row);
     for (const e of emails) insertByEmail.set(e, row);
   }
-  await insertContactRows(tx, inserts);
+  // Known people first, then the new ones: the update locks its people's rows before the name-words trigger locks
+  // any dictionary word, as a single edit does, so an agent editing one of them at the same time cannot deadlock
+  // with the import (the insert's words, taken after, lock no person anyone else could hold).
   const now = new Date();
   await updateContactRows(tx, actor.workspaceId, [...updates.values()].map((u) => ({ ...u, updatedAt: now })));
+  await insertContactRows(tx, inserts);
   const ids = [...inserts.map((r) => r.id!), ...updates.keys()];
   if (ids.length) {
     await emit(tx, deps.queue, actor, { type: 'contacts.imported', subject: { type: 'import', id: ctx.importId }, payload: { ids, created: inserts.length, updated: updates.size } });

@@ -74,6 +74,7 @@ export async function previewMerge(deps: Deps, actor: Actor, body: MergeBody) {
 export async function mergeContacts(deps: Deps, actor: Actor, body: MergeBody): Promise<{ mergeId: string; contact: Contact }> {
   authorize(actor, 'contacts:merge');
   return deps.db.transaction(async (tx) => {
+    await repo.lockContacts(tx, actor.workspaceId, [body.survivorId, body.loserId]);
     const { survivor, loser } = await loadPair(tx, actor, body);
     const merged = combine(survivor, loser, body);
     const before = presentContact(survivor);
@@ -102,6 +103,7 @@ export async function undoMerge(deps: Deps, actor: Actor, mergeId: string): Prom
     const [m] = await tx.select().from(merges).where(and(eq(merges.workspaceId, actor.workspaceId), eq(merges.id, mergeId)));
     if (!m) throw new NotFound('merge_not_found', 'No such merge');
     if (m.undoneAt) throw new Conflict('merge_already_undone', 'This merge was undone already');
+    await repo.lockContacts(tx, actor.workspaceId, [m.survivorId, m.loserId]);
     const survivor = await repo.findContact(tx, actor.workspaceId, m.survivorId);
     const loser = await repo.findContact(tx, actor.workspaceId, m.loserId);
     if (!survivor || !loser) throw new Conflict('merge_not_undoable', 'A record of this merge was deleted since');

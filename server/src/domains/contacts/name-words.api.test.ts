@@ -134,4 +134,33 @@ describe('the dictionary of name words behind fuzzy search', () => {
     expect(await names(ws, 'Zehra Qwxyzv')).toEqual([]);
     expect(await names(other, 'Otto Schroter')).toEqual(['Otto Schriter']);
   });
+
+  test('concurrent writers sharing words neither deadlock nor miscount, nor lose each other\'s edits', async () => {
+    const ws = await api.workspace();
+    const surnames = ['Müller', 'Schmidt', 'Schneider', 'Fischer', 'Weber'];
+    const made = await Promise.all(Array.from({ length: 30 }, async (_, i) => {
+      const r = await ws.admin.req('POST', '/api/contacts', { firstName: ['Anna', 'Ben', 'Clara'][i % 3], lastName: surnames[i % 5] });
+      expect(r.status).toBe(201);
+      return r.body as { id: string };
+    }));
+    // Renames and deletes at the same time, each taking and giving back the same popular words in another order.
+    await Promise.all(made.map(async (p, i) => {
+      if (i % 3 === 0) expect((await ws.admin.req('DELETE', `/api/contacts/${p.id}`)).status).toBe(204);
+      else expect((await ws.admin.req('PATCH', `/api/contacts/${p.id}`, { lastName: surnames[(i + 2) % 5] })).status).toBe(200);
+    }));
+    // Two edits of different fields of one person at the same time both stay.
+    const one = made[1]!.id;
+    await Promise.all([
+      ws.admin.req('PATCH', `/api/contacts/${one}`, { jobTitle: 'Einkauf' }),
+      ws.admin.req('PATCH', `/api/contacts/${one}`, { tags: ['vip'] }),
+    ]);
+    const both = (await ws.admin.req('GET', `/api/contacts/${one}`)).body;
+    expect([both.jobTitle, both.tags]).toEqual(['Einkauf', ['vip']]);
+    const words = await expectExact(ws);
+    // Every Anna (i % 3 === 0) was deleted; Ben and Clara were renamed, 10 each.
+    expect(words.has('anna')).toBe(false);
+    expect(words.get('ben')).toBe(10);
+    expect(words.get('clara')).toBe(10);
+  });
 });
+

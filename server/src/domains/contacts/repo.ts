@@ -28,6 +28,14 @@ export async function findContacts(ex: Executor, workspaceId: string, ids: strin
   return ex.select().from(contacts).where(and(eq(contacts.workspaceId, workspaceId), inArray(contacts.id, ids)));
 }
 
+/**
+ * Locks people's rows for the rest of the transaction, in id order: a write that reads several people before changing
+ * them (merge, undo) sees no edit slip in between, and takes row locks before the name-words trigger takes any word.
+ */
+export async function lockContacts(ex: Executor, workspaceId: string, ids: string[]): Promise<void> {
+  await ex.execute(sql`SELECT id FROM contacts WHERE workspace_id = ${workspaceId}::uuid AND id = ANY(${sql.param(ids)}::uuid[]) ORDER BY id FOR UPDATE`);
+}
+
 export async function updateContact(ex: Executor, workspaceId: string, id: string, set: Partial<ContactInsert>): Promise<ContactRow | undefined> {
   const [r] = await ex.update(contacts).set({ ...set, updatedAt: new Date() })
     .where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, id))).returning();

@@ -57,6 +57,8 @@ export async function getContact(deps: Deps, actor: Actor, id: string): Promise<
 export async function updateContact(deps: Deps, actor: Actor, id: string, patch: ContactPatch): Promise<Contact> {
   authorize(actor, 'contacts:write');
   return deps.db.transaction(async (tx) => {
+    // Locked before it is read: two people editing different fields of a person at once both keep their change.
+    await repo.lockContacts(tx, actor.workspaceId, [id]);
     const before = await repo.findContact(tx, actor.workspaceId, id);
     if (!before || before.mergedInto) throw new NotFound('contact_not_found', 'No such person');
     const defs = await repo.listCustomFields(tx, actor.workspaceId);
