@@ -6,57 +6,48 @@ CREATE TABLE "name_words" (
 );
 --> statement-breakpoint
 DROP INDEX "contacts_trgm";--> statement-breakpoint
-CREATE INDEX "name_words_trgm" ON "name_words" USING gin ("word" gin_trgm_ops);--> statement-breakpoint
--- Adds the words of the people in `added` and takes away those of `removed` (each person's distinct words once), in
--- one upsert in (workspace, word) order, so concurrent writers lock dictionary rows in the same order; words no one
--- carries any more are deleted (only rows this statement has just locked).
-CREATE FUNCTION "parley_name_words_apply"("ws" uuid[], "words" text[], "deltas" int[]) RETURNS void LANGUAGE plpgsql AS $$
+CREATE INDEX "name_words_trgm" ON "name_words" USING gist ("word" gist_trgm_ops);--> statement-breakpoint
+-- Counts the words of people's search names into the dictionary: `deltas` +1 for a name taken on, -1 for a name given
+-- up (a deleted person, the old name of a renamed one), each name's distinct words once. One upsert in (workspace,
+-- word) order, so concurrent writers lock dictionary rows in the same order; words no one carries any more are
+-- deleted (only rows this call has just locked).
+CREATE FUNCTION "parley_name_words_apply"("ws" uuid[], "names" text[], "deltas" int[]) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE gone_ws uuid[]; gone_words text[];
 BEGIN
-  IF coalesce(array_length(words, 1), 0) = 0 THEN RETURN; END IF;
-  INSERT INTO "name_words" AS d ("workspace_id", "word", "people")
-  SELECT w, word, delta FROM unnest(ws, words, deltas) AS x(w, word, delta) ORDER BY 1, 2
-  ON CONFLICT ("workspace_id", "word") DO UPDATE SET "people" = d."people" + EXCLUDED."people";
-  DELETE FROM "name_words" d USING unnest(ws, words) AS x(w, word)
-  WHERE d."workspace_id" = x.w AND d."word" = x.word AND d."people" <= 0;
+  WITH counted AS (
+    SELECT w, word, sum(d)::int AS n FROM (
+      SELECT DISTINCT p.k, p.w, x.word, p.d FROM unnest(ws, names, deltas) WITH ORDINALITY AS p(w, name, d, k),
+        unnest(string_to_array(p.name, ' ')) AS x(word) WHERE x.word <> ''
+    ) e GROUP BY 1, 2 HAVING sum(d) <> 0
+  ), upserted AS (
+    INSERT INTO "name_words" AS d ("workspace_id", "word", "people")
+    SELECT w, word, n FROM counted ORDER BY 1, 2
+    ON CONFLICT ("workspace_id", "word") DO UPDATE SET "people" = d."people" + EXCLUDED."people"
+    RETURNING d."workspace_id", d."word", d."people"
+  )
+  SELECT array_agg("workspace_id"), array_agg("word") INTO gone_ws, gone_words FROM upserted WHERE "people" <= 0;
+  DELETE FROM "name_words" d USING unnest(gone_ws, gone_words) AS x(w, word) WHERE d."workspace_id" = x.w AND d."word" = x.word;
 END $$;
 --> statement-breakpoint
 CREATE FUNCTION "parley_name_words_inserted"() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE ws uuid[]; words text[]; deltas int[];
 BEGIN
-  SELECT array_agg(w), array_agg(word), array_agg(n) INTO ws, words, deltas FROM (
-    SELECT w, word, count(*)::int AS n FROM (
-      SELECT DISTINCT r."workspace_id" AS w, r."id", x.word FROM new_rows r, unnest(string_to_array(r."search_name", ' ')) AS x(word) WHERE x.word <> ''
-    ) p GROUP BY 1, 2) g;
-  PERFORM "parley_name_words_apply"(ws, words, deltas);
+  PERFORM "parley_name_words_apply"(array_agg("workspace_id"), array_agg("search_name"), array_agg(1)) FROM new_rows;
   RETURN NULL;
 END $$;
 --> statement-breakpoint
 CREATE FUNCTION "parley_name_words_deleted"() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE ws uuid[]; words text[]; deltas int[];
 BEGIN
-  SELECT array_agg(w), array_agg(word), array_agg(-n) INTO ws, words, deltas FROM (
-    SELECT w, word, count(*)::int AS n FROM (
-      SELECT DISTINCT r."workspace_id" AS w, r."id", x.word FROM old_rows r, unnest(string_to_array(r."search_name", ' ')) AS x(word) WHERE x.word <> ''
-    ) p GROUP BY 1, 2) g;
-  PERFORM "parley_name_words_apply"(ws, words, deltas);
+  PERFORM "parley_name_words_apply"(array_agg("workspace_id"), array_agg("search_name"), array_agg(-1)) FROM old_rows;
   RETURN NULL;
 END $$;
 --> statement-breakpoint
 CREATE FUNCTION "parley_name_words_updated"() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE ws uuid[]; words text[]; deltas int[];
 BEGIN
-  -- Only people whose search name changed: +1 for each word of the new name, -1 for each of the old.
-  WITH changed AS (
-    SELECT n."workspace_id" AS w, n."id", n."search_name" AS now_name, o."search_name" AS was_name FROM new_rows n
-    JOIN old_rows o ON o."workspace_id" = n."workspace_id" AND o."id" = n."id" WHERE n."search_name" IS DISTINCT FROM o."search_name"
-  )
-  SELECT array_agg(w), array_agg(word), array_agg(n) INTO ws, words, deltas FROM (
-    SELECT w, word, sum(d)::int AS n FROM (
-      SELECT DISTINCT c.w, c."id", x.word, 1 AS d FROM changed c, unnest(string_to_array(c.now_name, ' ')) AS x(word) WHERE x.word <> ''
-      UNION ALL
-      SELECT DISTINCT c.w, c."id", x.word, -1 AS d FROM changed c, unnest(string_to_array(c.was_name, ' ')) AS x(word) WHERE x.word <> ''
-    ) p GROUP BY 1, 2 HAVING sum(d) <> 0) g;
-  PERFORM "parley_name_words_apply"(ws, words, deltas);
+  -- Only people whose search name changed: the new name counts, the old one no more.
+  PERFORM "parley_name_words_apply"(array_agg(n."workspace_id"), array_agg(v.name), array_agg(v.d))
+  FROM new_rows n JOIN old_rows o ON o."workspace_id" = n."workspace_id" AND o."id" = n."id",
+    LATERAL (VALUES (n."search_name", 1), (o."search_name", -1)) AS v(name, d)
+  WHERE n."search_name" IS DISTINCT FROM o."search_name";
   RETURN NULL;
 END $$;
 --> statement-breakpoint
@@ -70,7 +61,4 @@ CREATE TRIGGER "contacts_name_words_update" AFTER UPDATE ON "contacts" REFERENCI
   FOR EACH STATEMENT EXECUTE FUNCTION "parley_name_words_updated"();
 --> statement-breakpoint
 -- The words of the people already stored.
-INSERT INTO "name_words" ("workspace_id", "word", "people")
-SELECT w, word, count(*)::int FROM (
-  SELECT DISTINCT c."workspace_id" AS w, c."id", x.word FROM "contacts" c, unnest(string_to_array(c."search_name", ' ')) AS x(word) WHERE x.word <> ''
-) p GROUP BY 1, 2;
+SELECT "parley_name_words_apply"(array_agg("workspace_id"), array_agg("search_name"), array_agg(1)) FROM "contacts";

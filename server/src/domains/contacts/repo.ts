@@ -3,8 +3,8 @@ import { preparedRows, rows, type Database, type Executor } from '../../db/clien
 import { contacts, customFields, notes } from '../../db/schema.ts';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { Validation } from '../../lib/errors.ts';
-import type { ContactItemRow } from './presenter.ts';
 import { queryWordGroups } from '../../lib/text.ts';
+import type { ContactItemRow } from './presenter.ts';
 import { textSearch } from './search-sql.ts';
 
 export type ContactRow = typeof contacts.$inferSelect;
@@ -221,12 +221,8 @@ export async function rebuildNameWords(ex: Executor, workspaceId?: string): Prom
   const only = workspaceId ? sql`workspace_id = ${workspaceId}::uuid` : sql`true`;
   await ex.execute(sql`LOCK TABLE contacts IN SHARE MODE`);
   await ex.execute(sql`DELETE FROM name_words WHERE ${only}`);
-  await ex.execute(sql`
-    INSERT INTO name_words (workspace_id, word, people)
-    SELECT workspace_id, word, count(*)::int FROM (
-      SELECT DISTINCT c.workspace_id, c.id, x.word FROM contacts c, unnest(string_to_array(c.search_name, ' ')) AS x(word)
-      WHERE ${workspaceId ? sql`c.workspace_id = ${workspaceId}::uuid` : sql`true`} AND x.word <> '') p
-    GROUP BY 1, 2`);
+  // The triggers' own counting (migration 0007), over every person at once.
+  await ex.execute(sql`SELECT parley_name_words_apply(array_agg(workspace_id), array_agg(search_name), array_agg(1)) FROM contacts WHERE ${only}`);
   const [r] = await rows<{ n: number }>(ex, sql`SELECT count(*)::int AS n FROM name_words WHERE ${only}`);
   return Number(r?.n ?? 0);
 }
