@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
-  bigint, boolean, customType, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid,
+  bigint, boolean, customType, date, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid,
 } from 'drizzle-orm/pg-core';
 import type { AddressEntry, EmailEntry, PhoneEntry } from '@parley/contracts/contacts';
 
@@ -338,3 +338,224 @@ export const webhookDeliveries = pgTable('webhook_deliveries', {
   uniqueIndex('webhook_deliveries_event').on(t.workspaceId, t.webhookId, t.eventId),
   index('webhook_deliveries_log').on(t.workspaceId, t.webhookId, t.createdAt),
 ]);
+
+// ---- identities: social identities, their links to people (with evidence), match review, consent ledger ----
+
+/**
+ * A person's account on a network (or an e-mail address, a community login) as Parley saw it. `profile` holds what
+ * the network sent with the person's own messages (display data, follower count, bio, location, language);
+ * `enrichment` holds what Parley fetched from the network about them, kept only while the linked person grants the
+ * `social_enrichment` purpose.
+ */
+export const socialIdentities = pgTable('social_identities', {
+  workspaceId: uuid('workspace_id').notNull(),
+  id: uuid('id').notNull(),
+  network: text('network').notNull(),
+  externalId: text('external_id').notNull(),
+  handle: text('handle'),
+  displayName: text('display_name'),
+  profileUrl: text('profile_url'),
+  avatarUrl: text('avatar_url'),
+  profile: jsonb('profile').$type<Record<string, unknown>>().notNull().default({}),
+  enrichment: jsonb('enrichment').$type<Record<string, unknown>>(),
+  enrichedAt: ts('enriched_at'),
+  /** The person this identity is linked to now (the open row of identity_links), null when unlinked. */
+  contactId: uuid('contact_id'),
+  firstSeenAt: ts('first_seen_at').notNull().defaultNow(),
+  lastSeenAt: ts('last_seen_at').notNull().defaultNow(),
+  createdAt: created(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+}, (t) => [
+  primaryKey({ columns: [t.workspaceId, t.id] }),
+  uniqueIndex('social_identities_external').on(t.workspaceId, t.network, t.externalId),
+  index('social_identities_contact').on(t.workspaceId, t.contactId),
+  index('social_identities_seen').on(t.workspaceId, t.lastSeenAt),
+]);
+
+/**
+ * Every link of an identity to a person as a fact with its evidence: how (sign_on, email_match, phone_match,
+ * agent, probabilistic), the score and what agreed, when and by whom. Undoing a link closes its row; rows are never
+ * deleted except by erasure.
+ */
+export const identityLinks = pgTable('identity_links', {
+  workspaceId: uuid('workspace_id').notNull(),
+  id: uuid('id').notNull(),
+  identityId: uuid('identity_id').notNull(),
+  contactId: uuid('contact_id').notNull(),
+  method: text('method').notNull(),
+  score: doublePrecision('score'),
+  evidence: jsonb('evidence').$type<Record<string, unknown>>().notNull().default({}),
+  actorId: uuid('actor_id'),
+  createdAt: created(),
+  undoneAt: ts('undone_at'),
+  undoneBy: uuid('undone_by'),
+  undoReason: text('undo_reason'),
+}, (t) => [
+  primaryKey({ columns: [t.workspaceId, t.id] }),
+  uniqueIndex('identity_links_open').on(t.workspaceId, t.identityId).where(sql`${t.undoneAt} IS NULL`),
+  index('identity_links_identity').on(t.workspaceId, t.identityId, t.createdAt),
+  index('identity_links_contact').on(t.workspaceId, t.contactId, t.createdAt),
+]);
+
+/**
+ * The review queue of the identity resolution: an identity (or a person, for dedupe) that probably is a given person,
+ * with the probability and the per-field explanation. A decision stays: a pair marked not-a-match is not proposed
+ * again.
+ */
+export const matchCandidates = pgTable('match_candidates', {
+  workspaceId: uuid('workspace_id').notNull(),
+  id: uuid('id').notNull(),
+  subjectType: text('subject_type').notNull(),
+  subjectId: uuid('subject_id').notNull(),
+  contactId: uuid('contact_id').notNull(),
+  probability: doublePrecision('probability').notNull(),
+  explanation: jsonb('explanation').$type<Record<string, unknown>>().notNull().default({}),
+  status: text('status').notNull().default('open'),
+  decidedBy: uuid('decided_by'),
+  decidedAt: ts('decided_at'),
+  createdAt: created(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+}, (t) => [
+  primaryKey({ columns: [t.workspaceId, t.id] }),
+  uniqueIndex('match_candidates_pair').on(t.workspaceId, t.subjectType, t.subjectId, t.contactId),
+  index('match_candidates_queue').on(t.workspaceId, t.status, t.probability),
+  index('match_candidates_contact').on(t.workspaceId, t.contactId),
+]);
+
+/** A workspace's trained match model (m/u weights estimated by EM on its own data), newest first. */
+export const resolutionModels = pgTable('resolution_models', {
+  workspaceId: uuid('workspace_id').notNull(),
+  id: uuid('id').notNull(),
+  model: jsonb('model').$type<Record<string, unknown>>().notNull(),
+  stats: jsonb('stats').$type<Record<string, unknown>>().notNull().default({}),
+  createdAt: created(),
+}, (t) => [primaryKey({ columns: [t.workspaceId, t.id] }), index('resolution_models_created').on(t.workspaceId, t.createdAt)]);
+
+/** A purpose people can consent to (newsletter, social_enrichment, tracking, profiling, …) and its legal basis. */
+export const consentPurposes = pgTable('consent_purposes', {
+  workspaceId: uuid('workspace_id').notNull(),
+  id: uuid('id').notNull(),
+  key: text('key').notNull(),
+  legalBasis: text('legal_basis').notNull(),
+  doubleOptIn: boolean('double_opt_in').notNull().default(false),
+  /** The newest wording version; people consent to one version. */
+  currentVersion: integer('current_version').notNull().default(1),
+  archivedAt: ts('archived_at'),
+  createdAt: created(),
+}, (t) => [primaryKey({ columns: [t.workspaceId, t.id] }), uniqueIndex('consent_purposes_key').on(t.workspaceId, t.key)]);
+
+/** Versioned wording of a purpose in German and English; a version once written is never changed. */
+export const consentPurposeVersions = pgTable('consent_purpose_versions', {
+  workspaceId: uuid('workspace_id').notNull(),
+  purposeId: uuid('purpose_id').notNull(),
+  version: integer('version').notNull(),
+  title: jsonb('title').$type<{ de: string; en: string }>().notNull(),
+  wording: jsonb('wording').$type<{ de: string; en: string }>().notNull(),
+  createdBy: uuid('created_by'),
+  createdAt: created(),
+}, (t) => [primaryKey({ columns: [t.workspaceId, t.purposeId, t.version] })]);
+
+/**
+ * The consent ledger, append-only: every request (double opt-in pending), grant and withdrawal of a purpose by a
+ * person, with basis, source, wording version and proof.
+ */
+export const consentRecords = pgTable('consent_records', {
+  workspaceId: uuid('workspace_id').notNull(),
+  id: uuid('id').notNull(),
+  contactId: uuid('contact_id').notNull(),
+  purposeId: uuid('purpose_id').notNull(),
+  action: text('action').notNull(),
+  legalBasis: text('legal_basis').notNull(),
+  source: text('source').notNull(),
+  wordingVersion: integer('wording_version').notNull(),
+  proof: jsonb('proof').$type<Record<string, unknown>>().notNull().default({}),
+  actorId: uuid('actor_id'),
+  at: created(),
+}, (t) => [
+  primaryKey({ columns: [t.workspaceId, t.id] }),
+  index('consent_records_contact').on(t.workspaceId, t.contactId, t.purposeId, t.at),
+]);
+
+/**
+ * Where each person stands per purpose now (granted, pending, withdrawn), written in the transaction of the ledger
+ * row it follows from: segments and enrichment read one row instead of replaying the ledger.
+ */
+export const consentStates = pgTable('consent_states', {
+  workspaceId: uuid('workspace_id').notNull(),
+  contactId: uuid('contact_id').notNull(),
+  purposeId: uuid('purpose_id').notNull(),
+  status: text('status').notNull(),
+  recordId: uuid('record_id').notNull(),
+  since: ts('since').notNull(),
+}, (t) => [
+  primaryKey({ columns: [t.workspaceId, t.contactId, t.purposeId] }),
+  index('consent_states_purpose').on(t.workspaceId, t.purposeId, t.status),
+]);
+
+/**
+ * An OpenID Connect provider people sign in with: customers (community) or staff. The client secret is stored
+ * encrypted with the server's key (lib/secrets.ts) and never leaves the server.
+ */
+export const signOnProviders = pgTable('sign_on_providers', {
+  workspaceId: uuid('workspace_id').notNull(),
+  id: uuid('id').notNull(),
+  audience: text('audience').notNull(),
+  kind: text('kind').notNull(),
+  name: text('name').notNull(),
+  issuer: text('issuer').notNull(),
+  clientId: text('client_id').notNull(),
+  clientSecretEnc: text('client_secret_enc'),
+  scopes: text('scopes').notNull().default('openid email profile'),
+  enabled: boolean('enabled').notNull().default(true),
+  createdAt: created(),
+}, (t) => [primaryKey({ columns: [t.workspaceId, t.id] })]);
+
+/** A sign-on in flight: state, nonce and PKCE verifier kept on the server, usable once, for a few minutes. */
+export const signOnAttempts = pgTable('sign_on_attempts', {
+  workspaceId: uuid('workspace_id').notNull(),
+  state: text('state').notNull(),
+  providerId: uuid('provider_id').notNull(),
+  nonce: text('nonce').notNull(),
+  codeVerifier: text('code_verifier').notNull(),
+  returnTo: text('return_to'),
+  /** Purposes the person ticked before going to the provider, recorded as consent once they are back. */
+  purposes: text('purposes').array().notNull().default(sql`'{}'`),
+  createdAt: created(),
+  expiresAt: ts('expires_at').notNull(),
+}, (t) => [primaryKey({ columns: [t.workspaceId, t.state] })]);
+
+/** A customer's login to the community (e-mail and password, or only sign-on), linked to their person record. */
+export const customerAccounts = pgTable('customer_accounts', {
+  workspaceId: uuid('workspace_id').notNull(),
+  id: uuid('id').notNull(),
+  contactId: uuid('contact_id').notNull(),
+  email: text('email').notNull(),
+  emailVerifiedAt: ts('email_verified_at'),
+  passwordHash: text('password_hash'),
+  displayName: text('display_name'),
+  status: text('status').notNull().default('active'),
+  createdAt: created(),
+  lastLoginAt: ts('last_login_at'),
+}, (t) => [
+  primaryKey({ columns: [t.workspaceId, t.id] }),
+  uniqueIndex('customer_accounts_email').on(t.workspaceId, t.email),
+  index('customer_accounts_contact').on(t.workspaceId, t.contactId),
+]);
+
+export const customerSessions = pgTable('customer_sessions', {
+  workspaceId: uuid('workspace_id').notNull(),
+  tokenHash: text('token_hash').notNull(),
+  accountId: uuid('account_id').notNull(),
+  createdAt: created(),
+  expiresAt: ts('expires_at').notNull(),
+}, (t) => [primaryKey({ columns: [t.workspaceId, t.tokenHash] }), index('customer_sessions_account').on(t.workspaceId, t.accountId)]);
+
+/** How long a kind of data is kept (e.g. unlinked identities: 12 months without activity); run by a scheduled job. */
+export const retentionRules = pgTable('retention_rules', {
+  workspaceId: uuid('workspace_id').notNull(),
+  kind: text('kind').notNull(),
+  months: integer('months').notNull(),
+  enabled: boolean('enabled').notNull().default(true),
+  lastRunAt: ts('last_run_at'),
+  lastRunRemoved: integer('last_run_removed'),
+}, (t) => [primaryKey({ columns: [t.workspaceId, t.kind] })]);
