@@ -26,6 +26,15 @@ const Env = z.object({
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   /** Allow outbound webhooks to private and loopback addresses (off in production; tests and local demos turn it on). */
   WEBHOOK_ALLOW_PRIVATE: bool.default(false),
+  /**
+   * The server's secret (at least 32 characters): encrypts stored credentials (sign-on client secrets, channel
+   * tokens) and signs links in mails. Without it, a random key is created once in PARLEY_DATA_DIR/secret.key; set it
+   * when several processes or machines share one database.
+   */
+  PARLEY_SECRET_KEY: z.string().min(32).optional(),
+  /** SMTP server for outgoing mail (smtp://user:pass@host:587, smtps://…); without it mails are written to PARLEY_DATA_DIR/mail as .eml files. */
+  SMTP_URL: z.string().url().optional(),
+  MAIL_FROM: z.string().default('Parley <no-reply@localhost>'),
   NODE_ENV: z.string().default('production'),
 });
 
@@ -57,6 +66,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     cookieSecure: e.COOKIE_SECURE ?? e.PARLEY_PUBLIC_URL?.startsWith('https:') ?? false,
     loginRateLimit: e.LOGIN_RATE_LIMIT,
     webhooks: { timeoutMs: e.WEBHOOK_TIMEOUT_MS, allowPrivate: e.WEBHOOK_ALLOW_PRIVATE },
+    secretKey: e.PARLEY_SECRET_KEY,
+    mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM, dropDir: path.join(dataDir, 'mail') },
     dev: e.NODE_ENV === 'development',
   };
 }

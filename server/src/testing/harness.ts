@@ -13,6 +13,7 @@ import { newId } from '../lib/ids.ts';
 import { createLogger } from '../lib/logger.ts';
 import { createUser, createWorkspace, newApiTokenSecret } from '../domains/workspace/service.ts';
 import { apiTokens } from '../db/schema.ts';
+import { createSecrets, loadSecretKey } from '../lib/secrets.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext { pgliteTemplate: string; postgresUrl: string }
@@ -66,7 +67,7 @@ export function useApi(env: Record<string, string> = {}): Api {
       : await openDatabase({ kind: 'pglite', loadDataDir: new Blob([await readFile(inject('pgliteTemplate'))]) });
     const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
     const queue = new JobQueue(database, log);
-    const deps: Deps = { config, database, db: database.db, queue, log };
+    const deps: Deps = { config, database, db: database.db, queue, log, secrets: createSecrets(await loadSecretKey(config)) };
     registerEventHandlers();
     for (const def of [...eventQueues(deps), ...jobQueues(deps)]) queue.define(def);
     await queue.start({ work: true });
