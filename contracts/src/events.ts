@@ -10,6 +10,14 @@ export const EVENT_TYPES = [
   'api_token.created', 'api_token.revoked',
   'webhook.created', 'webhook.updated', 'webhook.deleted', 'webhook.tested', 'webhook.redelivered',
   'import.finished',
+  'identity.created', 'identity.linked', 'identity.unlinked', 'identity.enriched', 'identity.enrichment_removed',
+  'match_candidate.decided',
+  'consent_purpose.created', 'consent_purpose.updated',
+  'consent.requested', 'consent.granted', 'consent.withdrawn',
+  'contact.erased',
+  'sign_on_provider.created', 'sign_on_provider.updated', 'sign_on_provider.deleted',
+  'customer_account.created', 'customer_account.signed_in',
+  'retention_rule.updated', 'retention.applied',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

@@ -25,6 +25,17 @@ export const RULES = {
   'tokens:manage': ['admin'],
   'webhooks:manage': ['admin'],
   'audit:read': ['admin'],
+  // Identities and consent (issue 4). Experts see a person only through the conversations they are asked into.
+  'identities:read': everyoneButExpert,
+  'identities:link': ['admin', 'manager', 'agent', 'sales', 'marketing'],
+  'matches:review': ['admin', 'manager', 'agent', 'sales', 'marketing'],
+  'consent:read': everyoneButExpert,
+  'consent:write': ['admin', 'manager', 'agent', 'sales', 'marketing'],
+  'consent_purposes:manage': ['admin', 'marketing'],
+  'privacy:export': ['admin', 'manager'],
+  'privacy:erase': ['admin'],
+  'retention:manage': ['admin'],
+  'sign_on:manage': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof RULES;
