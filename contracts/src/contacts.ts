@@ -223,6 +223,6 @@ export const MergeBody = z.object({
   customChoices: z.record(z.string(), z.enum(['survivor', 'loser'])).optional(),
 });
 export type MergeBody = z.infer<typeof MergeBody>;
-export const MergePreview = z.object({ result: Contact, moved: z.object({ notes: z.number().int(), tasks: z.number().int(), timeline: z.number().int() }) });
+export const MergePreview = z.object({ result: Contact, moved: z.object({ notes: z.number().int(), tasks: z.number().int(), identities: z.number().int(), timeline: z.number().int() }) });
 export const MergeResult = z.object({ mergeId: z.uuid(), contact: Contact });
 export const DismissBody = z.object({ aId: z.uuid(), bId: z.uuid() });

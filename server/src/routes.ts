@@ -12,6 +12,7 @@ import { customFieldRoutes } from './domains/contacts/custom-fields-routes.ts';
 import { webhookRoutes } from './domains/webhooks/routes.ts';
 import { searchRoutes } from './domains/search/routes.ts';
 import { taskRoutes } from './domains/tasks/routes.ts';
+import { identityRoutes } from './domains/identities/routes.ts';
 import type { App } from './http/types.ts';
 
 /** Every domain's routes; a new domain adds one line here. */
@@ -21,6 +22,7 @@ export async function domainRoutes(app: App, deps: Deps): Promise<void> {
   await contactRoutes(app, deps);
   await mergeRoutes(app, deps);
   await taskRoutes(app, deps);
+  await identityRoutes(app, deps);
   await searchRoutes(app, deps);
   await importRoutes(app, deps);
   await userRoutes(app, deps);

@@ -5,6 +5,7 @@ import { auditHandler } from '../domains/workspace/audit.ts';
 import { companyPeopleHandler } from '../domains/contacts/company-people.ts';
 import { timelineHandler } from '../domains/contacts/timeline.ts';
 import { webhookHandler } from '../domains/webhooks/deliver.ts';
+import { enrichmentWithdrawalHandler } from '../domains/identities/enrichment-handler.ts';
 import type { QueueDef } from '../jobs/queue.ts';
 import { allHandlers, queueName, registerHandler } from './registry.ts';
 
@@ -14,6 +15,7 @@ export function registerEventHandlers(): void {
   registerHandler(auditHandler);
   registerHandler(webhookHandler);
   registerHandler(companyPeopleHandler);
+  registerHandler(enrichmentWithdrawalHandler);
 }
 
 /** One queue per handler: a failing side effect is retried alone and never blocks the others. */

@@ -36,12 +36,14 @@ test('no route reads or writes across workspaces', async () => {
     expect(d).toBeDefined();
     return d;
   });
+  const identity = await ok(A.req('POST', `/api/contacts/${contact.id}/identities`, { network: 'x', externalId: '1450000000000000099', handle: marker }));
   const { body: csv, headers } = multipartFile('a.csv', `First Name,Last Name\n${marker},Drei\n`);
   const imported = await ok(A.req('POST', '/api/imports', csv, headers));
 
   const ids: Record<string, string> = {
     contacts: contact.id, companies: company.id, notes: note.id, tasks: task.id, teams: team.id, users: invited.user.id,
     tokens: token.id, webhooks: hook.id, 'custom-fields': field.id, imports: imported.id, merges: merged.mergeId,
+    identities: identity.id,
   };
   const aIds = new Set([...Object.values(ids), other.id, twin.id, delivery.id, A.id]);
   const bodies: Record<string, unknown> = {
@@ -64,6 +66,9 @@ test('no route reads or writes across workspaces', async () => {
     'PATCH /api/custom-fields/{id}': { label: { de: 'Hijack', en: 'Hijack' } },
     'PATCH /api/webhooks/{id}': { active: false },
     'POST /api/contacts': { firstName: 'B', companyId: company.id, ownerId: A.id },
+    'POST /api/contacts/{id}/identities': { network: 'x', externalId: '1450000000000000099' },
+    'POST /api/identities/{id}/link': { contactId: contact.id },
+    'POST /api/identities/{id}/unlink': {},
   };
   const skip = new Set(['POST /api/auth/login', 'POST /api/auth/logout', 'POST /api/auth/accept-invite', 'POST /api/imports']);
 
@@ -99,4 +104,5 @@ test('no route reads or writes across workspaces', async () => {
   expect((await ok(A.req('GET', `/api/imports/${imported.id}`))).status).toBe('uploaded');
   expect((await ok(A.req('GET', `/api/teams/${team.id}`))).name).toBe(`${marker} team`);
   expect((await A.req('GET', `/api/tokens`)).body.items.find((t: { id: string }) => t.id === token.id).revokedAt).toBeNull();
+  expect((await ok(A.req('GET', `/api/identities/${identity.id}`)))).toMatchObject({ contactId: contact.id, handle: marker, links: [{ undoneAt: null }] });
 }, 120_000);

@@ -1,13 +1,13 @@
 import type { Executor } from '../../db/client.ts';
 
 /**
- * Records of another domain that hang on a person (tasks now; conversations, leads later): when two people are
+ * Records of another domain that hang on a person (tasks, social identities; conversations, leads later): when two people are
  * merged they move to the survivor, and back to the loser when the merge is undone. The owning domain registers a
  * mover at load (contacts never imports it: the other domain depends on contacts, not the reverse). `kind` names
  * the list of moved ids stored with the merge and the count shown in its preview.
  */
 export interface LinkedRecordMover {
-  kind: 'tasks';
+  kind: 'tasks' | 'identities';
   /** How many of these records are linked to the person. */
   count(ex: Executor, workspaceId: string, contactId: string): Promise<number>;
   /** Links every record of `fromId` to `toId`; returns the ids it moved. */

@@ -15,7 +15,8 @@ import { linkedRecordMovers } from './linked-records.ts';
 import { itemRowOf, presentContact, presentContactItem } from './presenter.ts';
 import * as repo from './repo.ts';
 
-type Moved = { notes: string[]; tasks: string[]; timeline: string[] };
+// Merges stored before identities moved have no `identities` list: read as empty.
+type Moved = { notes: string[]; tasks: string[]; identities?: string[]; timeline: string[] };
 
 /**
  * Likely duplicate pairs: records sharing a blocking key (e-mail, phone, name sound key) are grouped in one pass
@@ -113,7 +114,10 @@ export async function undoMerge(deps: Deps, actor: Actor, mergeId: string): Prom
     await tx.update(contacts).set({ mergedInto: null, updatedAt: new Date() }).where(and(eq(contacts.workspaceId, actor.workspaceId), eq(contacts.id, loser.id)));
     const moved = m.moved as Moved;
     if (moved.notes.length) await tx.update(notes).set({ recordId: loser.id }).where(and(eq(notes.workspaceId, actor.workspaceId), inArray(notes.id, moved.notes)));
-    for (const m of linkedRecordMovers()) if (moved[m.kind]?.length) await m.moveBack(tx, actor.workspaceId, moved[m.kind], loser.id);
+    for (const m of linkedRecordMovers()) {
+      const ids = moved[m.kind];
+      if (ids?.length) await m.moveBack(tx, actor.workspaceId, ids, loser.id);
+    }
     if (moved.timeline.length) {
       await tx.update(timelineEntries).set({ recordId: loser.id }).where(and(
         eq(timelineEntries.workspaceId, actor.workspaceId), eq(timelineEntries.recordType, 'contact'), eq(timelineEntries.recordId, survivor.id), inArray(timelineEntries.eventId, moved.timeline)));
@@ -192,7 +196,7 @@ async function moveRecords(tx: Executor, ws: string, fromId: string, toId: strin
     .where(and(eq(notes.workspaceId, ws), eq(notes.recordType, 'contact'), eq(notes.recordId, fromId))).returning({ id: notes.id });
   const movedTimeline = await tx.update(timelineEntries).set({ recordId: toId })
     .where(and(eq(timelineEntries.workspaceId, ws), eq(timelineEntries.recordType, 'contact'), eq(timelineEntries.recordId, fromId))).returning({ id: timelineEntries.eventId });
-  const moved: Moved = { notes: movedNotes.map((r) => r.id), tasks: [], timeline: movedTimeline.map((r) => r.id) };
+  const moved: Moved = { notes: movedNotes.map((r) => r.id), tasks: [], identities: [], timeline: movedTimeline.map((r) => r.id) };
   for (const m of linkedRecordMovers()) moved[m.kind] = await m.move(tx, ws, fromId, toId);
   return moved;
 }
@@ -201,7 +205,7 @@ async function countMovable(ex: Executor, ws: string, id: string) {
   const [r] = await rows<{ notes: number; timeline: number }>(ex, sql`SELECT
     (SELECT count(*)::int FROM notes WHERE workspace_id = ${ws} AND record_type = 'contact' AND record_id = ${id}) AS notes,
     (SELECT count(*)::int FROM timeline_entries WHERE workspace_id = ${ws} AND record_type = 'contact' AND record_id = ${id}) AS timeline`);
-  const counts = { notes: r!.notes, tasks: 0, timeline: r!.timeline };
+  const counts = { notes: r!.notes, tasks: 0, identities: 0, timeline: r!.timeline };
   for (const m of linkedRecordMovers()) counts[m.kind] = await m.count(ex, ws, id);
   return counts;
 }

@@ -23,7 +23,7 @@ describe('duplicates and merge', () => {
     const preview = (await ws.admin.req('POST', '/api/contacts/merge/preview', body)).body;
     expect(preview.result.jobTitle).toBe('Rentner');
     expect(preview.result.emails).toHaveLength(2);
-    expect(preview.moved).toEqual({ notes: 1, tasks: 1, timeline: expect.any(Number) });
+    expect(preview.moved).toEqual({ notes: 1, tasks: 1, identities: 0, timeline: expect.any(Number) });
     expect((await ws.admin.req('GET', `/api/contacts/${b.id}`)).body.mergedInto).toBeNull();
 
     await eventually(async () => expect((await ws.admin.req('GET', `/api/contacts/${b.id}/timeline`)).body.items.length).toBe(3)); // created, note, task

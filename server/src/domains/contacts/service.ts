@@ -140,6 +140,16 @@ export async function recordExists(deps: Deps, actor: Actor, type: 'contact' | '
   return row !== undefined && row.mergedInto === null;
 }
 
+/**
+ * The live person behind an id, read inside the caller's transaction: the person, or the survivor they were merged
+ * into (followed to the end), or undefined. Other domains link records to people with it (identities, messages).
+ */
+export async function livePersonIn(ex: Executor, workspaceId: string, id: string): Promise<{ id: string; email: string | null } | undefined> {
+  let row = await repo.findContact(ex, workspaceId, id);
+  for (let hops = 0; row?.mergedInto && hops < 20; hops++) row = await repo.findContact(ex, workspaceId, row.mergedInto);
+  return row && !row.mergedInto ? { id: row.id, email: row.email } : undefined;
+}
+
 /** A person found by the quick search (Ctrl+K). */
 export interface ContactSearchHit { id: string; displayName: string; companyName: string | null; email: string | null; score: number }
 

@@ -7,6 +7,8 @@ const TIMELINE_EVENTS = [
   'contact.created', 'contact.updated', 'contact.merged', 'contact.unmerged', 'contacts.imported',
   'company.created', 'company.updated', 'note.created', 'note.updated', 'note.deleted',
   'task.created', 'task.updated', 'task.deleted',
+  'identity.linked', 'identity.unlinked', 'identity.enriched', 'identity.enrichment_removed',
+  'consent.requested', 'consent.granted', 'consent.withdrawn',
 ] as const;
 
 /** Puts each event on the timeline of its subject and of every related record. Idempotent. */

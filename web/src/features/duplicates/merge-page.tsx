@@ -254,7 +254,7 @@ function MergeEditor({ a, b }: { a: Contact; b: Contact }) {
                 </Stack>
                 <TagList tags={result.tags} max={8} />
                 {preview.data && (
-                  <Text fz="xs" c="dimmed">{t('dup.moved', { notes: preview.data.moved.notes, tasks: preview.data.moved.tasks, timeline: preview.data.moved.timeline })}</Text>
+                  <Text fz="xs" c="dimmed">{t('dup.moved', { notes: preview.data.moved.notes, tasks: preview.data.moved.tasks, identities: preview.data.moved.identities, timeline: preview.data.moved.timeline })}</Text>
                 )}
                 <Text fz="xs" c="dimmed">{t('dup.undoHint')}</Text>
                 <Button leftSection={<IconMerge size={16} />} rightSection={<IconArrowRight size={14} />} onClick={() => void doMerge()} loading={merge.isPending} fullWidth mt="xs" data-testid="merge-confirm">

@@ -1,0 +1,150 @@
+import { and, desc, eq, getTableColumns, ilike, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import type { Executor } from '../../db/client.ts';
+import { identityLinks, socialIdentities, users } from '../../db/schema.ts';
+
+export type IdentityRow = typeof socialIdentities.$inferSelect;
+export type IdentityInsert = typeof socialIdentities.$inferInsert;
+export type LinkRow = typeof identityLinks.$inferSelect;
+/** A link with the names of who made and who undid it. */
+export type LinkWithNames = LinkRow & { byName: string | null; undoneByName: string | null };
+
+export async function findIdentity(ex: Executor, workspaceId: string, id: string): Promise<IdentityRow | undefined> {
+  const [r] = await ex.select().from(socialIdentities).where(and(eq(socialIdentities.workspaceId, workspaceId), eq(socialIdentities.id, id)));
+  return r;
+}
+
+/** The identity with its row locked (a link changes it and its link rows together). */
+export async function lockIdentity(ex: Executor, workspaceId: string, id: string): Promise<IdentityRow | undefined> {
+  const [r] = await ex.select().from(socialIdentities)
+    .where(and(eq(socialIdentities.workspaceId, workspaceId), eq(socialIdentities.id, id))).for('update');
+  return r;
+}
+
+/**
+ * Inserts the identity, or refreshes its display fields and last-seen time when (network, external id) is known.
+ * One statement, so two deliveries from the same new author at once make one identity.
+ */
+export async function upsertIdentity(ex: Executor, values: IdentityInsert): Promise<{ row: IdentityRow; created: boolean }> {
+  const seen = values.lastSeenAt ?? new Date();
+  const [r] = await ex.insert(socialIdentities).values(values)
+    .onConflictDoUpdate({
+      target: [socialIdentities.workspaceId, socialIdentities.network, socialIdentities.externalId],
+      set: {
+        handle: sql`coalesce(excluded.handle, ${socialIdentities.handle})`,
+        displayName: sql`coalesce(excluded.display_name, ${socialIdentities.displayName})`,
+        profileUrl: sql`coalesce(excluded.profile_url, ${socialIdentities.profileUrl})`,
+        avatarUrl: sql`coalesce(excluded.avatar_url, ${socialIdentities.avatarUrl})`,
+        profile: sql`${socialIdentities.profile} || excluded.profile`,
+        lastSeenAt: sql`greatest(${socialIdentities.lastSeenAt}, ${seen.toISOString()}::timestamptz)`,
+        updatedAt: new Date(),
+      },
+    })
+    // xmax = 0 only for a row this statement inserted: tells a new identity from a refreshed one.
+    .returning({ ...getTableColumns(socialIdentities), inserted: sql<boolean>`(xmax = 0)` });
+  const { inserted, ...row } = r!;
+  return { row, created: inserted };
+}
+
+export async function setIdentityContact(ex: Executor, workspaceId: string, id: string, contactId: string | null): Promise<void> {
+  await ex.update(socialIdentities).set({ contactId, updatedAt: new Date() })
+    .where(and(eq(socialIdentities.workspaceId, workspaceId), eq(socialIdentities.id, id)));
+}
+
+export async function insertLink(ex: Executor, values: typeof identityLinks.$inferInsert): Promise<void> {
+  await ex.insert(identityLinks).values(values);
+}
+
+/** Closes the identity's open link (if any) and returns it. */
+export async function closeOpenLink(ex: Executor, workspaceId: string, identityId: string, by: string | null, reason: string | null): Promise<LinkRow | undefined> {
+  const [r] = await ex.update(identityLinks).set({ undoneAt: new Date(), undoneBy: by, undoReason: reason })
+    .where(and(eq(identityLinks.workspaceId, workspaceId), eq(identityLinks.identityId, identityId), isNull(identityLinks.undoneAt)))
+    .returning();
+  return r;
+}
+
+const byUser = alias(users, 'link_by');
+const undoneByUser = alias(users, 'link_undone_by');
+
+/** Every link of these identities, newest first, with user names. */
+export async function linksOf(ex: Executor, workspaceId: string, identityIds: string[]): Promise<LinkWithNames[]> {
+  if (!identityIds.length) return [];
+  const rs = await ex.select({ link: identityLinks, byName: byUser.name, undoneByName: undoneByUser.name }).from(identityLinks)
+    .leftJoin(byUser, and(eq(byUser.workspaceId, identityLinks.workspaceId), eq(byUser.id, identityLinks.actorId)))
+    .leftJoin(undoneByUser, and(eq(undoneByUser.workspaceId, identityLinks.workspaceId), eq(undoneByUser.id, identityLinks.undoneBy)))
+    .where(and(eq(identityLinks.workspaceId, workspaceId), inArray(identityLinks.identityId, identityIds)))
+    .orderBy(desc(identityLinks.createdAt), desc(identityLinks.id));
+  return rs.map((r) => ({ ...r.link, byName: r.byName, undoneByName: r.undoneByName }));
+}
+
+/** The identities a person has now, plus those once linked to them (so an undone link stays visible on their page). */
+export async function identitiesOfContact(ex: Executor, workspaceId: string, contactId: string): Promise<IdentityRow[]> {
+  const once = ex.select({ id: identityLinks.identityId }).from(identityLinks)
+    .where(and(eq(identityLinks.workspaceId, workspaceId), eq(identityLinks.contactId, contactId)));
+  return ex.select().from(socialIdentities)
+    .where(and(eq(socialIdentities.workspaceId, workspaceId),
+      or(eq(socialIdentities.contactId, contactId), inArray(socialIdentities.id, once))))
+    .orderBy(desc(socialIdentities.lastSeenAt), desc(socialIdentities.id));
+}
+
+export interface IdentityFilter { network?: string | undefined; linked?: boolean | undefined; q?: string | undefined }
+
+/** A page of identities by last seen, newest first; `after` = (lastSeenAt, id) of the previous page's last row. */
+export async function listIdentities(ex: Executor, workspaceId: string, f: IdentityFilter, after: { at: Date; id: string } | null, limit: number): Promise<IdentityRow[]> {
+  const conds = [eq(socialIdentities.workspaceId, workspaceId)];
+  if (f.network) conds.push(eq(socialIdentities.network, f.network));
+  if (f.linked === true) conds.push(isNotNull(socialIdentities.contactId));
+  if (f.linked === false) conds.push(isNull(socialIdentities.contactId));
+  if (f.q) {
+    const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    conds.push(or(ilike(socialIdentities.handle, like), ilike(socialIdentities.displayName, like), eq(socialIdentities.externalId, f.q))!);
+  }
+  if (after) {
+    conds.push(or(lt(socialIdentities.lastSeenAt, after.at), and(eq(socialIdentities.lastSeenAt, after.at), lt(socialIdentities.id, after.id)))!);
+  }
+  return ex.select().from(socialIdentities).where(and(...conds))
+    .orderBy(desc(socialIdentities.lastSeenAt), desc(socialIdentities.id)).limit(limit);
+}
+
+export async function setEnrichment(ex: Executor, workspaceId: string, id: string, enrichment: Record<string, unknown>): Promise<void> {
+  await ex.update(socialIdentities).set({ enrichment, enrichedAt: new Date(), updatedAt: new Date() })
+    .where(and(eq(socialIdentities.workspaceId, workspaceId), eq(socialIdentities.id, id)));
+}
+
+/** Removes what was fetched from networks about a person; returns the identities it was removed from. */
+export async function clearEnrichment(ex: Executor, workspaceId: string, contactId: string): Promise<string[]> {
+  const rs = await ex.update(socialIdentities).set({ enrichment: null, enrichedAt: null, updatedAt: new Date() })
+    .where(and(eq(socialIdentities.workspaceId, workspaceId), eq(socialIdentities.contactId, contactId), isNotNull(socialIdentities.enrichedAt)))
+    .returning({ id: socialIdentities.id });
+  return rs.map((r) => r.id);
+}
+
+/** Moves a merged-away person's identities (and their open links) to the survivor; returns the ids moved. */
+export async function moveContactIdentities(ex: Executor, workspaceId: string, fromId: string, toId: string): Promise<string[]> {
+  const moved = await ex.update(socialIdentities).set({ contactId: toId, updatedAt: new Date() })
+    .where(and(eq(socialIdentities.workspaceId, workspaceId), eq(socialIdentities.contactId, fromId)))
+    .returning({ id: socialIdentities.id });
+  const ids = moved.map((r) => r.id);
+  await relinkOpenLinks(ex, workspaceId, ids, toId);
+  return ids;
+}
+
+/** Links these identities (moved away by a merge) to the person again, with their open links. */
+export async function moveIdentitiesBack(ex: Executor, workspaceId: string, ids: string[], toId: string): Promise<void> {
+  if (!ids.length) return;
+  await ex.update(socialIdentities).set({ contactId: toId, updatedAt: new Date() })
+    .where(and(eq(socialIdentities.workspaceId, workspaceId), inArray(socialIdentities.id, ids)));
+  await relinkOpenLinks(ex, workspaceId, ids, toId);
+}
+
+async function relinkOpenLinks(ex: Executor, workspaceId: string, identityIds: string[], toId: string): Promise<void> {
+  if (!identityIds.length) return;
+  await ex.update(identityLinks).set({ contactId: toId })
+    .where(and(eq(identityLinks.workspaceId, workspaceId), inArray(identityLinks.identityId, identityIds), isNull(identityLinks.undoneAt)));
+}
+
+export async function countContactIdentities(ex: Executor, workspaceId: string, contactId: string): Promise<number> {
+  const [r] = await ex.select({ n: sql<number>`count(*)::int` }).from(socialIdentities)
+    .where(and(eq(socialIdentities.workspaceId, workspaceId), eq(socialIdentities.contactId, contactId)));
+  return r?.n ?? 0;
+}
