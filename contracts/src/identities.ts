@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { UserRef } from './common.ts';
+import { Contact } from './contacts.ts';
 
 /**
  * Where an identity lives: social networks, e-mail, the company's community, and sign-on providers. A sign-on
@@ -51,6 +52,11 @@ export const Identity = z.object({
   enrichment: z.record(z.string(), z.unknown()).nullable(),
   enrichedAt: z.string().nullable(),
   contactId: z.uuid().nullable(),
+  /**
+   * B2B: the employer a LinkedIn or Xing profile names, with the company of that name if Parley has one and whether
+   * the person is linked to it already. Linking the person to it is a suggestion a user confirms.
+   */
+  employer: z.object({ name: z.string(), companyId: z.uuid().nullable(), current: z.boolean() }).nullable(),
   firstSeenAt: z.string(),
   lastSeenAt: z.string(),
   /** Every link, newest first: the current one (undoneAt null) and the undone ones. */
@@ -94,3 +100,48 @@ export const IdentityListQuery = z.object({
 });
 
 export const IdentityPage = z.object({ items: z.array(Identity), nextCursor: z.string().nullable() });
+
+export const MATCH_STATUSES = ['open', 'linked', 'rejected'] as const;
+export const MatchStatus = z.enum(MATCH_STATUSES);
+
+/** One field of a match explanation: how it compared and how much that weighed (log2 Bayes factor). */
+export const MatchField = z.object({
+  comparison: z.string(),
+  level: z.string(),
+  weight: z.number(),
+  values: z.tuple([z.string(), z.string()]),
+});
+
+/**
+ * A proposed match in the review queue: an identity (or, for dedupe, a person) that is probably the given person,
+ * with the probability and what agreed how much.
+ */
+export const MatchCandidate = z.object({
+  id: z.uuid(),
+  subjectType: z.enum(['identity', 'contact']),
+  /** The identity when subjectType is identity. */
+  identity: Identity.omit({ links: true }).nullable(),
+  /** The other person when subjectType is contact (a probable duplicate). */
+  subjectContact: Contact.nullable(),
+  /** The person it probably is. */
+  contact: Contact.nullable(),
+  probability: z.number(),
+  fields: z.array(MatchField),
+  /** For probable duplicate people: the cluster the pair belongs to (people connected by matches), so a group of three is reviewed together. */
+  cluster: z.object({ key: z.string(), size: z.number().int() }).nullable(),
+  status: MatchStatus,
+  decidedBy: UserRef.nullable(),
+  decidedAt: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type MatchCandidate = z.infer<typeof MatchCandidate>;
+
+export const MatchListQuery = z.object({
+  status: MatchStatus.default('open'),
+  subjectType: z.enum(['identity', 'contact']).optional(),
+  contactId: z.uuid().optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  cursor: z.string().max(500).optional(),
+});
+
+export const MatchPage = z.object({ items: z.array(MatchCandidate), nextCursor: z.string().nullable(), openCount: z.number().int() });

@@ -12,7 +12,10 @@ import { customFieldRoutes } from './domains/contacts/custom-fields-routes.ts';
 import { webhookRoutes } from './domains/webhooks/routes.ts';
 import { searchRoutes } from './domains/search/routes.ts';
 import { taskRoutes } from './domains/tasks/routes.ts';
+import { consentRoutes } from './domains/identities/consent-routes.ts';
 import { identityRoutes } from './domains/identities/routes.ts';
+import { privacyRoutes } from './domains/identities/privacy-routes.ts';
+import { signOnRoutes } from './domains/identities/sign-on-routes.ts';
 import type { App } from './http/types.ts';
 
 /** Every domain's routes; a new domain adds one line here. */
@@ -23,6 +26,7 @@ export async function domainRoutes(app: App, deps: Deps): Promise<void> {
   await mergeRoutes(app, deps);
   await taskRoutes(app, deps);
   await identityRoutes(app, deps);
+  await privacyRoutes(app, deps);
   await searchRoutes(app, deps);
   await importRoutes(app, deps);
   await userRoutes(app, deps);
@@ -31,4 +35,6 @@ export async function domainRoutes(app: App, deps: Deps): Promise<void> {
   await auditRoutes(app, deps);
   await customFieldRoutes(app, deps);
   await webhookRoutes(app, deps);
+  await signOnRoutes(app, deps);
+  await consentRoutes(app, deps);
 }

@@ -7,7 +7,7 @@ import { ApiError } from './api/client.ts';
 import { prefetchPeople, prefetchPeopleExtras } from './api/contacts.ts';
 import { sessionQueryOptions, useSessionQuery } from './api/session.tsx';
 import type { SessionInfo } from './api/types.ts';
-import { hasEarly, loadAcceptInvite, loadedSignedInApp, loadSignedInApp, peopleUrl } from './boot.ts';
+import { hasEarly, loadAcceptInvite, loadCommunity, loadedSignedInApp, loadSignedInApp, peopleUrl } from './boot.ts';
 import { Notifications } from './components/notifications.tsx';
 import { PageLoader } from './components/page-loader.tsx';
 import { QueryError } from './components/query-error.tsx';
@@ -18,6 +18,7 @@ import { theme } from './theme.ts';
 import './i18n/index.ts';
 
 const AcceptInvitePage = lazy(() => loadAcceptInvite().then((m) => ({ default: m.AcceptInvitePage })));
+const CommunityApp = lazy(() => loadCommunity().then((m) => ({ default: m.CommunityApp })));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -90,6 +91,14 @@ function Gate() {
           <Route path="/invite/:token" element={<AcceptInvitePage signedInAs={session.data?.user.email} />} />
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>
+      </Suspense>
+    );
+  }
+  // The community's pages (customers) have their own sign-in and session, apart from the staff's.
+  if (pathname.startsWith('/community/')) {
+    return (
+      <Suspense fallback={<PageLoader />}>
+        <CommunityApp />
       </Suspense>
     );
   }

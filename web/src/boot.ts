@@ -38,6 +38,8 @@ export function loadedSignedInApp(): SignedInModule | undefined {
 export const loadPersonPage = () => import('./features/contacts/person-page.tsx');
 /** The page of an invitation link. */
 export const loadAcceptInvite = () => import('./features/auth/accept-invite-page.tsx');
+/** The community's sign-in pages (customers, not staff). */
+export const loadCommunity = () => import('./features/community/community-app.tsx');
 
 // GETs asked for at start, by path with query string; each query function takes its answer once (takeEarly).
 const early = new Map<string, Promise<unknown>>();
@@ -76,8 +78,10 @@ export function peopleCountUrl(params: URLSearchParams): string {
 
 const path = window.location.pathname;
 const invite = path.startsWith('/invite/');
+// The community's pages are for customers: none of the staff screens' code or data.
+const community = path.startsWith('/community/');
 // A deep link (any path but the start page: a bookmark, a reload) is nearly always opened signed in.
-const deepLink = path !== '/' && !invite;
+const deepLink = path !== '/' && !invite && !community;
 const listParams = path === '/' || path === '/people' ? writeView(readView(new URLSearchParams(window.location.search))) : null;
 
 // The session check of the first screen, in flight from the start; rejects on a network or server error.
@@ -114,6 +118,7 @@ const loadScreen = () => {
   if (/^\/people\/[^/]+/.test(path)) loadQuietly(loadPersonPage);
 };
 if (invite) loadQuietly(loadAcceptInvite);
+if (community) loadQuietly(loadCommunity);
 if (deepLink) {
   loadScreen();
   warmIntl(browserLanguage());
@@ -123,7 +128,7 @@ void started.then((s) => {
     early.clear(); // 401s: the screens ask anew after signing in
     return;
   }
-  if (invite || deepLink) return;
+  if (invite || community || deepLink) return;
   askListExtras();
   loadScreen();
   warmIntl(s.user.language);

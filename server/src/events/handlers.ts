@@ -6,6 +6,8 @@ import { companyPeopleHandler } from '../domains/contacts/company-people.ts';
 import { timelineHandler } from '../domains/contacts/timeline.ts';
 import { webhookHandler } from '../domains/webhooks/deliver.ts';
 import { enrichmentWithdrawalHandler } from '../domains/identities/enrichment-handler.ts';
+import { identityResolutionHandler, mergedProposalsHandler } from '../domains/identities/resolution-service.ts';
+import { customerVerificationMailHandler } from '../domains/identities/customer-accounts.ts';
 import type { QueueDef } from '../jobs/queue.ts';
 import { allHandlers, queueName, registerHandler } from './registry.ts';
 
@@ -16,6 +18,9 @@ export function registerEventHandlers(): void {
   registerHandler(webhookHandler);
   registerHandler(companyPeopleHandler);
   registerHandler(enrichmentWithdrawalHandler);
+  registerHandler(customerVerificationMailHandler);
+  registerHandler(identityResolutionHandler);
+  registerHandler(mergedProposalsHandler);
 }
 
 /** One queue per handler: a failing side effect is retried alone and never blocks the others. */

@@ -1,6 +1,10 @@
 import type { Deps } from '../deps.ts';
 import { IMPORT_QUEUE, runImport } from '../domains/contacts/import-service.ts';
 import { webhookDeliveryQueue } from '../domains/webhooks/deliver.ts';
+import { privacySweepQueue } from '../domains/identities/privacy-service.ts';
+import { retentionQueue } from '../domains/identities/retention.ts';
+import { consentMailQueue } from '../domains/identities/consent-mail.ts';
+import { RESOLVE_WORKSPACE_QUEUE, resolveWorkspace } from '../domains/identities/resolution-service.ts';
 import type { QueueDef } from './queue.ts';
 
 /** The queues of jobs that are not event handlers (imports, webhook deliveries, schedules). */
@@ -9,5 +13,11 @@ export function jobQueues(deps: Deps): QueueDef[] {
     // Imports run one at a time per process and may take long; a killed one resumes where it stopped.
     { name: IMPORT_QUEUE, concurrency: 1, expireInSeconds: 4 * 3600, retryLimit: 10, handler: ((data: { workspaceId: string; importId: string }) => runImport(deps, data)) as QueueDef['handler'] },
     webhookDeliveryQueue(deps),
+    // GDPR: the daily retention run (scheduled) and the follow-up scrubs of an erasure.
+    retentionQueue(deps),
+    privacySweepQueue(deps),
+    consentMailQueue(deps),
+    // A workspace's resolution run reads up to 200,000 people into memory: one at a time per process.
+    { name: RESOLVE_WORKSPACE_QUEUE, concurrency: 1, expireInSeconds: 3600, retryLimit: 2, handler: (async (data: { workspaceId: string }) => { await resolveWorkspace(deps, data.workspaceId); }) as QueueDef['handler'] },
   ];
 }

@@ -15,12 +15,16 @@ export interface QueueDef {
   expireInSeconds?: number;
   /** A worker that stops sending heartbeats (process killed) gets its job retried after this many seconds. */
   heartbeatSeconds?: number;
+  /** A cron expression (UTC): the queue gets a job on that schedule, once across all processes. */
+  schedule?: string;
 }
 
 /** Intervals of the queue's own supervision (tests shorten them). */
 export interface QueueTuning {
   superviseIntervalSeconds?: number;
   monitorIntervalSeconds?: number;
+  /** The PostgreSQL schema of the queue's tables (default `pgboss`); tests give each file its own. */
+  schema?: string;
 }
 
 /** The durable job queue (pg-boss on the same database, PostgreSQL or PGlite). */
@@ -52,6 +56,8 @@ export class JobQueue {
         expireInSeconds: def.expireInSeconds ?? 900,
         heartbeatSeconds: def.heartbeatSeconds ?? 30,
       });
+      // An occurrence missed while no process ran (a deploy, a night switched off) is made up once, not skipped.
+      if (def.schedule) await this.boss.schedule(def.name, def.schedule, {}, { tz: 'UTC', missed: 'once' });
       if (opts.work) {
         await this.boss.work(def.name, { batchSize: 1, localConcurrency: def.concurrency ?? 2, pollingIntervalSeconds: 0.5 }, async (jobs) => {
           for (const job of jobs) {

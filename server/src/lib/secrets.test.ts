@@ -28,6 +28,14 @@ describe('secrets', () => {
     expect(() => secrets.verify('confirm', secrets.sign('confirm', { id: 'x' }, -1))).toThrow(expect.objectContaining({ code: 'token_expired' }));
   });
 
+  test('digests are stable per purpose and key', () => {
+    expect(secrets.digest('ip', '203.0.113.7')).toBe(secrets.digest('ip', '203.0.113.7'));
+    expect(secrets.digest('ip', '203.0.113.7')).toMatch(/^[0-9a-f]{64}$/);
+    expect(secrets.digest('ip', '203.0.113.7')).not.toBe(secrets.digest('ip', '203.0.113.8'));
+    expect(secrets.digest('ip', '203.0.113.7')).not.toBe(secrets.digest('other', '203.0.113.7'));
+    expect(createSecrets(Buffer.from('another key, also long enough for it')).digest('ip', '203.0.113.7')).not.toBe(secrets.digest('ip', '203.0.113.7'));
+  });
+
   test('without a configured key one is created in the data folder and kept', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'parley-key-'));
     const k1 = await loadSecretKey({ dataDir: dir });

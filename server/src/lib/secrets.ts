@@ -12,6 +12,8 @@ export interface Secrets {
   sign(purpose: string, payload: Record<string, unknown>, ttlMs: number): string;
   /** The payload of a token made by sign() for the same purpose; throws Validation (`token_invalid`, `token_expired`). */
   verify<T extends Record<string, unknown>>(purpose: string, token: string): T;
+  /** A keyed one-way digest (HMAC-SHA256, hex) of `data` for `purpose`: the same input gives the same value, and it cannot be reversed without the server's key. */
+  digest(purpose: string, data: string): string;
 }
 
 /** The configured key, or the one kept in the data folder (created on first use). */
@@ -37,6 +39,7 @@ export function createSecrets(master: Buffer): Secrets {
   const derive = (info: string) => Buffer.from(hkdfSync('sha256', master, 'parley', info, 32));
   const encKey = derive('encrypt-v1');
   const macKey = derive('sign-v1');
+  const digestKey = derive('digest-v1');
   const mac = (purpose: string, body: string) => createHmac('sha256', macKey).update(`${purpose}\n${body}`).digest();
   return {
     encrypt(plain) {
@@ -55,6 +58,9 @@ export function createSecrets(master: Buffer): Secrets {
     sign(purpose, payload, ttlMs) {
       const body = Buffer.from(JSON.stringify({ ...payload, exp: Date.now() + ttlMs }), 'utf8').toString('base64url');
       return `${body}.${mac(purpose, body).toString('base64url')}`;
+    },
+    digest(purpose, data) {
+      return createHmac('sha256', digestKey).update(`${purpose}\n${data}`).digest('hex');
     },
     verify<T extends Record<string, unknown>>(purpose: string, token: string): T {
       const [body, sig] = token.split('.');

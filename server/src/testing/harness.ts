@@ -66,7 +66,9 @@ export function useApi(env: Record<string, string> = {}): Api {
       ? await openDatabase({ kind: 'postgres', url: inject('postgresUrl'), poolSize: 5 })
       : await openDatabase({ kind: 'pglite', loadDataDir: new Blob([await readFile(inject('pgliteTemplate'))]) });
     const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
-    const queue = new JobQueue(database, log);
+    // On the PostgreSQL tier every test file shares one database; a queue schema of its own keeps each file's jobs
+    // (mails, webhook deliveries, handlers) with the file's own workers and configuration.
+    const queue = new JobQueue(database, log, kind === 'postgres' ? { schema: `pgboss_${newId().replaceAll('-', '').slice(-12)}` } : {});
     const deps: Deps = { config, database, db: database.db, queue, log, secrets: createSecrets(await loadSecretKey(config)) };
     registerEventHandlers();
     for (const def of [...eventQueues(deps), ...jobQueues(deps)]) queue.define(def);

@@ -4,6 +4,9 @@ import { createUser, createWorkspace } from '../../domains/workspace/service.ts'
 import { newId } from '../../lib/ids.ts';
 import type { Executor } from '../client.ts';
 import { companies, contacts, customFields, events, notes, tasks, teamMembers, teams, timelineEntries } from '../schema.ts';
+import { seedDemoConsents } from './demo-consents.ts';
+import { seedDemoIdentities } from './demo-identities.ts';
+import { RESOLVE_WORKSPACE_QUEUE } from '../../domains/identities/resolution-service.ts';
 import { generateDemoData } from './demo-data.ts';
 
 /** The demo password, the same for every demo user (the demo is for trying Parley, never for production). */
@@ -43,6 +46,11 @@ export async function seedDemo(deps: Deps, tx: Executor, opts: { contacts: numbe
     return buildContactRow(w, input, defs, company?.id ?? null, company?.name ?? null, ownerIndex === undefined ? null : userIds[ownerIndex]!, createdAt);
   });
   await insertChunked(contactRows, (chunk) => tx.insert(contacts).values(chunk));
+  const identities = await seedDemoIdentities(tx, w, contactRows.map((c) => ({ ...c, addresses: c.addresses })), data.users.flatMap((u, i) => (u.role === 'agent' ? [userIds[i]!] : [])), now);
+  // Train the workspace's match model and fill the review queue (the planted duplicates, the unlinked authors) once
+  // the demo is committed.
+  await deps.queue.send(RESOLVE_WORKSPACE_QUEUE, { workspaceId: w }, { tx });
+  const consents = await seedDemoConsents(tx, w, contactRows, data.users.flatMap((u, i) => (u.role === 'agent' ? [userIds[i]!] : [])), now);
 
   // The history a real workspace would have: a "created" event per person and one per note, on their timelines.
   // Written directly (as the timeline handler would) so that seeding does not queue thousands of jobs.
@@ -71,7 +79,7 @@ export async function seedDemo(deps: Deps, tx: Executor, opts: { contacts: numbe
   await insertChunked(taskRows, (chunk) => tx.insert(tasks).values(chunk));
   await insertChunked(history, (chunk) => tx.insert(events).values(chunk));
   await insertChunked(timeline, (chunk) => tx.insert(timelineEntries).values(chunk));
-  deps.log.info({ contacts: contactRows.length, companies: companyRows.length, notes: noteRows.length, tasks: taskRows.length }, 'demo workspace seeded');
+  deps.log.info({ contacts: contactRows.length, companies: companyRows.length, notes: noteRows.length, tasks: taskRows.length, consents, identities }, 'demo workspace seeded');
   return { workspace: ws.name, email: data.users.find((u) => u.role === 'admin')!.email, password: DEMO_PASSWORD };
 }
 

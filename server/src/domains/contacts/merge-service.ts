@@ -11,12 +11,12 @@ import type { Actor } from '../../policies/actor.ts';
 import { authorize } from '../../policies/authorize.ts';
 import { scorePair, type DedupeRecord } from './dedupe.ts';
 import { contactSearchColumns, prepareContact } from './prepare.ts';
-import { linkedRecordMovers } from './linked-records.ts';
+import { linkedRecordMovers, type LinkedRecordMover } from './linked-records.ts';
 import { itemRowOf, presentContact, presentContactItem } from './presenter.ts';
 import * as repo from './repo.ts';
 
 // Merges stored before identities moved have no `identities` list: read as empty.
-type Moved = { notes: string[]; tasks: string[]; identities?: string[]; timeline: string[] };
+type Moved = { notes: string[]; tasks: string[]; timeline: string[] } & Partial<Record<LinkedRecordMover['kind'], string[]>>;
 
 /**
  * Likely duplicate pairs: records sharing a blocking key (e-mail, phone, name sound key) are grouped in one pass
@@ -205,7 +205,7 @@ async function countMovable(ex: Executor, ws: string, id: string) {
   const [r] = await rows<{ notes: number; timeline: number }>(ex, sql`SELECT
     (SELECT count(*)::int FROM notes WHERE workspace_id = ${ws} AND record_type = 'contact' AND record_id = ${id}) AS notes,
     (SELECT count(*)::int FROM timeline_entries WHERE workspace_id = ${ws} AND record_type = 'contact' AND record_id = ${id}) AS timeline`);
-  const counts = { notes: r!.notes, tasks: 0, identities: 0, timeline: r!.timeline };
+  const counts: Record<'notes' | 'timeline' | LinkedRecordMover['kind'], number> = { notes: r!.notes, tasks: 0, identities: 0, consents: 0, customer_accounts: 0, timeline: r!.timeline };
   for (const m of linkedRecordMovers()) counts[m.kind] = await m.count(ex, ws, id);
   return counts;
 }

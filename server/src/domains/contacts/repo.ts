@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import { preparedRows, rows, type Database, type Executor } from '../../db/client.ts';
 import { contacts, customFields, notes } from '../../db/schema.ts';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
@@ -20,6 +20,14 @@ export async function insertContacts(ex: Executor, values: ContactInsert[]): Pro
 export async function findContact(ex: Executor, workspaceId: string, id: string): Promise<ContactRow | undefined> {
   const [r] = await ex.select().from(contacts).where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, id)));
   return r;
+}
+
+/** Ids of live people whose primary e-mail (stored lower-case) is this one, the longest-known first. */
+export async function liveIdsByEmail(ex: Executor, workspaceId: string, email: string, limit: number): Promise<string[]> {
+  const rs = await ex.select({ id: contacts.id }).from(contacts)
+    .where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.email, email), isNull(contacts.mergedInto)))
+    .orderBy(contacts.createdAt, contacts.id).limit(limit);
+  return rs.map((r) => r.id);
 }
 
 /** Several people by id, with their company names. */

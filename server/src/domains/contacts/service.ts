@@ -8,10 +8,10 @@ import { NotFound, Validation } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import type { Actor } from '../../policies/actor.ts';
 import { authorize } from '../../policies/authorize.ts';
-import { findCompany, findOrCreateCompanyByName } from './companies-repo.ts';
+import { findCompaniesBySortName, findCompany, findOrCreateCompanyByName } from './companies-repo.ts';
 import { validateCustomValues, withoutCleared } from './custom-fields.ts';
 import { insertNote } from './notes-repo.ts';
-import { contactSearchColumns, prepareContact } from './prepare.ts';
+import { companySearchColumns, contactSearchColumns, prepareContact } from './prepare.ts';
 import { presentContact, presentContactItem } from './presenter.ts';
 import * as repo from './repo.ts';
 import * as searchRepo from './search-repo.ts';
@@ -29,10 +29,13 @@ export function buildContactRow(workspaceId: string, input: ContactInput, defs: 
   };
 }
 
-/** Creates a person (and the company named by `companyName` if it does not exist). */
-export async function createContact(deps: Deps, actor: Actor, input: ContactInput): Promise<Contact> {
+/**
+ * Creates a person (and the company named by `companyName` if it does not exist). With `tx`, inside the caller's
+ * transaction (another domain that creates a person as part of its own change, e.g. a first sign-on).
+ */
+export async function createContact(deps: Deps, actor: Actor, input: ContactInput, outer?: Executor): Promise<Contact> {
   authorize(actor, 'contacts:write');
-  return deps.db.transaction(async (tx) => {
+  const run = async (tx: Executor) => {
     const defs = await repo.listCustomFields(tx, actor.workspaceId);
     const company = await resolveCompany(tx, deps, actor, input);
     const ownerId = input.ownerId === undefined ? actor.userId : input.ownerId;
@@ -42,7 +45,8 @@ export async function createContact(deps: Deps, actor: Actor, input: ContactInpu
     await emit(tx, deps.queue, actor, { type: 'contact.created', subject: { type: 'contact', id: row!.id }, payload: { after: contact } });
     if (input.note) await insertNote(tx, deps, actor, 'contact', row!.id, input.note);
     return contact;
-  });
+  };
+  return outer ? run(outer) : deps.db.transaction(run);
 }
 
 /** A person by id (404 when not in the actor's workspace). */
@@ -150,6 +154,24 @@ export async function livePersonIn(ex: Executor, workspaceId: string, id: string
   return row && !row.mergedInto ? { id: row.id, email: row.email } : undefined;
 }
 
+/** Live people (not merged away) by id, fully presented: other domains show people beside their own records. */
+export async function peopleByIds(deps: Deps, actor: Actor, ids: string[]): Promise<Map<string, Contact>> {
+  const found = await repo.findContacts(deps.db, actor.workspaceId, [...new Set(ids)]);
+  return new Map(found.filter((c) => !c.mergedInto).map((c) => [c.id, presentContact(c)]));
+}
+
+/** Live people whose primary e-mail is this address (case-insensitive), the longest-known first, read inside the caller's transaction. */
+export async function peopleIdsByEmailIn(ex: Executor, workspaceId: string, email: string): Promise<string[]> {
+  return repo.liveIdsByEmail(ex, workspaceId, email.trim().toLowerCase(), 10);
+}
+
+/** Existing companies by name as people write them (folded as company names are, "Wärmewerk GmbH" = "waermewerk gmbh"), keyed by the given name. */
+export async function companiesByName(deps: Deps, actor: Actor, names: string[]): Promise<Map<string, { id: string; name: string }>> {
+  const folded = new Map(names.map((n) => [companySearchColumns({ name: n }).sortName, n]));
+  const found = await findCompaniesBySortName(deps.db, actor.workspaceId, [...folded.keys()]);
+  return new Map(found.map((c) => [folded.get(c.sortName)!, { id: c.id, name: c.name }]));
+}
+
 /** A person found by the quick search (Ctrl+K). */
 export interface ContactSearchHit { id: string; displayName: string; companyName: string | null; email: string | null; score: number }
 
@@ -188,8 +210,11 @@ export async function customFieldKeys(deps: Deps, actor: Actor): Promise<string[
 
 export { buildCompanyRow } from './companies-service.ts';
 export { registerLinkedRecordMover, type LinkedRecordMover } from './linked-records.ts';
+// The person's data for the GDPR export and erasure (registered with privacy/registry.ts as this module loads).
+export { importFilesKept, lockPersonForPrivacy, type ErasureSubject } from './personal-data.ts';
 
 /** Recounts the dictionary of name words behind fuzzy search (operator command `rebuild-name-words`). */
 export async function rebuildNameWords(deps: Deps, workspaceId?: string): Promise<number> {
   return deps.db.transaction((tx) => repo.rebuildNameWords(tx, workspaceId));
 }
+export { dismissDuplicate } from './merge-service.ts';

@@ -35,6 +35,11 @@ export const timelineHandler: EventHandler = {
 function timelineData(type: string, p: { before?: unknown; after?: unknown }): Record<string, unknown> {
   const before = (p.before ?? {}) as Record<string, unknown>;
   const after = (p.after ?? {}) as Record<string, unknown>;
+  // An identity event also names the identity, why a link was undone and what was fetched: the link alone does not.
+  if (type.startsWith('identity.')) {
+    const { network, handle, reason, score, fields } = p as Record<string, unknown>;
+    return { snapshot: after, identity: { network: network ?? null, handle: handle ?? null }, reason: reason ?? null, score: score ?? null, fields: fields ?? null };
+  }
   if (type.endsWith('.updated')) {
     const changes: Record<string, { from: unknown; to: unknown }> = {};
     for (const k of new Set([...Object.keys(before), ...Object.keys(after)])) {

@@ -94,11 +94,21 @@ describe('social identities', () => {
     const b = await person(ws, 'Juergen', 'Mueller', 'juergen@privat.example');
     const fb = (await ws.admin.req('POST', `/api/contacts/${b.id}/identities`, { network: 'facebook', externalId: '5512', displayName: 'Jürgen M.' })).body;
 
+    // The loser granted social_enrichment, the survivor withdrew tracking later than the loser granted it.
+    const grant = (id: string, purposeKey: string) => ws.admin.req('POST', `/api/contacts/${id}/consents/grant`, { purposeKey, source: 'agent' });
+    expect((await grant(b.id, 'social_enrichment')).status).toBe(200);
+    expect((await grant(b.id, 'tracking')).status).toBe(200);
+    await grant(a.id, 'tracking');
+    expect((await ws.admin.req('POST', `/api/contacts/${a.id}/consents/withdraw`, { purposeKey: 'tracking', source: 'agent' })).status).toBe(200);
+    const states = async (id: string) => Object.fromEntries(((await ws.admin.req('GET', `/api/contacts/${id}/consents`)).body.items as { purpose: { key: string }; status: string }[]).map((p) => [p.purpose.key, p.status]));
+
     const preview = (await ws.admin.req('POST', '/api/contacts/merge/preview', { survivorId: a.id, loserId: b.id })).body;
     expect(preview.moved.identities).toBe(1);
     const merged = await ws.admin.req('POST', '/api/contacts/merge', { survivorId: a.id, loserId: b.id });
     expect(merged.status).toBe(200);
     expect((await ws.admin.req('GET', `/api/identities/${fb.id}`)).body).toMatchObject({ contactId: a.id, links: [{ contactId: a.id, undoneAt: null }] });
+    // The ledgers joined: the latest decision per purpose counts (the survivor's later withdrawal of tracking stays).
+    expect(await states(a.id)).toMatchObject({ social_enrichment: 'granted', tracking: 'withdrawn' });
     // Linking to the merged-away person follows the merge to the survivor.
     const tw = (await ws.admin.req('POST', '/api/contacts/' + a.id + '/identities', { network: 'x', externalId: '77' })).body;
     await ws.admin.req('POST', `/api/identities/${tw.id}/unlink`, {});
@@ -106,6 +116,8 @@ describe('social identities', () => {
 
     expect((await ws.admin.req('POST', `/api/merges/${merged.body.mergeId}/undo`)).status).toBe(200);
     expect((await ws.admin.req('GET', `/api/identities/${fb.id}`)).body).toMatchObject({ contactId: b.id, links: [{ contactId: b.id, undoneAt: null }] });
+    expect(await states(b.id)).toMatchObject({ social_enrichment: 'granted', tracking: 'granted' });
+    expect(await states(a.id)).toMatchObject({ social_enrichment: 'none', tracking: 'withdrawn' });
   });
 
   test('enrichment is stored only under social_enrichment consent', async () => {
@@ -116,6 +128,39 @@ describe('social identities', () => {
       .rejects.toMatchObject({ code: 'consent_required' });
     const row = await api.deps.db.select().from(socialIdentities).where(and(eq(socialIdentities.workspaceId, ws.id), eq(socialIdentities.id, ig.id)));
     expect(row[0]!.enrichment).toBeNull();
+  });
+
+  test('B2B: the employer a LinkedIn profile names is suggested, and linked only when a user confirms', async () => {
+    const ws = await api.workspace();
+    const p = await person(ws, 'Katrin', 'Vogel');
+    const company = (await ws.admin.req('POST', '/api/companies', { name: 'Stadtwerke Nordheim GmbH' })).body;
+    const actor = systemActor(ws.id);
+    const li = await service.upsertIdentity(api.deps, actor, { network: 'linkedin', externalId: 'urn:li:person:kv1', displayName: 'Katrin Vogel', profile: { employer: 'Stadtwerke Nordheim GmbH' } });
+    const xing = await service.upsertIdentity(api.deps, actor, { network: 'xing', externalId: 'kv.xing', profile: { employer: 'Neue Energie AG' } });
+    const x = await service.upsertIdentity(api.deps, actor, { network: 'x', externalId: '99', profile: { employer: 'Ignored Inc' } });
+    for (const id of [li.id, xing.id, x.id]) expect((await ws.admin.req('POST', `/api/identities/${id}/link`, { contactId: p.id })).status).toBe(200);
+
+    const list = (await ws.admin.req('GET', `/api/contacts/${p.id}/identities`)).body.items as { id: string; employer: unknown }[];
+    const byId = new Map(list.map((i) => [i.id, i.employer]));
+    expect(byId.get(li.id)).toEqual({ name: 'Stadtwerke Nordheim GmbH', companyId: company.id, current: false });
+    expect(byId.get(xing.id)).toEqual({ name: 'Neue Energie AG', companyId: null, current: false });
+    expect(byId.get(x.id)).toBeNull();
+    // Nothing changed on the person by itself.
+    expect((await ws.admin.req('GET', `/api/contacts/${p.id}`)).body.company).toBeNull();
+
+    const confirmed = await ws.admin.req('POST', `/api/identities/${li.id}/employer/confirm`);
+    expect(confirmed.status).toBe(200);
+    expect(confirmed.body.company).toEqual({ id: company.id, name: 'Stadtwerke Nordheim GmbH' });
+    const after = (await ws.admin.req('GET', `/api/contacts/${p.id}/identities`)).body.items as { id: string; employer: { current: boolean } | null }[];
+    expect(after.find((i) => i.id === li.id)!.employer!.current).toBe(true);
+    // An employer Parley doesn't know yet becomes a company when confirmed.
+    const viaXing = await ws.admin.req('POST', `/api/identities/${xing.id}/employer/confirm`);
+    expect(viaXing.body.company.name).toBe('Neue Energie AG');
+    expect((await ws.admin.req('POST', `/api/identities/${x.id}/employer/confirm`)).body.error.code).toBe('no_employer');
+    await ws.admin.req('POST', `/api/identities/${li.id}/unlink`, {});
+    expect((await ws.admin.req('POST', `/api/identities/${li.id}/employer/confirm`)).body.error.code).toBe('identity_not_linked');
+    const expert = await ws.user('expert');
+    expect((await expert.req('POST', `/api/identities/${xing.id}/employer/confirm`)).status).toBe(403);
   });
 
   test('roles, workspaces and bad input', async () => {

@@ -1,3 +1,4 @@
+import type { Contact } from '@parley/contracts/contacts';
 import type { Identity, IdentityInput, LinkMethod, Network } from '@parley/contracts/identities';
 import type { Deps } from '../../deps.ts';
 import type { Executor } from '../../db/client.ts';
@@ -9,7 +10,10 @@ import type { Actor } from '../../policies/actor.ts';
 import { authorize } from '../../policies/authorize.ts';
 import * as contactsService from '../contacts/service.ts';
 import { enrichmentAllowed, enrichmentAllowedFor } from './enrichment.ts';
-import { presentIdentity } from './presenter.ts';
+import { employerOf, presentIdentity } from './presenter.ts';
+import * as consentRepo from './consent-repo.ts';
+import * as matchesRepo from './matches-repo.ts';
+import * as signOnRepo from './sign-on-repo.ts';
 import * as repo from './repo.ts';
 
 // A person's identities go with them when people are merged, and come back when the merge is undone.
@@ -18,6 +22,20 @@ contactsService.registerLinkedRecordMover({
   count: repo.countContactIdentities,
   move: (ex, ws, fromId, toId) => repo.moveContactIdentities(ex, ws, fromId, toId),
   moveBack: repo.moveIdentitiesBack,
+});
+// Consent ledger entries too: the merged person stands where their latest decision says (consent-repo recomputeStates).
+contactsService.registerLinkedRecordMover({
+  kind: 'consents',
+  count: consentRepo.countContactConsents,
+  move: consentRepo.moveContactConsents,
+  moveBack: consentRepo.moveConsentsBack,
+});
+// And community accounts: a customer signs in to the survivor.
+contactsService.registerLinkedRecordMover({
+  kind: 'customer_accounts',
+  count: signOnRepo.countContactAccounts,
+  move: signOnRepo.moveContactAccounts,
+  moveBack: signOnRepo.moveAccountsBack,
 });
 
 /** What a connector, the sign-on or an agent knows about an identity. */
@@ -102,6 +120,8 @@ export async function unlinkIdentity(deps: Deps, actor: Actor, identityId: strin
     if (!identity.contactId) throw new Conflict('identity_not_linked', 'This identity is not linked to anyone');
     const closed = await repo.closeOpenLink(tx, actor.workspaceId, identityId, actor.userId, reason ?? null);
     await repo.setIdentityContact(tx, actor.workspaceId, identityId, null);
+    // A person who undid a link said "not this person": resolution must not propose or link it to them again.
+    await matchesRepo.rememberNotAMatch(tx, actor.workspaceId, 'identity', identityId, identity.contactId, actor.userId, newId());
     await emit(tx, deps.queue, actor, {
       type: 'identity.unlinked', subject: { type: 'identity', id: identityId },
       payload: {
@@ -157,7 +177,30 @@ export async function listContactIdentities(deps: Deps, actor: Actor, contactId:
   const rows = await repo.identitiesOfContact(deps.db, actor.workspaceId, contactId);
   const links = await repo.linksOf(deps.db, actor.workspaceId, rows.map((r) => r.id));
   const allowed = await enrichmentAllowed(deps.db, actor.workspaceId, contactId);
-  return rows.map((r) => presentIdentity(r, links, allowed && r.contactId === contactId));
+  const employers = new Map(rows.map((r) => [r.id, employerOf(r, allowed && r.contactId === contactId)]));
+  const names = [...new Set([...employers.values()].filter((n): n is string => !!n))];
+  const companies = names.length ? await contactsService.companiesByName(deps, actor, names) : new Map<string, { id: string }>();
+  const personCompany = names.length ? (await contactsService.getContact(deps, actor, contactId)).company?.id ?? null : null;
+  return rows.map((r) => {
+    const name = r.contactId === contactId ? employers.get(r.id) : null;
+    const companyId = name ? companies.get(name)?.id ?? null : null;
+    return presentIdentity(r, links, allowed && r.contactId === contactId,
+      name ? { name, companyId, current: !!companyId && companyId === personCompany } : null);
+  });
+}
+
+/**
+ * B2B: a user confirms that the person works at the employer their LinkedIn/Xing identity names; the person is
+ * linked to the company of that name (created if Parley has none). Never done without a person confirming.
+ */
+export async function confirmEmployer(deps: Deps, actor: Actor, identityId: string): Promise<Contact> {
+  authorize(actor, 'identities:link');
+  const row = await repo.findIdentity(deps.db, actor.workspaceId, identityId);
+  if (!row) throw new NotFound('identity_not_found', 'No such identity');
+  if (!row.contactId) throw new Conflict('identity_not_linked', 'Link the identity to a person first');
+  const employer = employerOf(row, await enrichmentAllowed(deps.db, actor.workspaceId, row.contactId));
+  if (!employer) throw new Conflict('no_employer', 'This identity names no employer');
+  return contactsService.updateContact(deps, actor, row.contactId, { companyName: employer });
 }
 
 /** Identities of the workspace by last activity, filtered by network, linked or not, handle/name. */

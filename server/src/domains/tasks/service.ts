@@ -13,6 +13,8 @@ import * as contactsService from '../contacts/service.ts';
 import { dueWindow, todayIn } from './due.ts';
 import { presentTask } from './presenter.ts';
 import * as repo from './repo.ts';
+// Registers tasks linked to a person as their personal data (GDPR export and erasure).
+import './personal-data.ts';
 
 // How a link is checked, per record type: a type added to TASK_RECORD_TYPES does not compile until it has one.
 const RECORD_CHECKS: Record<TaskRecordType, (deps: Deps, actor: Actor, id: string) => Promise<boolean>> = {

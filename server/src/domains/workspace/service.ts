@@ -8,6 +8,7 @@ import { Conflict, Unauthorized, Validation } from '../../lib/errors.ts';
 import { hashToken, newId, newToken } from '../../lib/ids.ts';
 import type { Actor } from '../../policies/actor.ts';
 import { abilities } from '../../policies/authorize.ts';
+import { ensureDefaultPurposes } from '../identities/consent-service.ts';
 import { cachedCredential, forgetCredentials, rememberCredential } from './credential-cache.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import * as repo from './repo.ts';
@@ -29,7 +30,28 @@ export async function login(deps: Deps, input: { email: string; password: string
   const found = candidates[0];
   const ok = await verifyPassword(found?.user.passwordHash, input.password);
   if (!found || !ok) throw new Unauthorized('invalid_credentials', 'E-mail or password is wrong');
-  const { user, workspace } = found;
+  return startSession(deps, found.user, found.workspace, userAgent);
+}
+
+/**
+ * Signs in the active user of the workspace with this e-mail, for a sign-on whose provider vouched for the e-mail
+ * (identities/sign-on-service.ts); null when the workspace has no such active user (staff are never created here).
+ */
+export async function loginVerifiedEmail(deps: Deps, workspaceId: string, email: string, userAgent?: string): Promise<LoginResult | null> {
+  const user = await repo.findUserByEmail(deps.db, workspaceId, email.trim().toLowerCase());
+  const workspace = await repo.findWorkspace(deps.db, workspaceId);
+  if (!user || user.status !== 'active' || !workspace) return null;
+  return startSession(deps, user, workspace, userAgent);
+}
+
+/** A workspace's id, slug, name and default language by its slug; with no slug, the only workspace when there is just one. */
+export async function findWorkspaceBySlug(deps: Deps, slug?: string): Promise<Pick<repo.WorkspaceRow, 'id' | 'slug' | 'name' | 'defaultLanguage'> | undefined> {
+  if (slug) return repo.findWorkspaceBySlug(deps.db, slug);
+  const two = await deps.db.select().from(workspaces).limit(2);
+  return two.length === 1 ? two[0] : undefined;
+}
+
+async function startSession(deps: Deps, user: repo.UserRow, workspace: repo.WorkspaceRow, userAgent?: string): Promise<LoginResult> {
   const secret = newToken();
   const csrfToken = newToken(24);
   const now = new Date();
@@ -116,6 +138,7 @@ export async function createWorkspace(ex: Executor, input: { name: string; slug?
   const slug = input.slug ?? slugify(input.name);
   if (await repo.findWorkspaceBySlug(ex, slug)) throw new Conflict('workspace_exists', `A workspace "${slug}" exists already`);
   const [row] = await ex.insert(workspaces).values({ id: newId(), slug, name: input.name, defaultLanguage: input.defaultLanguage ?? 'de' }).returning();
+  await ensureDefaultPurposes(ex, row!.id);
   return row!;
 }
 
@@ -129,6 +152,9 @@ export async function createUser(ex: Executor, input: { workspaceId: string; ema
   }).returning();
   return row!;
 }
+
+// argon2id hashing for other domains' passwords (community customer accounts), through this service.
+export { hashPassword, verifyPassword } from './passwords.ts';
 
 /** Turns a name into a workspace slug. */
 export function slugify(name: string): string {

@@ -6,8 +6,10 @@ import { useLocation } from 'react-router';
 import { ApiError } from '../../api/client.ts';
 import { prefetchPeople } from '../../api/contacts.ts';
 import { useLogin } from '../../api/session.tsx';
+import { useStaffSignOnButtons } from '../../api/sign-on.ts';
 import { IconAlert, IconCheck } from '../../components/icons.tsx';
 import { AuthLayout } from './auth-layout.tsx';
+import { SignOnButtons, SignOnError } from './sign-on-buttons.tsx';
 
 /** What another page may hand the sign-in page (as router state): an accepted invitation prefills the e-mail. */
 export interface LoginState {
@@ -27,11 +29,17 @@ export function LoginPage() {
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // Sign-on buttons of the workspace named in the address (`?workspace=`), or of the only one; a failed sign-on comes
+  // back with its reason (`?signOnError=`).
+  const params = new URLSearchParams(location.search);
+  const signOn = useStaffSignOnButtons(params.get('workspace') ?? undefined);
+  const [signOnError, setSignOnError] = useState(params.get('signOnError'));
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setBusy(true);
     setError(null);
+    setSignOnError(null);
     try {
       const workspace = handed?.workspace && handed.email === email.trim().toLowerCase() ? handed.workspace.slug : undefined;
       await login({ email, password, workspace });
@@ -66,6 +74,7 @@ export function LoginPage() {
               {error}
             </Alert>
           )}
+          {!error && <SignOnError code={signOnError} />}
           <TextInput
             label={t('auth.email')}
             type="email"
@@ -88,6 +97,7 @@ export function LoginPage() {
           <Button type="submit" loading={busy} fullWidth size="md" mt="xs">
             {t('auth.submit')}
           </Button>
+          <SignOnButtons buttons={signOn.data?.items ?? []} />
         </Stack>
       </form>
     </AuthLayout>

@@ -17,6 +17,9 @@ import { formatAddress } from '../records/describe-change.ts';
 import { NoteComposer, NotesList } from '../records/notes-panel.tsx';
 import { RecordTimeline } from '../records/record-timeline.tsx';
 import { RecordTasks } from '../tasks/record-tasks.tsx';
+import { IdentitiesPanel } from '../identities/identities-panel.tsx';
+import { ErasePersonModal, PersonPrivacyItems, usePrivacyActions } from '../privacy/person-privacy.tsx';
+import { ConsentPanel } from '../consent/consent-panel.tsx';
 import { PersonEditForm } from './person-edit-form.tsx';
 import { LIFECYCLE_STAGES, STAGE_COLORS } from './lifecycle.ts';
 import { StageBadge } from './stage.tsx';
@@ -66,6 +69,8 @@ function PersonView({ contact: c }: { contact: Contact }) {
   const update = useUpdateContact(c.id);
   const remove = useDeleteContact();
   const [editing, setEditing] = useState(false);
+  const [erasing, setErasing] = useState(false);
+  const privacy = usePrivacyActions();
   const notes = useNotes('contact', c.id);
   const owner = c.ownerId ? byId.get(c.ownerId)?.name ?? t('people.otherUser') : null;
 
@@ -142,16 +147,19 @@ function PersonView({ contact: c }: { contact: Contact }) {
             {can('contacts:write') && !editing && (
               <Button variant="default" leftSection={<IconPencil size={16} />} onClick={() => setEditing(true)} data-testid="edit-person">{t('common.edit')}</Button>
             )}
-            {can('contacts:delete') && (
+            {(can('contacts:delete') || privacy) && (
               <Menu position="bottom-end">
                 <Menu.Target>
-                  <Button variant="default" px={10} aria-label={t('common.actions')}><IconDots size={16} /></Button>
+                  <Button variant="default" px={10} aria-label={t('common.actions')} data-testid="person-actions"><IconDots size={16} /></Button>
                 </Menu.Target>
                 <Menu.Dropdown>
-                  <Menu.Item color="red" leftSection={<IconTrash size={14} />} onClick={() => void del()}>{t('person.delete')}</Menu.Item>
+                  <PersonPrivacyItems contact={c} onErase={() => setErasing(true)} />
+                  {privacy && can('contacts:delete') && <Menu.Divider />}
+                  {can('contacts:delete') && <Menu.Item color="red" leftSection={<IconTrash size={14} />} onClick={() => void del()}>{t('person.delete')}</Menu.Item>}
                 </Menu.Dropdown>
               </Menu>
             )}
+            <ErasePersonModal contact={c} opened={erasing} onClose={() => setErasing(false)} />
           </Group>
         </Group>
       </Paper>
@@ -167,6 +175,8 @@ function PersonView({ contact: c }: { contact: Contact }) {
               )}
             </Paper>
             {!editing && <CustomFieldsCard contact={c} />}
+            <IdentitiesPanel contact={c} />
+            {can('consent:read') && <ConsentPanel contactId={c.id} />}
             <Text fz="xs" c="dimmed" px="xs">
               {t('person.createdUpdated', { created: formatDate(c.createdAt), updated: formatRelative(c.updatedAt) })}
             </Text>

@@ -8,11 +8,12 @@ import { useSession } from '../../api/session.tsx';
 import type { TimelineEntry } from '../../api/types.ts';
 import { useUsers } from '../../api/users.ts';
 import { formatDateTime, formatRelative } from '../../components/format.ts';
-import { IconBuilding, IconChecklist, IconHistory, IconMerge, IconNote, IconPencil, IconPlus, IconTrash, IconUndo, IconUpload } from '../../components/icons.tsx';
+import { IconBuilding, IconChecklist, IconHistory, IconLink, IconMerge, IconNote, IconPencil, IconPlus, IconTrash, IconUndo, IconUpload } from '../../components/icons.tsx';
 import { notify } from '../../components/notifications.tsx';
 import { QueryError, errorMessage } from '../../components/query-error.tsx';
 import { LIFECYCLE_STAGES } from '../contacts/lifecycle.ts';
 import { formatValue, listChanges, listDiff } from './describe-change.ts';
+import { IdentityTimelineBody, IdentityTimelineTitle, isIdentityEntry } from '../identities/identity-timeline.tsx';
 
 const STAGES = new Set<string>(LIFECYCLE_STAGES);
 
@@ -159,6 +160,12 @@ function TimelineItem({ entry, kind, recordId, merges }: { entry: TimelineEntry;
       break;
     default:
       if (entry.kind.startsWith('company.')) icon = <IconBuilding size={14} />;
+      if (isIdentityEntry(entry.kind)) {
+        icon = <IconLink size={14} />;
+        color = 'grape';
+        title = <IdentityTimelineTitle entry={entry} recordId={recordId} />;
+        body = <IdentityTimelineBody entry={entry} recordId={recordId} />;
+      }
   }
 
   return (

@@ -3,9 +3,12 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, NavLink as RouterNavLink, Route, Routes, useLocation } from 'react-router';
 import { useSession } from '../../api/session.tsx';
-import { IconForms, IconHistory, IconKey, IconTeam, IconUser, IconUsers, IconWebhook } from '../../components/icons.tsx';
+import { IconClock, IconForms, IconHistory, IconKey, IconLink, IconShield, IconTeam, IconUser, IconUsers, IconWebhook } from '../../components/icons.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
+import { ConsentPurposesSettings } from '../consent/consent-purposes-settings.tsx';
+import { RetentionSettings } from '../privacy/retention-settings.tsx';
 import { AuditSettings } from './audit-settings.tsx';
+import { SignOnSettings } from './sign-on-settings.tsx';
 import { CustomFieldsSettings } from './custom-fields-settings.tsx';
 import { ProfileSettings } from './profile-settings.tsx';
 import { TeamsSettings } from './teams-settings.tsx';
@@ -33,6 +36,9 @@ export function SettingsPage() {
     { path: 'fields', label: t('settings.fields.title'), icon: <IconForms size={16} />, ability: 'custom_fields:manage', element: <CustomFieldsSettings /> },
     { path: 'tokens', label: t('settings.tokens.title'), icon: <IconKey size={16} />, ability: 'tokens:manage', element: <TokensSettings /> },
     { path: 'webhooks', label: t('settings.webhooks.title'), icon: <IconWebhook size={16} />, ability: 'webhooks:manage', element: <WebhooksSettings /> },
+    { path: 'consent', label: t('settings.consent.title'), icon: <IconShield size={16} />, ability: 'consent_purposes:manage', element: <ConsentPurposesSettings /> },
+    { path: 'sign-on', label: t('settings.signOn.title'), icon: <IconLink size={16} />, ability: 'sign_on:manage', element: <SignOnSettings /> },
+    { path: 'retention', label: t('privacy.retention.title'), icon: <IconClock size={16} />, ability: 'retention:manage', element: <RetentionSettings /> },
     { path: 'audit', label: t('settings.audit.title'), icon: <IconHistory size={16} />, ability: 'audit:read', element: <AuditSettings /> },
   ].filter((s) => !s.ability || can(s.ability));
 

@@ -4,7 +4,7 @@ import { lazy, Suspense, useCallback, useMemo, useState, type ReactNode } from '
 import { useTranslation } from 'react-i18next';
 import { NavLink as RouterNavLink, useLocation } from 'react-router';
 import { useSession } from '../../api/session.tsx';
-import { IconBuilding, IconChecklist, IconMerge, IconPlus, IconSearch, IconSettings, IconUpload, IconUsers } from '../../components/icons.tsx';
+import { IconBuilding, IconChecklist, IconLink, IconMerge, IconPlus, IconSearch, IconSettings, IconUpload, IconUsers } from '../../components/icons.tsx';
 import { Key, modKey } from '../../components/kbd.tsx';
 import { Logo } from '../../components/logo.tsx';
 import { ShellContext, type ShellActions } from './shell-context.ts';
@@ -50,6 +50,7 @@ export function Shell({ children }: { children: ReactNode }) {
     { to: '/companies', label: t('nav.companies'), icon: <IconBuilding />, ability: 'companies:read' },
     { to: '/tasks', label: t('nav.tasks'), icon: <IconChecklist />, ability: 'tasks:read' },
     { to: '/duplicates', label: t('nav.duplicates'), icon: <IconMerge />, ability: 'contacts:merge' },
+    { to: '/matches', label: t('identities.nav'), icon: <IconLink />, ability: 'matches:review' },
     { to: '/import', label: t('nav.import'), icon: <IconUpload />, ability: 'contacts:import' },
   ];
 

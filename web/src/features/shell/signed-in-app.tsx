@@ -17,6 +17,7 @@ const TasksPage = lazy(() => import('../tasks/tasks-page.tsx').then((m) => ({ de
 const DuplicatesPage = lazy(() => import('../duplicates/duplicates-page.tsx').then((m) => ({ default: m.DuplicatesPage })));
 const ImportPage = lazy(() => import('../imports/import-page.tsx').then((m) => ({ default: m.ImportPage })));
 const SettingsPage = lazy(() => import('../settings/settings-page.tsx').then((m) => ({ default: m.SettingsPage })));
+const ReviewQueuePage = lazy(() => import('../identities/review-queue-page.tsx').then((m) => ({ default: m.ReviewQueuePage })));
 
 /** The signed-in app: the shell and its routes (its own chunk: the sign-in page does not load it). */
 export function SignedInApp({ session }: { session: SessionInfo }) {
@@ -32,6 +33,7 @@ export function SignedInApp({ session }: { session: SessionInfo }) {
             <Route path="/companies/:id" element={<CompanyPage />} />
             <Route path="/tasks" element={<TasksPage />} />
             <Route path="/duplicates/*" element={<DuplicatesPage />} />
+            <Route path="/matches" element={<ReviewQueuePage />} />
             <Route path="/import/*" element={<ImportPage />} />
             <Route path="/settings/*" element={<SettingsPage />} />
             <Route path="*" element={<Navigate to="/people" replace />} />
