@@ -154,6 +154,12 @@ export async function livePersonIn(ex: Executor, workspaceId: string, id: string
   return row && !row.mergedInto ? { id: row.id, email: row.email } : undefined;
 }
 
+/** A person's name, e-mail, language and merge state, read inside the caller's transaction (mails, consent pages). */
+export async function personBasicsIn(ex: Executor, workspaceId: string, id: string): Promise<{ id: string; email: string | null; language: string | null; firstName: string | null; lastName: string | null; mergedInto: string | null } | undefined> {
+  const c = await repo.findContact(ex, workspaceId, id);
+  return c && { id: c.id, email: c.email, language: c.language, firstName: c.firstName, lastName: c.lastName, mergedInto: c.mergedInto };
+}
+
 /** Live people (not merged away) by id, fully presented: other domains show people beside their own records. */
 export async function peopleByIds(deps: Deps, actor: Actor, ids: string[]): Promise<Map<string, Contact>> {
   const found = await repo.findContacts(deps.db, actor.workspaceId, [...new Set(ids)]);

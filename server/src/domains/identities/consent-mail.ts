@@ -6,6 +6,7 @@ import { sendMail, type OutgoingMail } from '../../lib/mail.ts';
 import { confirmLink, withdrawLink } from './consent-links.ts';
 import { escapeHtml } from './consent-pages.ts';
 import * as repo from './consent-repo.ts';
+import * as contactsService from '../contacts/service.ts';
 
 export const CONSENT_MAIL_QUEUE = 'consent.mail';
 
@@ -96,7 +97,7 @@ export async function sendConfirmationMail(deps: Deps, job: ConsentMailJob): Pro
   const state = await repo.findState(deps.db, job.workspaceId, record.contactId, record.purposeId);
   if (!state || state.status !== 'pending' || state.recordId !== record.id) return;
   const [contact, version, workspace] = await Promise.all([
-    repo.findContact(deps.db, job.workspaceId, record.contactId),
+    contactsService.personBasicsIn(deps.db, job.workspaceId, record.contactId),
     repo.findVersion(deps.db, job.workspaceId, record.purposeId, record.wordingVersion),
     repo.findWorkspace(deps.db, job.workspaceId),
   ]);

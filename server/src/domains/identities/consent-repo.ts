@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { rows, type Executor } from '../../db/client.ts';
-import { consentPurposeVersions, consentPurposes, consentRecords, consentStates, contacts, users, workspaces } from '../../db/schema.ts';
+import { consentPurposeVersions, consentPurposes, consentRecords, consentStates, users, workspaces } from '../../db/schema.ts';
 
 export type PurposeRow = typeof consentPurposes.$inferSelect;
 export type PurposeInsert = typeof consentPurposes.$inferInsert;
@@ -83,23 +83,6 @@ export async function insertVersion(ex: Executor, v: VersionInsert): Promise<voi
 
 export async function updatePurpose(ex: Executor, workspaceId: string, id: string, set: Partial<PurposeInsert>): Promise<void> {
   await ex.update(consentPurposes).set(set).where(and(eq(consentPurposes.workspaceId, workspaceId), eq(consentPurposes.id, id)));
-}
-
-/** What consent needs of a person (read-only: the contacts domain owns the table). */
-export interface ContactForConsent {
-  id: string;
-  email: string | null;
-  language: string | null;
-  firstName: string | null;
-  lastName: string | null;
-  mergedInto: string | null;
-}
-
-export async function findContact(ex: Executor, workspaceId: string, id: string): Promise<ContactForConsent | undefined> {
-  const [c] = await ex.select({
-    id: contacts.id, email: contacts.email, language: contacts.language, firstName: contacts.firstName, lastName: contacts.lastName, mergedInto: contacts.mergedInto,
-  }).from(contacts).where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, id)));
-  return c;
 }
 
 /** The workspace's name and default language (mails and public pages speak it when the person has none). */

@@ -17,6 +17,7 @@ import { hashIp, readConfirmToken, readWithdrawToken, withdrawLink } from './con
 import { CONSENT_MAIL_QUEUE, languageOf, type ConsentMailJob } from './consent-mail.ts';
 import { presentPurpose, presentRecord } from './consent-presenter.ts';
 import * as repo from './consent-repo.ts';
+import * as contactsService from '../contacts/service.ts';
 
 /** A person's standing on a purpose as other domains ask for it; `none` when they never said anything. */
 export type ConsentStatusValue = ConsentStatus;
@@ -135,7 +136,7 @@ async function ensureDefaultsOnce(deps: Deps, workspaceId: string): Promise<void
 /** Every purpose with the person's status (archived ones only where they have one), and their ledger, newest first. */
 export async function getPersonConsents(deps: Deps, actor: Actor, contactId: string): Promise<PersonConsents> {
   authorize(actor, 'consent:read');
-  const contact = await repo.findContact(deps.db, actor.workspaceId, contactId);
+  const contact = await contactsService.personBasicsIn(deps.db, actor.workspaceId, contactId);
   if (!contact) throw new NotFound('contact_not_found', 'No such person');
   await ensureDefaultsOnce(deps, actor.workspaceId);
   const [purposes, states, history] = await Promise.all([
@@ -192,7 +193,7 @@ export async function recordConsent(deps: Deps, actor: Actor, input: RecordConse
   const run = async (ex: Executor): Promise<RecordConsentResult> => {
     const purpose = await repo.findPurposeByKey(ex, actor.workspaceId, input.purposeKey);
     if (!purpose) throw new NotFound('consent_purpose_not_found', `No consent purpose "${input.purposeKey}" in this workspace`);
-    const contact = await repo.findContact(ex, actor.workspaceId, input.contactId);
+    const contact = await contactsService.personBasicsIn(ex, actor.workspaceId, input.contactId);
     if (!contact) throw new NotFound('contact_not_found', 'No such person');
     await repo.lockConsent(ex, actor.workspaceId, contact.id, purpose.id);
     const state = await repo.findState(ex, actor.workspaceId, contact.id, purpose.id);
@@ -318,7 +319,7 @@ interface LinkContext {
 async function linkContext(ex: Executor, ids: { w: string; c: string; p: string }, version?: number): Promise<LinkContext> {
   // One after the other: inside a transaction they share one connection.
   const purpose = await repo.findPurpose(ex, ids.w, ids.p);
-  const contact = await repo.findContact(ex, ids.w, ids.c);
+  const contact = await contactsService.personBasicsIn(ex, ids.w, ids.c);
   const workspace = await repo.findWorkspace(ex, ids.w);
   const state = await repo.findState(ex, ids.w, ids.c, ids.p);
   // The person may have been erased, the workspace removed: nothing to show, nothing to record.
