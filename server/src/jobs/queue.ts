@@ -30,10 +30,13 @@ export interface QueueTuning {
 /** The durable job queue (pg-boss on the same database, PostgreSQL or PGlite). */
 export class JobQueue {
   readonly boss: PgBoss;
+  /** The PostgreSQL schema of the queue's tables. */
+  readonly schema: string;
   private readonly defs = new Map<string, QueueDef>();
   private started = false;
 
   constructor(database: Database, private readonly log: Logger, tuning: QueueTuning = {}) {
+    this.schema = tuning.schema ?? 'pgboss';
     this.boss = database.kind === 'pglite'
       ? new PgBoss({ db: fromPglite(database.pglite!), backend: 'pglite', schema: 'pgboss', ...tuning })
       : new PgBoss({ ...poolOptions(database), schema: 'pgboss', ...tuning });

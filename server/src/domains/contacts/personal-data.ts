@@ -1,4 +1,5 @@
 import { rm } from 'node:fs/promises';
+import type { Contact } from '@parley/contracts/contacts';
 import path from 'node:path';
 import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
 import { rows, type Executor } from '../../db/client.ts';
@@ -155,6 +156,12 @@ async function mergedFamily(ex: Executor, workspaceId: string, id: string): Prom
       JOIN contacts c ON c.workspace_id = ${workspaceId}::uuid AND c.id = m.loser_id AND c.merged_into = f.id)
     SELECT id FROM family ORDER BY id`);
   return found.map((r) => r.id);
+}
+
+/** These people as presented (merged-away records too), read in the caller's transaction: erasure reads what it removes. */
+export async function peopleForPrivacyIn(ex: Executor, workspaceId: string, ids: string[]): Promise<Contact[]> {
+  if (!ids.length) return [];
+  return (await repo.findContacts(ex, workspaceId, ids)).map(presentContact);
 }
 
 /** How many uploaded import files the workspace still keeps on disk (they may hold any person's row as uploaded). */

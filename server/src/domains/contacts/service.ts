@@ -217,7 +217,7 @@ export async function customFieldKeys(deps: Deps, actor: Actor): Promise<string[
 export { buildCompanyRow } from './companies-service.ts';
 export { registerLinkedRecordMover, type LinkedRecordMover } from './linked-records.ts';
 // The person's data for the GDPR export and erasure (registered with privacy/registry.ts as this module loads).
-export { importFilesKept, lockPersonForPrivacy, type ErasureSubject } from './personal-data.ts';
+export { importFilesKept, lockPersonForPrivacy, peopleForPrivacyIn, type ErasureSubject } from './personal-data.ts';
 
 /** Recounts the dictionary of name words behind fuzzy search (operator command `rebuild-name-words`). */
 export async function rebuildNameWords(deps: Deps, workspaceId?: string): Promise<number> {

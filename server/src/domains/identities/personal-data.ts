@@ -1,12 +1,12 @@
-import type { Contact } from '@parley/contracts/contacts';
 import { and, asc, desc, eq, gt, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import { rows, type Executor } from '../../db/client.ts';
 import {
-  consentPurposes, consentRecords, consentStates, contacts, customerAccounts, customerSessions, identityLinks, matchCandidates, resolutionModels,
+  consentPurposes, consentRecords, consentStates, customerAccounts, customerSessions, identityLinks, matchCandidates, resolutionModels,
   signOnAttempts, socialIdentities,
 } from '../../db/schema.ts';
 import { registerPersonalData, registerRetention, type Erased } from '../../privacy/registry.ts';
 import { scrubTrail } from '../../privacy/trail.ts';
+import * as contactsService from '../contacts/service.ts';
 import { comparisonDef } from './resolution/comparisons.ts';
 import { prepareRecord } from './resolution/normalize.ts';
 import type { ComparisonName, TrainedModel } from './resolution/types.ts';
@@ -155,13 +155,10 @@ registerPersonalData({
   kind: 'resolution_models',
   order: -1,
   async erase(ex, ws, contactIds) {
-    const people = await ex.select({
-      id: contacts.id, firstName: contacts.firstName, lastName: contacts.lastName, emails: contacts.emails, phones: contacts.phones,
-      addresses: contacts.addresses, birthday: contacts.birthday, createdAt: contacts.createdAt,
-    }).from(contacts).where(and(eq(contacts.workspaceId, ws), inArray(contacts.id, contactIds)));
+    const people = await contactsService.peopleForPrivacyIn(ex, ws, contactIds);
     if (!people.length) return { count: 0, subjects: [] };
-    const features = people.map((p, i) => prepareRecord(personRecord(p as Pick<Contact, 'id' | 'firstName' | 'lastName' | 'emails' | 'phones' | 'addresses' | 'birthday'> as Contact), i));
-    const since = new Date(Math.min(...people.map((p) => p.createdAt.getTime())));
+    const features = people.map((p, i) => prepareRecord(personRecord(p), i));
+    const since = new Date(Math.min(...people.map((p) => Date.parse(p.createdAt))));
     // Models trained before the first of these records existed cannot count them.
     const models = await ex.select().from(resolutionModels).where(and(eq(resolutionModels.workspaceId, ws), gt(resolutionModels.createdAt, since)));
     let changed = 0;

@@ -30,7 +30,7 @@ const ok = async <T = any>(res: Promise<{ status: number; body: any; text: strin
 async function handlersDone(ws: TestWorkspace): Promise<void> {
   await eventually(async () => {
     const [r] = await rows<{ n: number }>(api.deps.db, sql`
-      SELECT count(*)::int AS n FROM pgboss.job
+      SELECT count(*)::int AS n FROM ${sql.identifier(api.deps.queue.schema)}.job
       WHERE name LIKE 'event.%' AND data ->> 'workspaceId' = ${ws.id} AND state IN ('created', 'retry', 'active')`);
     expect(r!.n).toBe(0);
     const [a] = await rows<{ missing: number }>(api.deps.db, sql`
@@ -44,7 +44,7 @@ async function handlersDone(ws: TestWorkspace): Promise<void> {
 async function tablesContaining(needle: string): Promise<string[]> {
   const tables = await rows<{ s: string; t: string }>(api.deps.db, sql`
     SELECT table_schema AS s, table_name AS t FROM information_schema.tables
-    WHERE table_schema IN ('public', 'pgboss') AND table_type = 'BASE TABLE' ORDER BY 1, 2`);
+    WHERE table_schema IN ('public', ${api.deps.queue.schema}) AND table_type = 'BASE TABLE' ORDER BY 1, 2`);
   const found: string[] = [];
   for (const { s, t } of tables) {
     const [r] = await rows<{ n: number }>(api.deps.db,
@@ -91,7 +91,6 @@ async function fillEverything(ws: TestWorkspace) {
   await ok(A.req('POST', `/api/identities/${masto.id}/unlink`, { reason: `${t} not sure` }));
   const insta = await ok(A.req('POST', `/api/contacts/${person.id}/identities`, { network: 'instagram', externalId: `i-${tag()}`, note: `${t} evidence` }));
   await ok(A.req('POST', `/api/identities/${insta.id}/link`, { contactId: other.id, note: 'It is Olga\'s' }));
-  await proposeMatches(api.deps.db, ws.id, [{ id: newId(), subjectType: 'identity', subjectId: masto.id, contactId: person.id, probability: 0.7, explanation: { fields: [{ values: [`${t}@m.social`, first] }] } }]);
 
   // A community account with a session, as the sign-up makes them.
   await api.deps.db.transaction(async (tx) => {
@@ -102,6 +101,8 @@ async function fillEverything(ws: TestWorkspace) {
   // A trained model counts the name the person and the twin share; the review queue proposes them as duplicates.
   await handlersDone(ws);
   await resolveWorkspace(api.deps, ws.id);
+  // A proposal with the person's values in its explanation, written after the handlers that decide proposals ran.
+  await proposeMatches(api.deps.db, ws.id, [{ id: newId(), subjectType: 'contact', subjectId: other.id, contactId: person.id, probability: 0.7, explanation: { fields: [{ values: [first, 'Olga'] }] } }]);
   const merged = await ok(A.req('POST', '/api/contacts/merge', { survivorId: person.id, loserId: twin.id }));
   await handlersDone(ws);
   return { person, twin, other, insta, x, masto, merged, needles, first, last, t };
@@ -176,7 +177,7 @@ describe('GDPR erasure', () => {
     const identity = await identities.upsertIdentity(api.deps, systemActor(ws.id), { network: 'x', externalId: `late-${t}` });
     await proposeMatches(api.deps.db, ws.id, [{ id: newId(), subjectType: 'identity', subjectId: identity.id, contactId: person.id, probability: 0.6, explanation: { values: [`Copy${t}`] } }]);
     const [job] = await rows<{ data: { workspaceId: string; eventIds: string[] } }>(api.deps.db, sql`
-      SELECT data FROM pgboss.job WHERE name = 'privacy.sweep' AND data ->> 'workspaceId' = ${ws.id} ORDER BY start_after LIMIT 1`);
+      SELECT data FROM ${sql.identifier(api.deps.queue.schema)}.job WHERE name = 'privacy.sweep' AND data ->> 'workspaceId' = ${ws.id} ORDER BY start_after LIMIT 1`);
     expect(job!.data.eventIds).toContain(created!.id);
     expect((await tablesContaining(`Copy${t}`)).sort()).toEqual(['public.audit_log', 'public.match_candidates']);
     await sweepErasure(api.deps, ws.id, job!.data.eventIds);
