@@ -14,7 +14,7 @@ export const EVENT_TYPES = [
   'match_candidate.decided',
   'consent_purpose.created', 'consent_purpose.updated',
   'consent.requested', 'consent.granted', 'consent.withdrawn',
-  'contact.erased',
+  'contact.erased', 'contact.exported',
   'sign_on_provider.created', 'sign_on_provider.updated', 'sign_on_provider.deleted',
   'customer_account.created', 'customer_account.signed_in',
   'retention_rule.updated', 'retention.applied',

@@ -54,6 +54,11 @@ export async function exportPersonalData(deps: Deps, actor: Actor, contactId: st
       format: 'parley.personal-data', version: 1, exportedAt: new Date().toISOString(),
       workspace: { name: await workspaceName(tx, actor.workspaceId) }, contactId, data,
     };
+    // Who took a copy of a person's data, and when, belongs in the audit log (the kinds only, no values).
+    await emit(tx, deps.queue, actor, {
+      type: 'contact.exported', subject: { type: 'contact', id: contactId },
+      payload: { kinds: Object.keys(data), related: [{ type: 'contact', id: contactId }] },
+    });
     return { doc, displayName: subject.displayName };
   });
 }

@@ -249,6 +249,14 @@ describe('GDPR export', () => {
     const en = await ws.admin.req('GET', `/api/contacts/${f.person.id}/export?format=html`);
     expect(en.text).toContain('<html lang="en">');
     expect(en.text).toContain('Consents');
+    // Every copy taken is in the audit log: who, when, which kinds — no values.
+    const exports = await eventually(async () => {
+      const entries = await api.deps.db.select().from(auditLog)
+        .where(and(eq(auditLog.workspaceId, ws.id), eq(auditLog.action, 'contact.exported'), eq(auditLog.entityId, f.person.id)));
+      expect(entries).toHaveLength(3);
+      return entries;
+    });
+    expect(exports.every((e) => e.actorId === ws.admin.id)).toBe(true);
   }, 120_000);
 });
 
