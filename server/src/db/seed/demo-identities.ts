@@ -83,7 +83,7 @@ export async function seedDemoIdentities(tx: Executor, workspaceId: string, peop
           ? { method: 'agent', score: null, actorId: agent, evidence: { note: i % 2 ? 'Hat sich im Chat mit Kundennummer gemeldet' : 'Confirmed on the phone' } }
           : { method: 'probabilistic', score: 0.991 + (i % 8) / 1000, actorId: null, evidence: { fields: [
             { comparison: 'identifierName', level: 'exact', weight: 9.4, values: [name, name] },
-            ...(p.addresses?.[0]?.city ? [{ comparison: 'city', level: 'exact', weight: 4.1, values: [p.addresses[0].city, p.addresses[0].city] }] : []),
+            ...(p.addresses?.[0]?.city ? [{ comparison: 'address', level: 'same town', weight: 4.1, values: [p.addresses[0].city, p.addresses[0].city] }] : []),
           ] } };
       const linkId = newId();
       links.push({ workspaceId, id: linkId, identityId: id, contactId: p.id!, method: how.method, score: how.score, evidence: how.evidence, actorId: how.actorId, createdAt: seen });

@@ -16,6 +16,8 @@ function remember<V>(cache: Map<string, V>, key: string, value: V): V {
   return value;
 }
 
+// cologne-phonetic 1.1.1 codes "ckx/kx/qx" as 8 where Postel gives 48 (the c/k/q keeps its 4); names with that
+// spelling are rare, and both records of a pair are coded alike, so it stays as the library has it.
 /**
  * Kölner Phonetik (Postel 1969) of a word: "Müller-Lüdenscheidt" → "65752682". Umlauts and ß are understood;
  * other letters outside a–z are dropped. Empty for an empty word.
