@@ -1,0 +1,23 @@
+import type { Connector } from '../types.ts';
+import { parseLinkedInDelivery } from './mapper.ts';
+import { verifyLinkedInWebhook } from './webhook.ts';
+
+/** LinkedIn organization pages: social-action notifications (comments, likes, shares, mentions), pushed or pulled. */
+export const linkedInConnector: Connector = {
+  networks: ['linkedin'],
+  capabilities: {
+    publicComments: true,
+    // LinkedIn offers no messaging API for organization pages.
+    directMessages: false,
+    mentions: true,
+    ratings: false,
+    leads: false,
+    moderation: ['delete'],
+    privateReply: false,
+    publishing: true,
+    webhooks: true,
+  },
+  secretNames: ['clientSecret'],
+  verifyWebhook: verifyLinkedInWebhook,
+  parseDelivery: parseLinkedInDelivery,
+};

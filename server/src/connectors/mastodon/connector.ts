@@ -1,0 +1,23 @@
+import type { Connector } from '../types.ts';
+import { parseMastodonDelivery } from './mapper.ts';
+import { verifyMastodonWebhook } from './webhook.ts';
+
+/** Mastodon: the channel account's streaming events and notifications, and (for instance admins) admin webhooks. */
+export const mastodonConnector: Connector = {
+  networks: ['mastodon'],
+  capabilities: {
+    publicComments: true,
+    // Direct messages are statuses with visibility "direct".
+    directMessages: true,
+    mentions: true,
+    ratings: false,
+    leads: false,
+    moderation: ['block', 'unblock', 'mute', 'unmute', 'report', 'delete'],
+    privateReply: true,
+    publishing: true,
+    webhooks: false,
+  },
+  secretNames: ['webhookSecret'],
+  verifyWebhook: verifyMastodonWebhook,
+  parseDelivery: parseMastodonDelivery,
+};
