@@ -127,10 +127,15 @@ describe('social identities', () => {
     expect(await page.getByTestId('queue-empty').innerText()).toContain('Nichts zu prüfen');
     await page.screenshot({ path: `${SHOTS}/review-queue-empty.png` });
 
-    // The run works in the background; the unlinked X account and the two Ottilies come back as proposals.
+    // The run works in the background; the Mastodon account and the two Ottilies come back as proposals.
+    // An account first put on the wrong person and unlinked from her: Parley remembers "not her", and the run proposes
+    // the right one. (The X account unlinked from Annegret above stays away from her: an unlink says "not this person".)
+    const mastodon = await call<Identity>('POST', `/api/contacts/${namesake.id}/identities`, { network: 'mastodon', externalId: '109876543210', handle: 'annegret@norden.social', displayName: 'Annegret Vogelsang' });
+    await call('POST', `/api/identities/${mastodon.id}/unlink`, { reason: 'Falsche Person' });
     await page.getByTestId('run-resolution').click();
     await page.getByText('Abgleich gestartet.').waitFor();
-    await expect.poll(async () => (await matches('status=open&subjectType=identity')).some((m) => m.contact?.id === annegret.id), { timeout: 60_000, interval: 1000 }).toBe(true);
+    await expect.poll(async () => (await matches('status=open&subjectType=identity')).some((m) => m.contact?.id === annegret.id && m.identity?.id === mastodon.id), { timeout: 45_000, interval: 1000 }).toBe(true);
+    expect((await matches('status=open&subjectType=identity')).filter((m) => m.contact?.id === namesake.id)).toEqual([]);
     await expect.poll(async () => (await matches('status=open&subjectType=contact')).some((m) => [m.subjectContact?.id, m.contact?.id].includes(twinA.id)), { timeout: 30_000, interval: 1000 }).toBe(true);
     await page.reload();
     const card = page.getByTestId('match-card').filter({ hasText: 'Annegret Vogelsang' });
@@ -156,8 +161,8 @@ describe('social identities', () => {
     await page.keyboard.press('l');
     await page.getByText('Mit Annegret Vogelsang verknüpft.').waitFor();
     await card.waitFor({ state: 'detached' });
-    const [x] = (await call<{ items: Identity[] }>('GET', `/api/contacts/${annegret.id}/identities`)).items.filter((i) => i.network === 'x');
-    expect(x).toMatchObject({ contactId: annegret.id, links: [{ method: 'agent', undoneAt: null, evidence: { reviewed: true } }, { undoReason: 'Namensvetterin, nicht unsere Kundin' }] });
+    const [linked] = (await call<{ items: Identity[] }>('GET', `/api/contacts/${annegret.id}/identities`)).items.filter((i) => i.network === 'mastodon');
+    expect(linked).toMatchObject({ contactId: annegret.id, links: [{ method: 'agent', undoneAt: null, evidence: { reviewed: true } }, { undoReason: 'Falsche Person' }] });
 
     // Two records of one person: "Merge…" opens the merge screen for both; N says they are different people.
     await page.getByTestId('tab-people').click();
@@ -179,7 +184,7 @@ describe('social identities', () => {
     await page.getByTestId('tab-decided').click();
     await page.getByTestId('match-decision').first().waitFor();
     expect(await page.getByTestId('match-card').filter({ hasText: 'Annegret Vogelsang' }).getByTestId('match-decision').innerText()).toContain(`Verknüpft von ${adminName}`);
-  });
+  }, 120_000);
 
   test('reads well in English', async () => {
     await chooseLanguage(page, 'en');

@@ -1,6 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { systemActor } from '../../policies/actor.ts';
 import { eventually, useApi, type TestWorkspace } from '../../testing/harness.ts';
+import { newId } from '../../lib/ids.ts';
+import { proposeMatches } from './matches-repo.ts';
 import { latestModel, resolveWorkspace } from './resolution-service.ts';
 import * as service from './service.ts';
 
@@ -125,4 +127,30 @@ describe('identity resolution and the review queue', () => {
     expect((await ws.admin.req('POST', '/api/identities/resolve')).status).toBe(202);
     expect((await agent.req('GET', '/api/match-candidates?status=bogus')).status).toBe(400);
   }, 60_000);
+
+  test('merging two people settles their proposal and drops proposals naming the merged-away person; an unlink is remembered', async () => {
+    const ws = await api.workspace();
+    const mk = async (firstName: string) => (await ws.admin.req('POST', '/api/contacts', { firstName, lastName: 'Brandhuber' })).body as { id: string };
+    const [a, b, c] = [await mk('Ottilie'), await mk('Otti'), await mk('Ottilia')];
+    const [x, y] = [a.id, b.id].sort() as [string, string];
+    const pairId = newId();
+    const identity = (await ws.admin.req('POST', `/api/contacts/${c.id}/identities`, { network: 'x', externalId: '4242', displayName: 'Ottilie Brandhuber' })).body;
+    await proposeMatches(api.deps.db, ws.id, [
+      { id: pairId, subjectType: 'contact', subjectId: x, contactId: y, probability: 0.97, explanation: {} },
+      { id: newId(), subjectType: 'contact', subjectId: [b.id, c.id].sort()[0]!, contactId: [b.id, c.id].sort()[1]!, probability: 0.6, explanation: {} },
+    ]);
+    expect((await ws.admin.req('POST', '/api/contacts/merge', { survivorId: a.id, loserId: b.id })).status).toBe(200);
+    await eventually(async () => {
+      const linked = (await ws.admin.req('GET', '/api/match-candidates?status=linked&subjectType=contact')).body.items as { id: string }[];
+      expect(linked.map((m) => m.id)).toEqual([pairId]);
+    });
+    expect((await ws.admin.req('GET', '/api/match-candidates?subjectType=contact')).body.items).toHaveLength(0);
+
+    // Unlinking says "not this person": the pair is decided, and a resolution never proposes it again.
+    await ws.admin.req('POST', `/api/identities/${identity.id}/unlink`, { reason: 'Namensvetterin' });
+    const rejected = (await ws.admin.req('GET', '/api/match-candidates?status=rejected&subjectType=identity')).body.items;
+    expect(rejected).toMatchObject([{ identity: { id: identity.id }, contact: { id: c.id } }]);
+    await proposeMatches(api.deps.db, ws.id, [{ id: newId(), subjectType: 'identity', subjectId: identity.id, contactId: c.id, probability: 0.9, explanation: {} }]);
+    expect((await ws.admin.req('GET', '/api/match-candidates?subjectType=identity')).body.items).toHaveLength(0);
+  });
 });
