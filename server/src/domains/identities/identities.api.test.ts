@@ -120,7 +120,7 @@ describe('social identities', () => {
     expect(await states(a.id)).toMatchObject({ social_enrichment: 'none', tracking: 'withdrawn' });
   });
 
-  test('enrichment is stored only under social_enrichment consent', async () => {
+  test('enrichment is stored only under social_enrichment consent, hidden at once and removed when it is withdrawn', async () => {
     const ws = await api.workspace();
     const p = await person(ws, 'Eva', 'Schmidt');
     const ig = (await ws.admin.req('POST', `/api/contacts/${p.id}/identities`, { network: 'instagram', externalId: '17841400000000001' })).body;
@@ -128,6 +128,28 @@ describe('social identities', () => {
       .rejects.toMatchObject({ code: 'consent_required' });
     const row = await api.deps.db.select().from(socialIdentities).where(and(eq(socialIdentities.workspaceId, ws.id), eq(socialIdentities.id, ig.id)));
     expect(row[0]!.enrichment).toBeNull();
+
+    // Granted: stored and shown.
+    expect((await ws.admin.req('POST', `/api/contacts/${p.id}/consents/grant`, { purposeKey: 'social_enrichment', source: 'agent' })).status).toBe(200);
+    await service.enrichIdentity(api.deps, systemActor(ws.id), ig.id, { interests: ['Wärmepumpen'], followers: 312 });
+    const shown = (await ws.admin.req('GET', `/api/contacts/${p.id}/identities`)).body.items[0];
+    expect(shown.enrichment).toEqual({ interests: ['Wärmepumpen'], followers: 312 });
+    expect(shown.enrichedAt).toEqual(expect.any(String));
+
+    // Withdrawn: hidden at once, removed by the job; the identity itself stays (it came from the person's own messages).
+    expect((await ws.admin.req('POST', `/api/contacts/${p.id}/consents/withdraw`, { purposeKey: 'social_enrichment', source: 'agent' })).status).toBe(200);
+    const hidden = (await ws.admin.req('GET', `/api/identities/${ig.id}`)).body;
+    expect(hidden.enrichment).toBeNull();
+    await eventually(async () => {
+      const [r] = await api.deps.db.select().from(socialIdentities).where(and(eq(socialIdentities.workspaceId, ws.id), eq(socialIdentities.id, ig.id)));
+      expect(r!.enrichment).toBeNull();
+      expect(r!.enrichedAt).toBeNull();
+    });
+    expect((await ws.admin.req('GET', `/api/contacts/${p.id}/identities`)).body.items.map((i: { id: string }) => i.id)).toEqual([ig.id]);
+    await eventually(async () => {
+      const kinds = (await ws.admin.req('GET', `/api/contacts/${p.id}/timeline`)).body.items.map((t: { kind: string }) => t.kind);
+      expect(kinds).toEqual(expect.arrayContaining(['identity.enriched', 'identity.enrichment_removed', 'consent.withdrawn']));
+    });
   });
 
   test('B2B: the employer a LinkedIn profile names is suggested, and linked only when a user confirms', async () => {
