@@ -559,3 +559,116 @@ export const retentionRules = pgTable('retention_rules', {
   lastRunAt: ts('last_run_at'),
   lastRunRemoved: integer('last_run_removed'),
 }, (t) => [primaryKey({ columns: [t.workspaceId, t.kind] })]);
+
+// ---- channels and inbox (issue 3): connected accounts, raw deliveries, conversations, messages ----
+
+/**
+ * A connected account on a network (a Facebook page, an Instagram or X account, a LinkedIn organisation, a Mastodon
+ * or Bluesky account, a mailbox, an API channel). Credentials and the webhook secret are sealed with the server key
+ * (lib/secrets.ts) and never leave the server.
+ */
+export const channels = pgTable('channels', {
+  workspaceId: uuid('workspace_id').notNull(),
+  id: uuid('id').notNull(),
+  network: text('network').notNull(),
+  /** The account's id on the network (page id, user id, organisation URN, user@instance, DID, channel key). */
+  externalId: text('external_id').notNull(),
+  name: text('name').notNull(),
+  credentialsEnc: text('credentials_enc'),
+  status: text('status').notNull().default('active'),
+  settings: jsonb('settings').$type<Record<string, unknown>>().notNull().default({}),
+  createdAt: created(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+}, (t) => [primaryKey({ columns: [t.workspaceId, t.id] }), uniqueIndex('channels_external').on(t.workspaceId, t.network, t.externalId)]);
+
+/**
+ * A webhook delivery as it arrived, stored before it is answered: unique per channel and delivery key, so a duplicate
+ * or replay is stored once. Processing happens in a job; a delivery that fails keeps its error and can be retried.
+ */
+export const inboundDeliveries = pgTable('inbound_deliveries', {
+  workspaceId: uuid('workspace_id').notNull(),
+  id: uuid('id').notNull(),
+  channelId: uuid('channel_id').notNull(),
+  deliveryKey: text('delivery_key').notNull(),
+  body: text('body').notNull(),
+  headers: jsonb('headers').$type<Record<string, string>>().notNull().default({}),
+  status: text('status').notNull().default('received'),
+  error: text('error'),
+  attempts: integer('attempts').notNull().default(0),
+  events: integer('events'),
+  receivedAt: ts('received_at').notNull().defaultNow(),
+  processedAt: ts('processed_at'),
+}, (t) => [
+  primaryKey({ columns: [t.workspaceId, t.id] }),
+  uniqueIndex('inbound_deliveries_key').on(t.workspaceId, t.channelId, t.deliveryKey),
+  index('inbound_deliveries_status').on(t.workspaceId, t.status, t.receivedAt),
+]);
+
+/** A thread with a customer: a public comment thread under a post, or a private (direct message) thread. */
+export const conversations = pgTable('conversations', {
+  workspaceId: uuid('workspace_id').notNull(),
+  id: uuid('id').notNull(),
+  channelId: uuid('channel_id').notNull(),
+  kind: text('kind').notNull(),
+  /** The thread's key on the network: the root post/comment of a public thread, the DM thread id of a private one. */
+  threadKey: text('thread_key').notNull(),
+  /** The customer: the author identity of the thread and the person it is linked to (if known). */
+  identityId: uuid('identity_id'),
+  contactId: uuid('contact_id'),
+  status: text('status').notNull().default('open'),
+  priority: text('priority').notNull().default('normal'),
+  teamId: uuid('team_id'),
+  assigneeId: uuid('assignee_id'),
+  subject: text('subject'),
+  preview: text('preview'),
+  language: text('language'),
+  sentiment: text('sentiment'),
+  intent: text('intent'),
+  labels: text('labels').array().notNull().default(sql`'{}'`),
+  messageCount: integer('message_count').notNull().default(0),
+  lastMessageAt: ts('last_message_at').notNull().defaultNow(),
+  lastInboundAt: ts('last_inbound_at'),
+  createdAt: created(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+}, (t) => [
+  primaryKey({ columns: [t.workspaceId, t.id] }),
+  uniqueIndex('conversations_thread').on(t.workspaceId, t.channelId, t.kind, t.threadKey),
+  index('conversations_inbox').on(t.workspaceId, t.status, t.lastMessageAt, t.id),
+  index('conversations_assignee').on(t.workspaceId, t.assigneeId, t.status, t.lastMessageAt),
+  index('conversations_contact').on(t.workspaceId, t.contactId, t.lastMessageAt),
+]);
+
+/** A message in a conversation: a customer's post, comment or direct message, or the company's reply. */
+export const messages = pgTable('messages', {
+  workspaceId: uuid('workspace_id').notNull(),
+  id: uuid('id').notNull(),
+  conversationId: uuid('conversation_id').notNull(),
+  channelId: uuid('channel_id').notNull(),
+  /** The message's id on the network (null for a reply not yet sent). */
+  externalId: text('external_id'),
+  parentExternalId: text('parent_external_id'),
+  direction: text('direction').notNull(),
+  objectType: text('object_type'),
+  identityId: uuid('identity_id'),
+  authorUserId: uuid('author_user_id'),
+  text: text('text'),
+  attachments: jsonb('attachments').$type<Record<string, unknown>[]>().notNull().default([]),
+  mentions: jsonb('mentions').$type<Record<string, unknown>[]>().notNull().default([]),
+  language: text('language'),
+  sentiment: text('sentiment'),
+  intent: text('intent'),
+  /** hidden, deleted, spam… (moderation), edited. */
+  flags: text('flags').array().notNull().default(sql`'{}'`),
+  deliveryId: uuid('delivery_id'),
+  /** Outbound: queued, sent, failed (with the reason). */
+  sendStatus: text('send_status'),
+  sendError: text('send_error'),
+  occurredAt: ts('occurred_at').notNull(),
+  createdAt: created(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+}, (t) => [
+  primaryKey({ columns: [t.workspaceId, t.id] }),
+  uniqueIndex('messages_external').on(t.workspaceId, t.channelId, t.externalId),
+  index('messages_conversation').on(t.workspaceId, t.conversationId, t.occurredAt, t.id),
+  index('messages_identity').on(t.workspaceId, t.identityId),
+]);
