@@ -262,6 +262,11 @@ function MatchCard({ match: m, active, position, cardRef, onFocus, onAct, busy }
             <Progress value={pct} color={color} size="lg" radius="xl" style={{ flex: 1 }} aria-label={t('identities.queue.probability')} data-testid="match-probability" />
             <Text fw={700} fz="lg" c={`${color}.8`} w={64} ta="right">{t('identities.percent', { pct })}</Text>
           </Group>
+          {people && m.cluster && m.cluster.size > 2 && (
+            <Badge mt="xs" variant="light" color="grape" data-testid="match-cluster" title={t('identities.queue.clusterHint')}>
+              {t('identities.queue.cluster', { count: m.cluster.size })}
+            </Badge>
+          )}
           {m.status !== 'open' && <Decision match={m} />}
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 4 }}>
