@@ -185,11 +185,12 @@ export function useNotes(kind: RecordKind, id: string) {
 
 /**
  * Looks at a record's timeline again after a change: the timeline is written by a background job, which takes from
- * a moment to a few seconds when the workers are busy, so it looks at once and again after 1, 3 and 7 seconds.
+ * a moment to several seconds when the workers are busy, so it looks at once and again after 1, 3, 7, 15 and 30
+ * seconds (until realtime updates arrive with the inbox).
  */
 export function refreshTimelineSoon(qc: QueryClient, kind: string, id: string): void {
   void qc.invalidateQueries({ queryKey: ['timeline', kind, id] });
-  for (const ms of [1000, 3000, 7000]) setTimeout(() => void qc.invalidateQueries({ queryKey: ['timeline', kind, id] }), ms);
+  for (const ms of [1000, 3000, 7000, 15_000, 30_000]) setTimeout(() => void qc.invalidateQueries({ queryKey: ['timeline', kind, id] }), ms);
 }
 
 /** Add, edit and delete notes of a record; each refreshes the notes and the timeline. */
