@@ -4,6 +4,8 @@
  */
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 import { collapseUmlautDigraphs, foldText, transliterateGerman } from '../../lib/text.ts';
+import { jaroWinkler } from '../../lib/similarity.ts';
+import { normalizeEmail } from '../../lib/email.ts';
 
 /** A person as the duplicate finder sees it. */
 export interface DedupeRecord {
@@ -37,20 +39,6 @@ export interface PersonName {
   lastName?: string | null;
 }
 
-const GMAIL_DOMAINS = new Set(['gmail.com', 'googlemail.com']);
-
-/**
- * The form of an e-mail address two records are compared in: trimmed and lowercased; for Gmail also without dots
- * and +tags in the local part and with googlemail.com as gmail.com. Other providers keep both: for them a dot or
- * a +tag can name another mailbox.
- */
-export function normalizeEmail(e: string): string {
-  const email = e.trim().toLowerCase();
-  const at = email.lastIndexOf('@');
-  if (at < 1 || !GMAIL_DOMAINS.has(email.slice(at + 1))) return email;
-  const local = email.slice(0, at).split('+')[0]!.replaceAll('.', '');
-  return local ? `${local}@gmail.com` : email;
-}
 
 /**
  * A phone number in E.164 ("+491711234567"), or undefined when it is not a valid number. National numbers are read
@@ -63,38 +51,7 @@ export function normalizePhone(raw: string, defaultCountry: CountryCode = 'DE'):
   return parsed?.isValid() ? parsed.number : undefined;
 }
 
-/** Jaro-Winkler similarity of two strings, 0 (nothing in common) to 1 (equal). */
-export function jaroWinkler(a: string, b: string): number {
-  if (a === b) return 1;
-  if (a.length === 0 || b.length === 0) return 0;
-  const window = Math.max(0, Math.floor(Math.max(a.length, b.length) / 2) - 1);
-  const aMatched = new Uint8Array(a.length);
-  const bMatched = new Uint8Array(b.length);
-  let matches = 0;
-  for (let i = 0; i < a.length; i++) {
-    const end = Math.min(b.length - 1, i + window);
-    for (let j = Math.max(0, i - window); j <= end; j++) {
-      if (bMatched[j] || a[i] !== b[j]) continue;
-      aMatched[i] = bMatched[j] = 1;
-      matches++;
-      break;
-    }
-  }
-  if (matches === 0) return 0;
-  let outOfOrder = 0;
-  for (let i = 0, j = 0; i < a.length; i++) {
-    if (!aMatched[i]) continue;
-    while (!bMatched[j]) j++;
-    if (a[i] !== b[j]) outOfOrder++;
-    j++;
-  }
-  const jaro = (matches / a.length + matches / b.length + (matches - outOfOrder / 2) / matches) / 3;
-  // Winkler's boost for a common prefix of up to 4 characters, given only to pairs that are already alike.
-  if (jaro <= 0.7) return jaro;
-  let prefix = 0;
-  while (prefix < 4 && prefix < a.length && a[prefix] === b[prefix]) prefix++;
-  return jaro + prefix * 0.1 * (1 - jaro);
-}
+export { jaroWinkler, normalizeEmail };
 
 // How much a comparison is worth when part of the name is missing or uncertain (multipliers of the similarity).
 const INITIAL_MATCH = 0.9; // "H." against "Hans"

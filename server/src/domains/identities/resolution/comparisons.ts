@@ -5,7 +5,7 @@
  */
 import { sharesGroup } from './nicknames.ts';
 import type { NameFeatures, RecordFeatures } from './normalize.ts';
-import { editDistanceWithin, jaroWinkler, withinOneEdit } from './similarity.ts';
+import { editDistanceWithin, jaroWinkler, withinOneEdit } from '../../../lib/similarity.ts';
 import type { ComparisonName } from './types.ts';
 
 export interface ComparisonDef {

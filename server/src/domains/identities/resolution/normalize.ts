@@ -7,6 +7,9 @@ import { collapseUmlautDigraphs, transliterateGerman } from '../../../lib/text.t
 import { nicknameGroups } from './nicknames.ts';
 import { koelnerPhonetik, metaphone } from './phonetic.ts';
 import type { IdentityRecord } from './types.ts';
+import { normalizeEmail } from '../../../lib/email.ts';
+
+export { normalizeEmail };
 
 /** A name prepared for comparison. Every string is '' when the name is missing. */
 export interface NameFeatures {
@@ -129,16 +132,7 @@ export function splitName(r: Pick<IdentityRecord, 'firstName' | 'lastName' | 'fu
   return { first, last };
 }
 
-const GMAIL = new Set(['gmail.com', 'googlemail.com']);
 
-/** An e-mail address in its compared form: trimmed, lowercase; Gmail without dots and +tags in the local part. */
-export function normalizeEmail(raw: string): string {
-  const email = raw.trim().toLowerCase();
-  const at = email.lastIndexOf('@');
-  if (at < 1 || !GMAIL.has(email.slice(at + 1))) return email;
-  const local = email.slice(0, at).split('+')[0]!.replaceAll('.', '');
-  return local ? `${local}@gmail.com` : email;
-}
 
 /** A phone number reduced to "+" and digits ("+49 171 1234567" → "+491711234567"). */
 export function normalizePhone(raw: string): string {
