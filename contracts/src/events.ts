@@ -18,6 +18,8 @@ export const EVENT_TYPES = [
   'sign_on_provider.created', 'sign_on_provider.updated', 'sign_on_provider.deleted',
   'customer_account.created', 'customer_account.signed_in',
   'retention_rule.updated', 'retention.applied',
+  'channel.created', 'channel.updated', 'channel.deleted',
+  'conversation.created', 'message.received', 'message.updated', 'delivery.failed',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

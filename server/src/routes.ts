@@ -16,6 +16,7 @@ import { consentRoutes } from './domains/identities/consent-routes.ts';
 import { identityRoutes } from './domains/identities/routes.ts';
 import { privacyRoutes } from './domains/identities/privacy-routes.ts';
 import { signOnRoutes } from './domains/identities/sign-on-routes.ts';
+import { inboxRoutes } from './domains/inbox/routes.ts';
 import type { App } from './http/types.ts';
 
 /** Every domain's routes; a new domain adds one line here. */
@@ -37,4 +38,5 @@ export async function domainRoutes(app: App, deps: Deps): Promise<void> {
   await webhookRoutes(app, deps);
   await signOnRoutes(app, deps);
   await consentRoutes(app, deps);
+  await inboxRoutes(app, deps);
 }

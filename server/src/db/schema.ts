@@ -591,6 +591,8 @@ export const inboundDeliveries = pgTable('inbound_deliveries', {
   channelId: uuid('channel_id').notNull(),
   deliveryKey: text('delivery_key').notNull(),
   body: text('body').notNull(),
+  /** `utf8`, or `base64` for bodies PostgreSQL text cannot hold as they are (invalid UTF-8, NUL bytes): kept byte-exact. */
+  bodyEncoding: text('body_encoding').notNull().default('utf8'),
   headers: jsonb('headers').$type<Record<string, string>>().notNull().default({}),
   status: text('status').notNull().default('received'),
   error: text('error'),
@@ -625,6 +627,8 @@ export const conversations = pgTable('conversations', {
   sentiment: text('sentiment'),
   intent: text('intent'),
   labels: text('labels').array().notNull().default(sql`'{}'`),
+  /** A private thread opened by a private reply to a public comment, and that comment's public thread: each names the other. */
+  linkedConversationId: uuid('linked_conversation_id'),
   messageCount: integer('message_count').notNull().default(0),
   lastMessageAt: ts('last_message_at').notNull().defaultNow(),
   lastInboundAt: ts('last_inbound_at'),

@@ -8,6 +8,7 @@ import { webhookHandler } from '../domains/webhooks/deliver.ts';
 import { enrichmentWithdrawalHandler } from '../domains/identities/enrichment-handler.ts';
 import { identityResolutionHandler, mergedProposalsHandler } from '../domains/identities/resolution-service.ts';
 import { customerVerificationMailHandler } from '../domains/identities/customer-accounts.ts';
+import { conversationContactHandler } from '../domains/inbox/process.ts';
 import type { QueueDef } from '../jobs/queue.ts';
 import { allHandlers, queueName, registerHandler } from './registry.ts';
 
@@ -21,6 +22,7 @@ export function registerEventHandlers(): void {
   registerHandler(customerVerificationMailHandler);
   registerHandler(identityResolutionHandler);
   registerHandler(mergedProposalsHandler);
+  registerHandler(conversationContactHandler);
 }
 
 /** One queue per handler: a failing side effect is retried alone and never blocks the others. */

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { expect, test } from 'vitest';
 import { eventually, multipartFile, useApi } from '../testing/harness.ts';
 import { signOnProviders } from '../db/schema.ts';
@@ -42,6 +43,20 @@ test('no route reads or writes across workspaces', async () => {
     return d;
   });
   const identity = await ok(A.req('POST', `/api/contacts/${contact.id}/identities`, { network: 'x', externalId: '1450000000000000099', handle: marker }));
+  // A channel with a conversation (through its webhook and the ingestion job) and a failed (malformed) delivery.
+  const channel = await ok(A.req('POST', '/api/channels', { network: 'facebook', externalId: '1234567890321', name: marker, secrets: { appSecret: marker } }));
+  const sendToA = (body: Buffer) => api.anon('POST', `/api/channels/${channel.id}/webhook`, body, {
+    'content-type': 'application/json', 'x-hub-signature-256': `sha256=${createHmac('sha256', marker).update(body).digest('hex')}`,
+  });
+  await ok(sendToA(Buffer.from(JSON.stringify({ object: 'page', entry: [{ id: '1234567890321', time: 1454707020, changes: [{ field: 'feed', value: {
+    item: 'post', verb: 'add', post_id: '1234567890321_1', from: { id: '42', name: marker }, message: marker } }] }] }))));
+  await ok(sendToA(Buffer.from('{"object":"page","entry":[')));
+  const conversation = await eventually(async () => {
+    const c = (await A.req('GET', '/api/conversations')).body.items[0];
+    expect(c).toBeDefined();
+    return c;
+  });
+  const failedDelivery = (await A.req('GET', '/api/inbound-deliveries?status=failed')).body.items[0];
   const matchId = newId();
   await proposeMatches(api.deps.db, a.id, [{ id: matchId, subjectType: 'contact', subjectId: contact.id, contactId: other.id, probability: 0.8, explanation: { fields: [{ comparison: 'lastName', level: 'exact', weight: 5, values: [marker, marker] }] } }]);
   // A sign-on provider (written directly: saving one through the API reads the issuer's discovery document).
@@ -54,6 +69,7 @@ test('no route reads or writes across workspaces', async () => {
     contacts: contact.id, companies: company.id, notes: note.id, tasks: task.id, teams: team.id, users: invited.user.id,
     tokens: token.id, webhooks: hook.id, 'custom-fields': field.id, imports: imported.id, merges: merged.mergeId,
     identities: identity.id, 'sign-on-providers': signOnId, 'match-candidates': matchId, 'consent-purposes': purpose.id,
+    channels: channel.id, conversations: conversation.id, 'inbound-deliveries': failedDelivery.id,
   };
   const aIds = new Set([...Object.values(ids), other.id, twin.id, delivery.id, A.id]);
   const bodies: Record<string, unknown> = {
@@ -85,6 +101,8 @@ test('no route reads or writes across workspaces', async () => {
     'POST /api/identities/{id}/unlink': {},
     'POST /api/contacts/{id}/erase': { confirm: `${marker} Eins` },
     'PUT /api/settings/retention': { rules: [{ kind: 'unlinked_identities', months: 1, enabled: true }] },
+    'POST /api/channels': { network: 'facebook', externalId: '1234567890321', name: 'B page' },
+    'PATCH /api/channels/{id}': { name: 'Hijack', status: 'paused', secrets: { appSecret: 'Hijack' } },
   };
   const skip = new Set(['POST /api/auth/login', 'POST /api/auth/logout', 'POST /api/auth/accept-invite', 'POST /api/imports']);
 
@@ -126,5 +144,8 @@ test('no route reads or writes across workspaces', async () => {
   expect((await A.req('GET', `/api/tokens`)).body.items.find((t: { id: string }) => t.id === token.id).revokedAt).toBeNull();
   expect((await ok(A.req('GET', '/api/match-candidates'))).items.map((m: { id: string }) => m.id)).toEqual([matchId]);
   expect((await ok(A.req('GET', `/api/identities/${identity.id}`)))).toMatchObject({ contactId: contact.id, handle: marker, links: [{ undoneAt: null }] });
+  expect((await ok(A.req('GET', `/api/channels/${channel.id}`)))).toMatchObject({ name: marker, status: 'active' });
+  expect((await ok(A.req('GET', `/api/conversations/${conversation.id}`))).messages.map((m: { text: string }) => m.text)).toEqual([marker]);
+  expect((await ok(A.req('GET', '/api/inbound-deliveries?status=failed'))).items.map((d: { id: string }) => d.id)).toEqual([failedDelivery.id]);
   expect((await ok(A.req('GET', '/api/settings/retention'))).items[0]).toMatchObject({ kind: 'unlinked_identities', months: 12 });
 }, 120_000);

@@ -5,6 +5,7 @@ import { privacySweepQueue } from '../domains/identities/privacy-service.ts';
 import { retentionQueue } from '../domains/identities/retention.ts';
 import { consentMailQueue } from '../domains/identities/consent-mail.ts';
 import { RESOLVE_WORKSPACE_QUEUE, resolveWorkspace } from '../domains/identities/resolution-service.ts';
+import { ingestQueue } from '../domains/inbox/process.ts';
 import type { QueueDef } from './queue.ts';
 
 /** The queues of jobs that are not event handlers (imports, webhook deliveries, schedules). */
@@ -18,6 +19,8 @@ export function jobQueues(deps: Deps): QueueDef[] {
     privacySweepQueue(deps),
     consentMailQueue(deps),
     // A workspace's resolution run reads up to 200,000 people into memory: one at a time per process.
+    // The ingestion pipeline: one job per stored webhook delivery.
+    ingestQueue(deps),
     { name: RESOLVE_WORKSPACE_QUEUE, concurrency: 1, expireInSeconds: 3600, retryLimit: 2, handler: (async (data: { workspaceId: string }) => { await resolveWorkspace(deps, data.workspaceId); }) as QueueDef['handler'] },
   ];
 }

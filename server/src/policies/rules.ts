@@ -36,6 +36,9 @@ export const RULES = {
   'privacy:erase': ['admin'],
   'retention:manage': ['admin'],
   'sign_on:manage': ['admin'],
+  // Channels and the inbox (issue 3). Experts will read only the conversations they are consulted on (a later step).
+  'channels:manage': ['admin'],
+  'inbox:read': ['admin', 'manager', 'agent'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof RULES;

@@ -9,6 +9,7 @@ const TIMELINE_EVENTS = [
   'task.created', 'task.updated', 'task.deleted',
   'identity.linked', 'identity.unlinked', 'identity.enriched', 'identity.enrichment_removed',
   'consent.requested', 'consent.granted', 'consent.withdrawn',
+  'message.received',
 ] as const;
 
 /** Puts each event on the timeline of its subject and of every related record. Idempotent. */

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { and, eq, sql } from 'drizzle-orm';
 import { describe, expect, test } from 'vitest';
@@ -92,6 +93,24 @@ async function fillEverything(ws: TestWorkspace) {
   const insta = await ok(A.req('POST', `/api/contacts/${person.id}/identities`, { network: 'instagram', externalId: `i-${tag()}`, note: `${t} evidence` }));
   await ok(A.req('POST', `/api/identities/${insta.id}/link`, { contactId: other.id, note: 'It is Olga\'s' }));
 
+  // A comment on the company's Facebook page, through the real webhook and the ingestion job, by an identity then linked
+  // to the person: the message, its conversation's preview and the raw delivery all hold their name and words.
+  const page = '1234567890321';
+  const channel = await ok(A.req('POST', '/api/channels', { network: 'facebook', externalId: page, name: 'Page', secrets: { appSecret: 'privacy-secret' } }));
+  const fbId = `9${Math.floor(Math.random() * 1e9)}`;
+  const comment = Buffer.from(JSON.stringify({ object: 'page', entry: [{ id: page, time: 1454707020, changes: [{ field: 'feed', value: {
+    item: 'comment', verb: 'add', comment_id: `7293787835232_${fbId}`, post_id: `${page}_7293787835232`, parent_id: `${page}_7293787835232`,
+    from: { id: fbId, name: `${first} ${last}` }, created_time: 1454707100, message: `Mein ${t}-Zähler ist kaputt` } }] }] }));
+  await ok(api.anon('POST', `/api/channels/${channel.id}/webhook`, comment, {
+    'content-type': 'application/json', 'x-hub-signature-256': `sha256=${createHmac('sha256', 'privacy-secret').update(comment).digest('hex')}`,
+  }));
+  const commenter = await eventually(async () => {
+    const [row] = await api.deps.db.select().from(socialIdentities).where(and(eq(socialIdentities.workspaceId, ws.id), eq(socialIdentities.externalId, fbId)));
+    expect(row).toBeDefined();
+    return row!;
+  });
+  await ok(A.req('POST', `/api/identities/${commenter.id}/link`, { contactId: person.id }));
+
   // A community account with a session, as the sign-up makes them.
   await api.deps.db.transaction(async (tx) => {
     const account = await insertAccount(api.deps, tx, systemActor(ws.id), { contactId: person.id, email: `${t}.community@example.org`, verified: true, displayName: `${t} community`, passwordHash: null });
@@ -118,7 +137,7 @@ describe('GDPR erasure', () => {
     expect(before).toEqual(expect.arrayContaining([
       'public.contacts', 'public.name_words', 'public.notes', 'public.tasks', 'public.events', 'public.audit_log', 'public.timeline_entries',
       'public.merges', 'public.social_identities', 'public.identity_links', 'public.match_candidates', 'public.consent_records',
-      'public.customer_accounts', 'public.resolution_models',
+      'public.customer_accounts', 'public.resolution_models', 'public.messages', 'public.conversations', 'public.inbound_deliveries',
     ]));
     expect(await tablesContaining(f.needles[1]!)).toContain('public.contacts');
 
@@ -132,7 +151,7 @@ describe('GDPR erasure', () => {
     const erased = await ok(ws.admin.req('POST', `/api/contacts/${f.person.id}/erase`, { confirm: `  ${f.first.toUpperCase()}   ${f.last} ` }));
     expect(erased).toMatchObject({
       contactId: f.person.id,
-      erased: { contact: 2, notes: 2, tasks: 1, merges: 1, dedupe_dismissals: 1, identities: 2, consents: 2, customer_accounts: 1, resolution_models: 1 },
+      erased: { contact: 2, notes: 2, tasks: 1, merges: 1, dedupe_dismissals: 1, identities: 3, consents: 2, customer_accounts: 1, resolution_models: 1, conversations: 1 },
       importFilesRetentionMonths: 1,
     });
     expect(erased.erased.timeline).toBeGreaterThan(5);
@@ -214,7 +233,7 @@ describe('GDPR export', () => {
     const doc = JSON.parse(res.text);
     expect(doc).toMatchObject({ format: 'parley.personal-data', version: 1, contactId: f.person.id, workspace: { name: expect.any(String) } });
     const d = doc.data;
-    expect(Object.keys(d)).toEqual(expect.arrayContaining(['contact', 'notes', 'timeline', 'merges', 'tasks', 'identities', 'consents', 'customer_accounts']));
+    expect(Object.keys(d)).toEqual(expect.arrayContaining(['contact', 'notes', 'timeline', 'merges', 'tasks', 'identities', 'consents', 'customer_accounts', 'conversations']));
     expect(d.contact).toMatchObject({
       id: f.person.id, firstName: f.first, lastName: f.last, custom: { hobby: `${f.t}-hobby` },
       emails: expect.arrayContaining([{ value: `${f.t}.mail@example.org`, label: 'work' }, { value: `${f.t}.twin@example.org` }]),
@@ -224,7 +243,8 @@ describe('GDPR export', () => {
     expect(d.tasks).toMatchObject([{ title: `Call ${f.first} back about ${f.t}-warranty`, status: 'open' }]);
     expect(d.merges).toMatchObject([{ mergedRecordId: f.twin.id, undoneAt: null, before: { firstName: f.first } }]);
     expect(d.timeline.map((e: { kind: string }) => e.kind)).toEqual(expect.arrayContaining(['contact.created', 'contact.updated', 'note.created', 'task.created', 'identity.linked', 'consent.granted', 'contact.merged']));
-    expect(d.identities.accounts.map((i: { handle: string }) => i.handle).sort()).toEqual([`${f.t}@m.social`, `${f.t}_x`]);
+    expect(d.identities.accounts.map((i: { handle: string }) => i.handle).filter(Boolean).sort()).toEqual([`${f.t}@m.social`, `${f.t}_x`]);
+    expect(d.conversations).toMatchObject([{ network: 'facebook', kind: 'public', messages: [{ direction: 'inbound', text: `Mein ${f.t}-Zähler ist kaputt` }] }]);
     const x = d.identities.accounts.find((i: { network: string }) => i.network === 'x');
     expect(x).toMatchObject({ profile: { bio: `${f.t} bio` }, enrichment: { interests: [`${f.t}-interest`] }, links: [{ method: 'agent', evidence: { note: `${f.t} named it on the phone` } }] });
     expect(d.identities.formerLinks).toMatchObject([{ evidence: { note: `${f.t} evidence` }, undoneAt: expect.any(String) }]);

@@ -1,0 +1,120 @@
+import { z } from 'zod';
+import { CHANNEL_LIMITS, ChannelCapabilities } from './channels.ts';
+import { pageOf, PageQuery } from './common.ts';
+import { Network } from './identities.ts';
+
+/** Channels, raw inbound deliveries, conversations and messages (issue 3): the inbox's HTTP contracts. */
+
+export const INBOX_LIMITS = { channelName: 200, secret: 4096, previewChars: 280 } as const;
+
+export const CHANNEL_STATUSES = ['active', 'paused'] as const;
+export const ChannelStatus = z.enum(CHANNEL_STATUSES);
+
+/** A connected account. Secrets never leave the server: `secrets` only says which are set. */
+export const Channel = z.object({
+  id: z.uuid(),
+  network: Network,
+  externalId: z.string(),
+  name: z.string(),
+  status: ChannelStatus,
+  capabilities: ChannelCapabilities,
+  /** The secret names this network's webhook verification reads, each with whether it is set. */
+  secrets: z.array(z.object({ name: z.string(), set: z.boolean() })),
+  /** Path of the channel's webhook (prefix it with the server's public origin). */
+  webhookPath: z.string(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
+export type Channel = z.infer<typeof Channel>;
+export const ChannelPage = pageOf(Channel);
+
+const secretsInput = z.record(z.string().max(100), z.string().max(INBOX_LIMITS.secret).nullable());
+
+export const ChannelInput = z.object({
+  network: Network,
+  externalId: z.string().trim().min(1).max(CHANNEL_LIMITS.externalId),
+  name: z.string().trim().min(1).max(INBOX_LIMITS.channelName),
+  /** By the connector's secret names (`appSecret`, `verifyToken`, `consumerSecret`…); null removes one. */
+  secrets: secretsInput.optional(),
+});
+export type ChannelInput = z.infer<typeof ChannelInput>;
+
+export const ChannelPatch = z.object({
+  name: z.string().trim().min(1).max(INBOX_LIMITS.channelName).optional(),
+  status: ChannelStatus.optional(),
+  secrets: secretsInput.optional(),
+});
+export type ChannelPatch = z.infer<typeof ChannelPatch>;
+
+export const ChannelWebhookParams = z.object({ channelId: z.uuid() });
+
+export const DELIVERY_STATUSES = ['received', 'processed', 'failed'] as const;
+export const DeliveryStatus = z.enum(DELIVERY_STATUSES);
+
+/** A stored inbound delivery as admins see it (without its body, which is the network's raw personal data). */
+export const InboundDelivery = z.object({
+  id: z.uuid(),
+  channelId: z.uuid(),
+  deliveryKey: z.string(),
+  status: DeliveryStatus,
+  error: z.string().nullable(),
+  attempts: z.number().int(),
+  events: z.number().int().nullable(),
+  bytes: z.number().int(),
+  receivedAt: z.iso.datetime(),
+  processedAt: z.iso.datetime().nullable(),
+});
+export type InboundDelivery = z.infer<typeof InboundDelivery>;
+export const InboundDeliveryPage = pageOf(InboundDelivery);
+export const DeliveryListQuery = PageQuery.extend({ status: DeliveryStatus.default('failed'), channelId: z.uuid().optional() });
+
+export const CONVERSATION_STATUSES = ['open', 'pending', 'waiting_customer', 'waiting_expert', 'resolved', 'closed'] as const;
+export const ConversationStatus = z.enum(CONVERSATION_STATUSES);
+
+export const Conversation = z.object({
+  id: z.uuid(),
+  channelId: z.uuid(),
+  /** Null once the channel was deleted (its conversations stay). */
+  network: Network.nullable(),
+  kind: z.enum(['public', 'private']),
+  threadKey: z.string(),
+  identityId: z.uuid().nullable(),
+  contactId: z.uuid().nullable(),
+  status: z.string(),
+  priority: z.string(),
+  subject: z.string().nullable(),
+  preview: z.string().nullable(),
+  language: z.string().nullable(),
+  sentiment: z.string().nullable(),
+  intent: z.string().nullable(),
+  linkedConversationId: z.uuid().nullable(),
+  messageCount: z.number().int(),
+  lastMessageAt: z.iso.datetime(),
+  lastInboundAt: z.iso.datetime().nullable(),
+  createdAt: z.iso.datetime(),
+});
+export type Conversation = z.infer<typeof Conversation>;
+export const ConversationPage = pageOf(Conversation);
+export const ConversationListQuery = PageQuery.extend({ status: ConversationStatus.optional(), channelId: z.uuid().optional() });
+
+export const Message = z.object({
+  id: z.uuid(),
+  conversationId: z.uuid(),
+  externalId: z.string().nullable(),
+  parentExternalId: z.string().nullable(),
+  direction: z.enum(['inbound', 'outbound']),
+  objectType: z.string().nullable(),
+  identityId: z.uuid().nullable(),
+  text: z.string().nullable(),
+  attachments: z.array(z.record(z.string(), z.unknown())),
+  mentions: z.array(z.record(z.string(), z.unknown())),
+  language: z.string().nullable(),
+  sentiment: z.string().nullable(),
+  intent: z.string().nullable(),
+  flags: z.array(z.string()),
+  occurredAt: z.iso.datetime(),
+});
+export type Message = z.infer<typeof Message>;
+
+export const ConversationDetail = Conversation.extend({ messages: z.array(Message) });
+export type ConversationDetail = z.infer<typeof ConversationDetail>;

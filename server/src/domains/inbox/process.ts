@@ -1,0 +1,232 @@
+import type { InboundEvent } from '@parley/contracts/channels';
+import type { Network } from '@parley/contracts/identities';
+import { INBOX_LIMITS } from '@parley/contracts/inbox';
+import type { Deps } from '../../deps.ts';
+import type { Executor } from '../../db/client.ts';
+import { connectorFor } from '../../connectors/registry.ts';
+import { MalformedDelivery } from '../../connectors/shared/delivery.ts';
+import { emit } from '../../events/emit.ts';
+import type { EventHandler } from '../../events/registry.ts';
+import type { QueueDef } from '../../jobs/queue.ts';
+import { newId } from '../../lib/ids.ts';
+import { systemActor, type Actor } from '../../policies/actor.ts';
+import * as identitiesService from '../identities/service.ts';
+import * as channelsRepo from './channels-repo.ts';
+import { classifyText } from './classify.ts';
+import * as repo from './repo.ts';
+import { decodeBody, INGEST_QUEUE } from './webhook-service.ts';
+// A worker-only process has its personal-data registration too (an erasure's follow-up runs there).
+import './personal-data.ts';
+
+// The ingestion job (ARCHITECTURE "The ingestion pipeline"): a stored delivery -> normalized events -> per event of
+// this channel: the author as a social identity -> classification -> the conversation of its thread -> the message
+// -> message.received. One transaction per delivery: a job killed half-way leaves nothing behind and runs again; a
+// job that ran to the end marked the delivery processed, and a second run finds it so and does nothing.
+
+/** What one delivery's events came to (kept on the delivery as its event count). */
+interface Tally { messages: number; updates: number; ignored: number }
+
+/** The ingestion job's queue: retried with backoff; after the last retry the delivery stays failed with its error. */
+export function ingestQueue(deps: Deps): QueueDef {
+  return {
+    name: INGEST_QUEUE, concurrency: 4, retryLimit: 5, retryDelay: 2, expireInSeconds: 300, heartbeatSeconds: 30,
+    handler: (async (data: { workspaceId: string; deliveryId: string }) => processDelivery(deps, data.workspaceId, data.deliveryId)) as QueueDef['handler'],
+  };
+}
+
+/** Processes one stored delivery, idempotently: a processed delivery is left alone, a failed one is tried again. */
+export async function processDelivery(deps: Deps, workspaceId: string, deliveryId: string): Promise<void> {
+  try {
+    await deps.db.transaction(async (tx) => {
+      const d = await repo.lockDelivery(tx, workspaceId, deliveryId);
+      if (!d || d.status === 'processed') return;
+      const actor = systemActor(workspaceId);
+      const channel = await channelsRepo.findChannel(tx, workspaceId, d.channelId);
+      const connector = channel ? connectorFor(channel.network as Network) : null;
+      if (!channel || !connector) return fail(tx, deps, actor, d.id, d.channelId, 'channel_gone: the channel was deleted');
+      let events: InboundEvent[];
+      try {
+        events = connector.parseDelivery(decodeBody(d), d.headers, { channelExternalId: channel.externalId, receivedAt: d.receivedAt }).events;
+      } catch (err) {
+        if (err instanceof MalformedDelivery) return fail(tx, deps, actor, d.id, d.channelId, `${err.reason}: ${err.message}`);
+        throw err;
+      }
+      const tally: Tally = { messages: 0, updates: 0, ignored: 0 };
+      for (const event of events) {
+        // A Meta app delivers for every page it serves: only this channel's account's events belong here.
+        if (event.channelExternalId !== channel.externalId) { tally.ignored++; continue; }
+        await ingestEvent(tx, deps, actor, { id: channel.id, network: channel.network as Network }, d.id, event, tally);
+      }
+      await repo.setDeliveryResult(tx, workspaceId, d.id, { status: 'processed', error: null, events: events.length, countAttempt: true });
+    });
+  } catch (err) {
+    // The transaction rolled back: the delivery shows the error until a retry of the job succeeds.
+    await repo.setDeliveryResult(deps.db, workspaceId, deliveryId, { status: 'failed', error: `error: ${(err as Error).message}`.slice(0, 2000), countAttempt: true })
+      .catch((e: unknown) => deps.log.error({ err: e, deliveryId }, 'could not mark the delivery failed'));
+    throw err;
+  }
+}
+
+async function fail(tx: Executor, deps: Deps, actor: Actor, id: string, channelId: string, error: string): Promise<void> {
+  await repo.setDeliveryResult(tx, actor.workspaceId, id, { status: 'failed', error, countAttempt: true });
+  await emit(tx, deps.queue, actor, { type: 'delivery.failed', subject: { type: 'inbound_delivery', id }, payload: { channelId, error } });
+}
+
+interface ChannelRef { id: string; network: Network }
+
+// What happens to each kind of event. Messages, ratings with text and leads' comments become messages; edits, deletes and
+// moderation change the message they name (when it is known); reactions, typing, read and delivery receipts and other
+// notices (opt-ins, follows) are no messages: counted as ignored here, and left to later features (presence, receipts).
+async function ingestEvent(tx: Executor, deps: Deps, actor: Actor, channel: ChannelRef, deliveryId: string, e: InboundEvent, tally: Tally): Promise<void> {
+  switch (e.kind) {
+    case 'message':
+    case 'rating':
+      await addMessage(tx, deps, actor, channel, deliveryId, e, [], tally);
+      return;
+    case 'edit': {
+      let m = e.externalId ? await repo.lockMessageByExternalId(tx, actor.workspaceId, channel.id, e.externalId) : undefined;
+      if (!m) {
+        // An edit of a message Parley never saw (it predates the channel) is the message as it now reads; when the
+        // message's own delivery stored it meanwhile (processed at the same time), the edit applies to it.
+        if (await addMessage(tx, deps, actor, channel, deliveryId, e, ['edited'], tally) === 'inserted') return;
+        m = e.externalId ? await repo.lockMessageByExternalId(tx, actor.workspaceId, channel.id, e.externalId) : undefined;
+        if (!m) return;
+      }
+      const c = classifyText(e.text, { language: e.language });
+      return changeMessage(tx, deps, actor, m, {
+        text: e.text, attachments: e.attachments, mentions: e.mentions, language: c.language, sentiment: c.sentiment, intent: c.intent,
+        flags: withFlag(m.flags, 'edited'),
+      }, 'edited', tally);
+    }
+    case 'delete': {
+      // A delete of a message not stored (yet) is ignored: nothing to flag.
+      const m = e.externalId ? await repo.lockMessageByExternalId(tx, actor.workspaceId, channel.id, e.externalId) : undefined;
+      if (!m) { tally.ignored++; return; }
+      return changeMessage(tx, deps, actor, m, { flags: withFlag(m.flags, 'deleted') }, 'deleted', tally);
+    }
+    case 'moderation': {
+      const m = e.externalId && e.moderation.subject === 'item' ? await repo.lockMessageByExternalId(tx, actor.workspaceId, channel.id, e.externalId) : undefined;
+      const flags = !m ? null
+        : e.moderation.action === 'hide' ? withFlag(m.flags, 'hidden')
+        : e.moderation.action === 'unhide' ? m.flags.filter((f) => f !== 'hidden')
+        : e.moderation.action === 'delete' ? withFlag(m.flags, 'deleted')
+        : null;
+      if (!m || !flags) { tally.ignored++; return; }
+      return changeMessage(tx, deps, actor, m, { flags }, e.moderation.action, tally);
+    }
+    case 'lead':
+    case 'reaction':
+    case 'typing':
+    case 'read':
+    case 'delivery':
+    case 'other':
+      tally.ignored++;
+      return;
+    default: {
+      const never: never = e;
+      throw new Error(`unknown inbound kind ${(never as InboundEvent).kind}`);
+    }
+  }
+}
+
+const withFlag = (flags: string[], flag: string) => (flags.includes(flag) ? flags : [...flags, flag]);
+
+async function changeMessage(tx: Executor, deps: Deps, actor: Actor, m: repo.MessageRow, set: Partial<repo.MessageInsert>, change: string, tally: Tally): Promise<void> {
+  await repo.updateMessage(tx, actor.workspaceId, m.id, set);
+  await emit(tx, deps.queue, actor, {
+    type: 'message.updated', subject: { type: 'message', id: m.id },
+    payload: { conversationId: m.conversationId, change, before: { flags: m.flags }, after: { flags: set.flags ?? m.flags } },
+  });
+  tally.updates++;
+}
+
+// The conversation's key: a public thread by the post everything hangs off; for a reply whose root the network does not
+// name (Mastodon, X v1.1), the conversation its parent is in when Parley has the parent, else the parent's id (its
+// later siblings find the same key). A private thread by the network's DM thread id.
+async function threadOf(tx: Executor, ws: string, channelId: string, e: InboundEvent): Promise<{ kind: 'public' | 'private'; key: string; conversationId?: string }> {
+  const t = e.thread;
+  const own = e.externalId ?? e.eventKey;
+  if (!t) return { kind: 'public', key: own };
+  if (t.kind === 'private') return { kind: 'private', key: t.rootExternalId ?? e.author?.externalId ?? own };
+  if (t.rootExternalId) return { kind: 'public', key: t.rootExternalId };
+  if (t.parentExternalId) {
+    const parent = await repo.findMessageByExternalId(tx, ws, channelId, t.parentExternalId);
+    if (parent) return { kind: 'public', key: parent.conversationId, conversationId: parent.conversationId };
+    return { kind: 'public', key: t.parentExternalId };
+  }
+  return { kind: 'public', key: own };
+}
+
+async function addMessage(tx: Executor, deps: Deps, actor: Actor, channel: ChannelRef, deliveryId: string, e: InboundEvent, flags: string[], tally: Tally): Promise<'inserted' | 'exists'> {
+  const inbound = e.direction === 'inbound';
+  const externalId = e.externalId ?? e.eventKey;
+  // A re-sent event (a webhook and a backfill, an edit racing its message) is stored once.
+  if (await repo.findMessageByExternalId(tx, actor.workspaceId, channel.id, externalId)) { tally.ignored++; return 'exists'; }
+  // The author becomes a social identity; its resolution to a person runs by itself (identity.created). The channel's own
+  // account writing (echoes, the page's replies) is no customer.
+  const author = inbound && e.author
+    ? await identitiesService.upsertIdentity(deps, actor, {
+      network: e.network, externalId: e.author.externalId, handle: e.author.handle, displayName: e.author.displayName,
+      profileUrl: e.author.profileUrl, avatarUrl: e.author.avatarUrl, seenAt: new Date(e.occurredAt),
+      profile: Object.fromEntries(Object.entries({ followers: e.author.followers, verified: e.author.verified }).filter(([, v]) => v !== null)),
+    }, tx)
+    : null;
+  const c = inbound ? classifyText(e.text, { language: e.language }) : { language: e.language, sentiment: null, intent: null };
+  const thread = await threadOf(tx, actor.workspaceId, channel.id, e);
+  const occurredAt = new Date(e.occurredAt);
+  const preview = e.text ? e.text.replace(/\s+/g, ' ').trim().slice(0, INBOX_LIMITS.previewChars) : null;
+  let conversationId = thread.conversationId;
+  if (!conversationId) {
+    const { row, created } = await repo.upsertConversation(tx, {
+      workspaceId: actor.workspaceId, id: newId(), channelId: channel.id, kind: thread.kind, threadKey: thread.key,
+      identityId: author?.id ?? null, contactId: author?.contactId ?? null, subject: e.objectType === 'post' ? preview : null,
+      lastMessageAt: occurredAt, messageCount: 0,
+    });
+    conversationId = row.id;
+    if (created) {
+      await emit(tx, deps.queue, actor, {
+        type: 'conversation.created', subject: { type: 'conversation', id: row.id },
+        payload: { after: { channelId: channel.id, kind: thread.kind }, related: author?.contactId ? [{ type: 'contact', id: author.contactId }] : [] },
+      });
+    }
+  }
+  const message = await repo.insertMessage(tx, {
+    workspaceId: actor.workspaceId, id: newId(), conversationId, channelId: channel.id, externalId,
+    parentExternalId: e.thread?.parentExternalId ?? null, direction: e.direction, objectType: e.objectType, identityId: author?.id ?? null,
+    text: e.text, attachments: e.attachments, mentions: e.mentions, language: c.language, sentiment: c.sentiment, intent: c.intent,
+    flags, deliveryId, occurredAt,
+  });
+  if (!message) { tally.ignored++; return 'exists'; }
+  await repo.touchConversation(tx, actor.workspaceId, conversationId, {
+    occurredAt, inbound, preview, identityId: author?.id ?? null, contactId: author?.contactId ?? null,
+    language: c.language, sentiment: c.sentiment, intent: c.intent,
+  });
+  // A customer's answer to a private reply (Meta names the comment it answered in `extra.privateReplyTo`) joins the
+  // private thread to the comment's public one.
+  const repliedTo = typeof e.extra.privateReplyTo === 'string' ? e.extra.privateReplyTo : null;
+  if (thread.kind === 'private' && repliedTo) {
+    const comment = await repo.findMessageByExternalId(tx, actor.workspaceId, channel.id, repliedTo);
+    if (comment && comment.conversationId !== conversationId) await repo.linkConversations(tx, actor.workspaceId, conversationId, comment.conversationId);
+  }
+  await emit(tx, deps.queue, actor, {
+    type: 'message.received', subject: { type: 'message', id: message.id },
+    payload: {
+      conversationId,
+      after: { conversationId, channelId: channel.id, network: channel.network, direction: e.direction, preview, language: c.language, sentiment: c.sentiment, intent: c.intent },
+      related: author?.contactId ? [{ type: 'contact', id: author.contactId }] : [],
+    },
+  });
+  tally.messages++;
+  return 'inserted';
+}
+
+/** Keeps conversations pointed at the person their customer's identity is linked to, as links are made and undone. */
+export const conversationContactHandler: EventHandler = {
+  name: 'inbox.conversation-contact',
+  events: ['identity.linked', 'identity.unlinked'],
+  async handle(deps, e) {
+    // The identity's link as it stands now, not as the event says: handlers of a link and its undoing may run in any order.
+    const identity = await identitiesService.getIdentity(deps, systemActor(e.workspaceId), e.subjectId).catch(() => null);
+    if (identity) await repo.setConversationsContact(deps.db, e.workspaceId, e.subjectId, identity.contactId);
+  },
+};

@@ -1,0 +1,161 @@
+import { and, asc, desc, eq, lt, or, sql, type SQL } from 'drizzle-orm';
+import { rows, type Executor } from '../../db/client.ts';
+import { channels, conversations, inboundDeliveries, messages } from '../../db/schema.ts';
+
+export type DeliveryRow = typeof inboundDeliveries.$inferSelect;
+export type DeliveryInsert = typeof inboundDeliveries.$inferInsert;
+export type ConversationRow = typeof conversations.$inferSelect;
+export type ConversationInsert = typeof conversations.$inferInsert;
+export type MessageRow = typeof messages.$inferSelect;
+export type MessageInsert = typeof messages.$inferInsert;
+export type DeliveryListRow = Omit<DeliveryRow, 'body' | 'headers' | 'bodyEncoding'> & { bytes: number };
+
+// ---- deliveries ----
+
+/** Stores a delivery unless one with the same (workspace, channel, key) exists; true when this call stored it. */
+export async function insertDelivery(ex: Executor, values: DeliveryInsert): Promise<boolean> {
+  const r = await ex.insert(inboundDeliveries).values(values).onConflictDoNothing().returning({ id: inboundDeliveries.id });
+  return r.length === 1;
+}
+
+/** The delivery, locked for this transaction: two runs of its job (a retry racing a slow first run) go one after the other. */
+export async function lockDelivery(ex: Executor, workspaceId: string, id: string): Promise<DeliveryRow | undefined> {
+  const [row] = await ex.select().from(inboundDeliveries)
+    .where(and(eq(inboundDeliveries.workspaceId, workspaceId), eq(inboundDeliveries.id, id))).for('update');
+  return row;
+}
+
+export async function findDelivery(ex: Executor, workspaceId: string, id: string): Promise<DeliveryRow | undefined> {
+  const [row] = await ex.select().from(inboundDeliveries).where(and(eq(inboundDeliveries.workspaceId, workspaceId), eq(inboundDeliveries.id, id)));
+  return row;
+}
+
+export async function setDeliveryResult(ex: Executor, workspaceId: string, id: string, set: { status: string; error: string | null; events?: number | null; countAttempt: boolean }): Promise<void> {
+  await ex.update(inboundDeliveries).set({
+    status: set.status, error: set.error, events: set.events ?? null,
+    processedAt: set.status === 'processed' ? new Date() : null,
+    ...(set.countAttempt ? { attempts: sql`${inboundDeliveries.attempts} + 1` } : {}),
+  }).where(and(eq(inboundDeliveries.workspaceId, workspaceId), eq(inboundDeliveries.id, id)));
+}
+
+/** Deliveries by status, newest first, keyset on (received_at, id); without their bodies. */
+export async function listDeliveries(ex: Executor, workspaceId: string, f: { status: string; channelId?: string }, cursor: [Date, string] | undefined, limit: number): Promise<DeliveryListRow[]> {
+  const d = inboundDeliveries;
+  return ex.select({
+    workspaceId: d.workspaceId, id: d.id, channelId: d.channelId, deliveryKey: d.deliveryKey, status: d.status, error: d.error, attempts: d.attempts,
+    events: d.events, receivedAt: d.receivedAt, processedAt: d.processedAt, bytes: sql<number>`octet_length(${d.body})::int`,
+  }).from(d)
+    .where(and(eq(d.workspaceId, workspaceId), eq(d.status, f.status), f.channelId ? eq(d.channelId, f.channelId) : undefined,
+      cursor ? or(lt(d.receivedAt, cursor[0]), and(eq(d.receivedAt, cursor[0]), lt(d.id, cursor[1]))) : undefined))
+    .orderBy(desc(d.receivedAt), desc(d.id)).limit(limit + 1);
+}
+
+// ---- conversations ----
+
+/** The conversation of a thread, created when new; `created` tells which. Safe against two jobs creating it at once. */
+export async function upsertConversation(ex: Executor, values: ConversationInsert): Promise<{ row: ConversationRow; created: boolean }> {
+  const [inserted] = await ex.insert(conversations).values(values).onConflictDoNothing().returning();
+  if (inserted) return { row: inserted, created: true };
+  const [row] = await ex.select().from(conversations).where(and(eq(conversations.workspaceId, values.workspaceId), eq(conversations.channelId, values.channelId),
+    eq(conversations.kind, values.kind), eq(conversations.threadKey, values.threadKey)));
+  return { row: row!, created: false };
+}
+
+export async function findConversation(ex: Executor, workspaceId: string, id: string): Promise<(ConversationRow & { network: string | null }) | undefined> {
+  const [r] = await ex.select({ c: conversations, network: channels.network }).from(conversations)
+    .leftJoin(channels, and(eq(channels.workspaceId, conversations.workspaceId), eq(channels.id, conversations.channelId)))
+    .where(and(eq(conversations.workspaceId, workspaceId), eq(conversations.id, id)));
+  return r && { ...r.c, network: r.network };
+}
+
+/**
+ * Counts a new message into its conversation: preview and last activity follow the newest message, an inbound one
+ * reopens a resolved or waiting conversation (not one waiting on an expert), and the customer's identity and person are
+ * filled in where the conversation has none yet.
+ */
+export async function touchConversation(ex: Executor, workspaceId: string, id: string, m: {
+  occurredAt: Date; inbound: boolean; preview: string | null; identityId: string | null; contactId: string | null;
+  language: string | null; sentiment: string | null; intent: string | null;
+}): Promise<void> {
+  const c = conversations;
+  const newer = sql`${m.occurredAt.toISOString()}::timestamptz >= ${c.lastMessageAt}`;
+  await ex.update(c).set({
+    messageCount: sql`${c.messageCount} + 1`,
+    lastMessageAt: sql`greatest(${c.lastMessageAt}, ${m.occurredAt.toISOString()}::timestamptz)`,
+    preview: m.preview === null ? undefined : sql`CASE WHEN ${newer} OR ${c.preview} IS NULL THEN ${m.preview} ELSE ${c.preview} END`,
+    updatedAt: new Date(),
+    ...(m.inbound ? {
+      lastInboundAt: sql`greatest(${c.lastInboundAt}, ${m.occurredAt.toISOString()}::timestamptz)`,
+      status: sql`CASE WHEN ${c.status} = 'waiting_expert' THEN ${c.status} ELSE 'open' END`,
+      identityId: sql`coalesce(${c.identityId}, ${m.identityId}::uuid)`,
+      contactId: sql`coalesce(${c.contactId}, ${m.contactId}::uuid)`,
+      language: m.language ? sql`CASE WHEN ${newer} OR ${c.language} IS NULL THEN ${m.language} ELSE ${c.language} END` : undefined,
+      sentiment: m.sentiment ? sql`CASE WHEN ${newer} OR ${c.sentiment} IS NULL THEN ${m.sentiment} ELSE ${c.sentiment} END` : undefined,
+      intent: m.intent ? sql`CASE WHEN ${newer} OR ${c.intent} IS NULL THEN ${m.intent} ELSE ${c.intent} END` : undefined,
+    } : {}),
+  }).where(and(eq(c.workspaceId, workspaceId), eq(c.id, id)));
+}
+
+/** Records that a private thread began as a private reply to a public comment: each conversation names the other. */
+export async function linkConversations(ex: Executor, workspaceId: string, a: string, b: string): Promise<void> {
+  await ex.update(conversations).set({ linkedConversationId: b }).where(and(eq(conversations.workspaceId, workspaceId), eq(conversations.id, a)));
+  await ex.update(conversations).set({ linkedConversationId: a }).where(and(eq(conversations.workspaceId, workspaceId), eq(conversations.id, b)));
+}
+
+/** Points the conversations of an identity at the person it is now linked to (or at nobody). */
+export async function setConversationsContact(ex: Executor, workspaceId: string, identityId: string, contactId: string | null): Promise<void> {
+  await ex.update(conversations).set({ contactId, updatedAt: new Date() })
+    .where(and(eq(conversations.workspaceId, workspaceId), eq(conversations.identityId, identityId)));
+}
+
+/** The inbox list: newest activity first, keyset on (last_message_at, id) as the conversations_inbox index orders it. */
+export async function listConversations(ex: Executor, workspaceId: string, f: { status?: string; channelId?: string }, cursor: [Date, string] | undefined, limit: number) {
+  const c = conversations;
+  const where: (SQL | undefined)[] = [eq(c.workspaceId, workspaceId)];
+  if (f.status) where.push(eq(c.status, f.status));
+  if (f.channelId) where.push(eq(c.channelId, f.channelId));
+  if (cursor) where.push(or(lt(c.lastMessageAt, cursor[0]), and(eq(c.lastMessageAt, cursor[0]), lt(c.id, cursor[1]))));
+  const list = await ex.select({ c, network: channels.network }).from(c)
+    .leftJoin(channels, and(eq(channels.workspaceId, c.workspaceId), eq(channels.id, c.channelId)))
+    .where(and(...where)).orderBy(desc(c.lastMessageAt), desc(c.id)).limit(limit + 1);
+  return list.map((r) => ({ ...r.c, network: r.network }));
+}
+
+// ---- messages ----
+
+/** Inserts a message unless the channel has one with this external id; the new row, or null for a repeat. */
+export async function insertMessage(ex: Executor, values: MessageInsert): Promise<MessageRow | null> {
+  const [row] = await ex.insert(messages).values(values).onConflictDoNothing().returning();
+  return row ?? null;
+}
+
+export async function findMessageByExternalId(ex: Executor, workspaceId: string, channelId: string, externalId: string): Promise<MessageRow | undefined> {
+  const [row] = await ex.select().from(messages)
+    .where(and(eq(messages.workspaceId, workspaceId), eq(messages.channelId, channelId), eq(messages.externalId, externalId)));
+  return row;
+}
+
+/** The message, locked until the transaction ends: an edit and a hide of it processed at once apply one after the other. */
+export async function lockMessageByExternalId(ex: Executor, workspaceId: string, channelId: string, externalId: string): Promise<MessageRow | undefined> {
+  const [row] = await ex.select().from(messages)
+    .where(and(eq(messages.workspaceId, workspaceId), eq(messages.channelId, channelId), eq(messages.externalId, externalId))).for('update');
+  return row;
+}
+
+export async function updateMessage(ex: Executor, workspaceId: string, id: string, set: Partial<MessageInsert>): Promise<void> {
+  await ex.update(messages).set({ ...set, updatedAt: new Date() }).where(and(eq(messages.workspaceId, workspaceId), eq(messages.id, id)));
+}
+
+/** The messages of a conversation, oldest first (a first version: the whole thread, up to `limit`). */
+export async function listMessages(ex: Executor, workspaceId: string, conversationId: string, limit: number): Promise<MessageRow[]> {
+  return ex.select().from(messages).where(and(eq(messages.workspaceId, workspaceId), eq(messages.conversationId, conversationId)))
+    .orderBy(asc(messages.occurredAt), asc(messages.id)).limit(limit);
+}
+
+/** How many deliveries of a channel are in each status (for tests and the channel page). */
+export async function countDeliveries(ex: Executor, workspaceId: string, channelId: string): Promise<Record<string, number>> {
+  const list = await rows<{ status: string; n: number }>(ex, sql`SELECT status, count(*)::int AS n FROM inbound_deliveries
+    WHERE workspace_id = ${workspaceId}::uuid AND channel_id = ${channelId}::uuid GROUP BY status`);
+  return Object.fromEntries(list.map((r) => [r.status, Number(r.n)]));
+}
+

@@ -1,0 +1,125 @@
+import type { Network } from '@parley/contracts/identities';
+import type { Deps } from '../../deps.ts';
+import { connectorFor } from '../../connectors/registry.ts';
+import { bodyDigestKey, MalformedDelivery } from '../../connectors/shared/delivery.ts';
+import type { Connector, WebhookRequest } from '../../connectors/types.ts';
+import { emit } from '../../events/emit.ts';
+import { AppError, NotFound } from '../../lib/errors.ts';
+import { newId } from '../../lib/ids.ts';
+import { systemActor } from '../../policies/actor.ts';
+import * as channelsRepo from './channels-repo.ts';
+import { openSecrets } from './channel-secrets.ts';
+import * as repo from './repo.ts';
+
+/** The job that turns a stored delivery into conversations and messages (process.ts). */
+export const INGEST_QUEUE = 'inbox.ingest';
+
+/** What the webhook route answers. */
+export interface WebhookAnswer {
+  status: number;
+  contentType: string;
+  body: string;
+}
+
+interface WebhookChannel {
+  workspaceId: string;
+  id: string;
+  network: Network;
+  externalId: string;
+  connector: Connector;
+  secrets: Record<string, string>;
+}
+
+// The channel behind each webhook URL, with its secrets decrypted, for a few seconds: the acknowledgement is on the
+// network's clock (Meta and X retry, then disable, a slow endpoint), and a busy page sends many deliveries a second.
+// A change made in this process is seen at once (forgetWebhookChannel); one made in another process within CACHE_MS.
+const CACHE_MS = 5_000;
+const cache = new Map<string, { at: number; channel: WebhookChannel | null }>();
+
+/** Drops a channel from the webhook cache (after its secrets or status changed, or it was deleted). */
+export function forgetWebhookChannel(id: string): void {
+  cache.delete(id);
+}
+
+async function webhookChannel(deps: Deps, id: string): Promise<WebhookChannel | null> {
+  const hit = cache.get(id);
+  if (hit && Date.now() - hit.at < CACHE_MS) return hit.channel;
+  const row = await channelsRepo.findChannelForWebhook(deps.db, id);
+  const connector = row ? connectorFor(row.network as Network) : null;
+  const channel = row && connector
+    ? { workspaceId: row.workspaceId, id: row.id, network: row.network as Network, externalId: row.externalId, connector, secrets: openSecrets(deps, row.credentialsEnc) }
+    : null;
+  if (cache.size > 10_000) cache.clear();
+  cache.set(id, { at: Date.now(), channel });
+  return channel;
+}
+
+/** A webhook request refused by verification: the network sees the status and a stable code. */
+export class WebhookRejected extends AppError {}
+
+// Bodies PostgreSQL text cannot hold byte-exact (invalid UTF-8, NUL) are kept as base64: a retry re-parses the same bytes.
+function encodeBody(raw: Buffer): { body: string; bodyEncoding: 'utf8' | 'base64' } {
+  const text = raw.toString('utf8');
+  return !raw.includes(0) && Buffer.byteLength(text) === raw.length && Buffer.from(text, 'utf8').equals(raw)
+    ? { body: text, bodyEncoding: 'utf8' }
+    : { body: raw.toString('base64'), bodyEncoding: 'base64' };
+}
+
+/** The bytes of a stored delivery as they arrived. */
+export function decodeBody(d: { body: string; bodyEncoding: string }): Buffer {
+  return Buffer.from(d.body, d.bodyEncoding === 'base64' ? 'base64' : 'utf8');
+}
+
+// Only what parsing may need again; signatures and the network's tracing headers are not kept.
+const KEPT_HEADERS = ['content-type'];
+
+/**
+ * A network's webhook request to a channel: handshakes are answered; a request that fails verification is refused
+ * (logged with its code) and nothing is stored; a verified delivery is stored once per (channel, delivery key) and its
+ * processing job enqueued in the same transaction, then answered 200 at once. A delivery the connector cannot read is
+ * stored as failed with its error and still answered 200: the network must not retry garbage forever.
+ */
+export async function receiveWebhook(deps: Deps, channelId: string, req: WebhookRequest): Promise<WebhookAnswer> {
+  const channel = await webhookChannel(deps, channelId);
+  if (!channel) throw new NotFound('channel_not_found', 'No such channel');
+  if (!channel.connector.verifyWebhook) throw new NotFound('webhook_not_supported', `${channel.network} channels receive no webhooks`);
+  const verdict = channel.connector.verifyWebhook(req, channel.secrets);
+  if (verdict.outcome === 'rejected') {
+    deps.log.warn({ channelId, workspaceId: channel.workspaceId, network: channel.network, code: verdict.code, reason: verdict.message }, 'webhook request rejected');
+    throw new WebhookRejected(verdict.status, verdict.code, verdict.message);
+  }
+  if (verdict.outcome === 'challenge') return { status: 200, contentType: verdict.response.contentType, body: verdict.response.body };
+
+  const receivedAt = req.receivedAt ?? new Date();
+  let deliveryKey: string;
+  let error: string | null = null;
+  try {
+    deliveryKey = channel.connector.parseDelivery(req.rawBody, req.headers, { channelExternalId: channel.externalId, receivedAt }).deliveryKey;
+  } catch (err) {
+    // parseDelivery throws only MalformedDelivery by contract; anything else is kept the same way rather than lost.
+    deliveryKey = bodyDigestKey(req.rawBody);
+    error = err instanceof MalformedDelivery ? `${err.reason}: ${err.message}` : `unreadable: ${(err as Error).message}`;
+  }
+  const headers: Record<string, string> = {};
+  for (const name of KEPT_HEADERS) {
+    const v = req.headers[name];
+    if (typeof v === 'string') headers[name] = v.slice(0, 200);
+  }
+  const id = newId();
+  await deps.db.transaction(async (tx) => {
+    const stored = await repo.insertDelivery(tx, {
+      workspaceId: channel.workspaceId, id, channelId: channel.id, deliveryKey, ...encodeBody(req.rawBody), headers,
+      status: error ? 'failed' : 'received', error, receivedAt,
+    });
+    // A duplicate or replay (same key) was stored and enqueued by its first arrival: nothing more to do.
+    if (!stored) return;
+    if (error) {
+      await emit(tx, deps.queue, systemActor(channel.workspaceId), {
+        type: 'delivery.failed', subject: { type: 'inbound_delivery', id }, payload: { channelId: channel.id, error },
+      });
+    } else {
+      await deps.queue.send(INGEST_QUEUE, { workspaceId: channel.workspaceId, deliveryId: id }, { tx });
+    }
+  });
+  return { status: 200, contentType: 'application/json', body: '{"ok":true}' };
+}
