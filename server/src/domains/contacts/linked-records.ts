@@ -7,7 +7,7 @@ import type { Executor } from '../../db/client.ts';
  * the list of moved ids stored with the merge and the count shown in its preview.
  */
 export interface LinkedRecordMover {
-  kind: 'tasks' | 'identities' | 'consents' | 'customer_accounts';
+  kind: 'tasks' | 'identities' | 'consents' | 'customer_accounts' | 'conversations';
   /** How many of these records are linked to the person. */
   count(ex: Executor, workspaceId: string, contactId: string): Promise<number>;
   /** Links every record of `fromId` to `toId`; returns the ids it moved. */

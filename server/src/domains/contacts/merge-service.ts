@@ -205,7 +205,7 @@ async function countMovable(ex: Executor, ws: string, id: string) {
   const [r] = await rows<{ notes: number; timeline: number }>(ex, sql`SELECT
     (SELECT count(*)::int FROM notes WHERE workspace_id = ${ws} AND record_type = 'contact' AND record_id = ${id}) AS notes,
     (SELECT count(*)::int FROM timeline_entries WHERE workspace_id = ${ws} AND record_type = 'contact' AND record_id = ${id}) AS timeline`);
-  const counts: Record<'notes' | 'timeline' | LinkedRecordMover['kind'], number> = { notes: r!.notes, tasks: 0, identities: 0, consents: 0, customer_accounts: 0, timeline: r!.timeline };
+  const counts: Record<'notes' | 'timeline' | LinkedRecordMover['kind'], number> = { notes: r!.notes, tasks: 0, identities: 0, consents: 0, customer_accounts: 0, conversations: 0, timeline: r!.timeline };
   for (const m of linkedRecordMovers()) counts[m.kind] = await m.count(ex, ws, id);
   return counts;
 }

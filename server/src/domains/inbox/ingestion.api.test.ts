@@ -254,6 +254,16 @@ test('the author becomes an identity; linking it to a person gives the conversat
     const timeline = await ws.admin.req('GET', `/api/contacts/${person.body.id}/timeline`);
     expect(timeline.body.items.map((i: { kind: string }) => i.kind)).toContain('message.received');
   });
+
+  // Merged into another record, the person's conversations go with them, and come back when the merge is undone.
+  const survivor = await ws.admin.req('POST', '/api/contacts', { firstName: 'Jordan', lastName: 'Brinks', emails: [{ value: 'jordan@brinks.example' }] });
+  const preview = await ws.admin.req('POST', '/api/contacts/merge/preview', { survivorId: survivor.body.id, loserId: person.body.id });
+  expect(preview.body.moved.identities).toBe(1);
+  const merged = await ws.admin.req('POST', '/api/contacts/merge', { survivorId: survivor.body.id, loserId: person.body.id });
+  expect(merged.status, merged.text).toBe(200);
+  expect((await ws.admin.req('GET', `/api/conversations/${conv!.id}`)).body.contactId).toBe(survivor.body.id);
+  expect((await ws.admin.req('POST', `/api/merges/${merged.body.mergeId}/undo`)).status).toBe(200);
+  expect((await ws.admin.req('GET', `/api/conversations/${conv!.id}`)).body.contactId).toBe(person.body.id);
 });
 
 test('only admins, managers and agents read conversations', async () => {

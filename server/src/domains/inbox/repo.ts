@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import { rows, type Executor } from '../../db/client.ts';
 import { channels, conversations, inboundDeliveries, messages } from '../../db/schema.ts';
 
@@ -159,3 +159,23 @@ export async function countDeliveries(ex: Executor, workspaceId: string, channel
   return Object.fromEntries(list.map((r) => [r.status, Number(r.n)]));
 }
 
+
+export async function countContactConversations(ex: Executor, workspaceId: string, contactId: string): Promise<number> {
+  const [r] = await rows<{ n: number }>(ex, sql`SELECT count(*)::int AS n FROM conversations WHERE workspace_id = ${workspaceId} AND contact_id = ${contactId}`);
+  return r?.n ?? 0;
+}
+
+/** Moves a merged-away person's conversations to the survivor; returns the ids moved. */
+export async function moveContactConversations(ex: Executor, workspaceId: string, fromId: string, toId: string): Promise<string[]> {
+  const moved = await ex.update(conversations).set({ contactId: toId, updatedAt: new Date() })
+    .where(and(eq(conversations.workspaceId, workspaceId), eq(conversations.contactId, fromId)))
+    .returning({ id: conversations.id });
+  return moved.map((r) => r.id);
+}
+
+/** Gives conversations moved away by a merge back to the person (the merge was undone). */
+export async function moveConversationsBack(ex: Executor, workspaceId: string, ids: string[], toId: string): Promise<void> {
+  if (!ids.length) return;
+  await ex.update(conversations).set({ contactId: toId, updatedAt: new Date() })
+    .where(and(eq(conversations.workspaceId, workspaceId), inArray(conversations.id, ids)));
+}

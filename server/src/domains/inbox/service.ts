@@ -6,9 +6,18 @@ import type { Actor } from '../../policies/actor.ts';
 import { authorize } from '../../policies/authorize.ts';
 import { presentConversation, presentDelivery, presentMessage } from './presenter.ts';
 import * as repo from './repo.ts';
+import * as contactsService from '../contacts/service.ts';
 import { INGEST_QUEUE } from './webhook-service.ts';
 // Registers conversations and messages as the personal data of the people who wrote them (GDPR export and erasure).
 import './personal-data.ts';
+
+// A person's conversations go with them when people are merged, and come back when the merge is undone.
+contactsService.registerLinkedRecordMover({
+  kind: 'conversations',
+  count: repo.countContactConversations,
+  move: repo.moveContactConversations,
+  moveBack: repo.moveConversationsBack,
+});
 
 // A first version of the whole thread in one answer; paging through a long thread comes with the inbox UI.
 const MESSAGES_PER_CONVERSATION = 500;
