@@ -12,7 +12,7 @@ import type { QueueDef } from './queue.ts';
 export function jobQueues(deps: Deps): QueueDef[] {
   return [
     // Imports run one at a time per process and may take long; a killed one resumes where it stopped.
-    { name: IMPORT_QUEUE, concurrency: 1, expireInSeconds: 4 * 3600, retryLimit: 10, handler: ((data: { workspaceId: string; importId: string }) => runImport(deps, data)) as QueueDef['handler'] },
+    { name: IMPORT_QUEUE, concurrency: 1, batchSize: 1, expireInSeconds: 4 * 3600, retryLimit: 10, handler: ((data: { workspaceId: string; importId: string }) => runImport(deps, data)) as QueueDef['handler'] },
     webhookDeliveryQueue(deps),
     // GDPR: the daily retention run (scheduled) and the follow-up scrubs of an erasure.
     retentionQueue(deps),
@@ -21,6 +21,6 @@ export function jobQueues(deps: Deps): QueueDef[] {
     // A workspace's resolution run reads up to 200,000 people into memory: one at a time per process.
     // The ingestion pipeline: one job per stored webhook delivery.
     ingestQueue(deps),
-    { name: RESOLVE_WORKSPACE_QUEUE, concurrency: 1, expireInSeconds: 3600, retryLimit: 2, handler: (async (data: { workspaceId: string }) => { await resolveWorkspace(deps, data.workspaceId); }) as QueueDef['handler'] },
+    { name: RESOLVE_WORKSPACE_QUEUE, concurrency: 1, batchSize: 1, expireInSeconds: 3600, retryLimit: 2, handler: (async (data: { workspaceId: string }) => { await resolveWorkspace(deps, data.workspaceId); }) as QueueDef['handler'] },
   ];
 }

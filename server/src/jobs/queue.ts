@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { PgBoss, fromDrizzle, fromPglite, type Job } from 'pg-boss';
+import { PgBoss, fromDrizzle, fromPglite, type Job, type JobResult } from 'pg-boss';
 import type { Database, Executor } from '../db/client.ts';
 import type { Logger } from '../lib/logger.ts';
 
@@ -15,6 +15,12 @@ export interface QueueDef {
   expireInSeconds?: number;
   /** A worker that stops sending heartbeats (process killed) gets its job retried after this many seconds. */
   heartbeatSeconds?: number;
+  /**
+   * Jobs a worker slot fetches at once (default 5). While fetches come back full the slot fetches again at once
+   * instead of waiting for the next poll, so a backlog drains at the handlers' speed; long-running jobs (imports,
+   * outbound HTTP) take 1.
+   */
+  batchSize?: number;
   /** A cron expression (UTC): the queue gets a job on that schedule, once across all processes. */
   schedule?: string;
 }
@@ -62,15 +68,22 @@ export class JobQueue {
       // An occurrence missed while no process ran (a deploy, a night switched off) is made up once, not skipped.
       if (def.schedule) await this.boss.schedule(def.name, def.schedule, {}, { tz: 'UTC', missed: 'once' });
       if (opts.work) {
-        await this.boss.work(def.name, { batchSize: 1, localConcurrency: def.concurrency ?? 2, pollingIntervalSeconds: 0.5 }, async (jobs) => {
+        const batchSize = def.batchSize ?? 5;
+        // Each job of a batch succeeds or fails on its own (perJobResults): one failing job is retried alone.
+        await this.boss.work(def.name, {
+          batchSize, localConcurrency: def.concurrency ?? 2, pollingIntervalSeconds: 0.5, burstWhenBatchFull: batchSize > 1, perJobResults: true,
+        }, async (jobs) => {
+          const results: JobResult[] = [];
           for (const job of jobs) {
             try {
               await (def.handler as JobHandler)(job.data as Record<string, unknown>, job as Job<Record<string, unknown>>);
+              results.push({ id: job.id, status: 'completed' });
             } catch (err) {
               this.log.error({ err, queue: def.name, jobId: job.id }, 'job failed; the queue retries it with backoff');
-              throw err;
+              results.push({ id: job.id, status: 'failed', output: { message: err instanceof Error ? err.message : String(err) } });
             }
           }
+          return results;
         });
       }
     }

@@ -1,4 +1,5 @@
 import type { Connector } from '../types.ts';
+import { createApiClient } from './client.ts';
 import { parseApiDelivery } from './mapper.ts';
 import { verifyApiWebhook } from './webhook.ts';
 
@@ -13,11 +14,13 @@ export const apiConnector: Connector = {
     leads: false,
     moderation: [],
     privateReply: false,
-    // Replies go back through the channel's outbound webhook, a later step.
+    // Replies go back to the channel's reply URL (client.ts); there is nothing to publish to.
     publishing: false,
     webhooks: true,
   },
   secretNames: ['signingSecret', 'previousSigningSecret'],
+  clientCredentialNames: ['replyUrl', 'signingSecret'],
   verifyWebhook: verifyApiWebhook,
   parseDelivery: parseApiDelivery,
+  createClient: createApiClient,
 };

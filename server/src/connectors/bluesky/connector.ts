@@ -1,4 +1,5 @@
 import type { Connector } from '../types.ts';
+import { createBlueskyClient } from './client.ts';
 import { parseBlueskyDelivery } from './mapper.ts';
 
 /** Bluesky: notifications (mentions, replies, quotes, likes, reposts, follows) and Jetstream commits, polled or streamed. */
@@ -11,12 +12,15 @@ export const blueskyConnector: Connector = {
     mentions: true,
     ratings: false,
     leads: false,
-    moderation: ['block', 'unblock', 'mute', 'unmute', 'report'],
+    // Delete: the channel's own posts only.
+    moderation: ['delete', 'block', 'unblock', 'mute', 'unmute', 'report'],
     privateReply: false,
     publishing: true,
     webhooks: false,
   },
   secretNames: [],
+  clientCredentialNames: ['identifier', 'appPassword', 'serviceUrl'],
   verifyWebhook: null,
   parseDelivery: parseBlueskyDelivery,
+  createClient: createBlueskyClient,
 };

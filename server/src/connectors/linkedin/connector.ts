@@ -1,4 +1,5 @@
 import type { Connector } from '../types.ts';
+import { createLinkedInClient } from './client.ts';
 import { parseLinkedInDelivery } from './mapper.ts';
 import { verifyLinkedInWebhook } from './webhook.ts';
 
@@ -18,6 +19,8 @@ export const linkedInConnector: Connector = {
     webhooks: true,
   },
   secretNames: ['clientSecret'],
+  clientCredentialNames: ['accessToken', 'refreshToken'],
   verifyWebhook: verifyLinkedInWebhook,
   parseDelivery: parseLinkedInDelivery,
+  createClient: createLinkedInClient,
 };

@@ -1,4 +1,5 @@
 import type { Connector } from '../types.ts';
+import { createMastodonClient } from './client.ts';
 import { parseMastodonDelivery } from './mapper.ts';
 import { verifyMastodonWebhook } from './webhook.ts';
 
@@ -18,6 +19,8 @@ export const mastodonConnector: Connector = {
     webhooks: false,
   },
   secretNames: ['webhookSecret'],
+  clientCredentialNames: ['instanceUrl', 'accessToken'],
   verifyWebhook: verifyMastodonWebhook,
   parseDelivery: parseMastodonDelivery,
+  createClient: createMastodonClient,
 };

@@ -53,9 +53,12 @@ export function mapAccountProfile(account: unknown): ProfileSnapshot | null {
   const { email: _email, externalId, ...rest } = author;
   return {
     externalId, ...rest,
+    bio: htmlToText(text(prop(account, 'note')) ?? '').text || null,
+    location: null,
+    language: null,
+    employer: null,
     profile: {
       localId: idOf(prop(account, 'id')),
-      note: htmlToText(text(prop(account, 'note')) ?? '').text,
       bot: bool(prop(account, 'bot')),
       fields: arr(prop(account, 'fields')).map((f) => ({ name: str(prop(f, 'name')), value: htmlToText(text(prop(f, 'value')) ?? '').text })),
       createdAt: isoFromString(prop(account, 'created_at')),

@@ -37,7 +37,7 @@ describe('every Mastodon fixture', () => {
   test('an account note becomes text; its hashtags and mentions stay readable', () => {
     expect(mapAccountProfile(json('entity-account-00-example.json'))).toMatchObject({
       displayName: 'ikea shark fan account', followers: 547,
-      profile: { localId: '23634', note: expect.stringContaining('likes video #games and weird/ old electronics'), fields: expect.arrayContaining([{ name: 'Website', value: 'http://shork.xyz' }]) },
+      bio: expect.stringContaining('likes video #games and weird/ old electronics'), profile: { localId: '23634', fields: expect.arrayContaining([{ name: 'Website', value: 'http://shork.xyz' }]) },
     });
   });
 });

@@ -1,4 +1,5 @@
 import type { Connector } from '../types.ts';
+import { createMetaClient } from './client.ts';
 import { parseMetaDelivery } from './mapper.ts';
 import { verifyMetaWebhook } from './webhook.ts';
 
@@ -11,12 +12,15 @@ export const metaConnector: Connector = {
     mentions: true,
     ratings: true,
     leads: true,
-    moderation: ['hide', 'unhide', 'delete', 'block'],
+    // Blocking is a Facebook page feature; Instagram's Graph API has none (the client says Unsupported).
+    moderation: ['hide', 'unhide', 'delete', 'block', 'unblock'],
     privateReply: true,
     publishing: true,
     webhooks: true,
   },
   secretNames: ['appSecret', 'verifyToken'],
+  clientCredentialNames: ['accessToken', 'appSecret'],
   verifyWebhook: verifyMetaWebhook,
   parseDelivery: parseMetaDelivery,
+  createClient: createMetaClient,
 };

@@ -1,4 +1,5 @@
 import type { Connector } from '../types.ts';
+import { createXClient } from './client.ts';
 import { parseXDelivery } from './mapper.ts';
 import { verifyXWebhook } from './webhook.ts';
 
@@ -11,13 +12,15 @@ export const xConnector: Connector = {
     mentions: true,
     ratings: false,
     leads: false,
-    // Replies to the channel's own posts can be hidden; X has no deleting of other people's posts.
-    moderation: ['hide', 'unhide', 'block', 'unblock', 'mute', 'unmute'],
+    // Replies to the channel's own posts can be hidden; only the channel's own posts can be deleted.
+    moderation: ['hide', 'unhide', 'delete', 'block', 'unblock', 'mute', 'unmute'],
     privateReply: false,
     publishing: true,
     webhooks: true,
   },
   secretNames: ['consumerSecret'],
+  clientCredentialNames: ['accessToken', 'refreshToken'],
   verifyWebhook: verifyXWebhook,
   parseDelivery: parseXDelivery,
+  createClient: createXClient,
 };

@@ -41,7 +41,7 @@ describe('every X fixture', () => {
     const body = JSON.parse(readFixture(dir, 'v2/data-dictionary-03-user.REPAIRED.json').toString('utf8')) as unknown;
     expect(mapV2UserProfile(body)).toMatchObject({
       externalId: '2244994945', handle: 'TwitterDev', displayName: 'Twitter Dev', verified: true, profileUrl: 'https://x.com/TwitterDev',
-      profile: { location: '127.0.0.1', createdAt: '2013-12-14T04:35:55.000Z' },
+      location: '127.0.0.1', profile: { createdAt: '2013-12-14T04:35:55.000Z' },
     });
   });
 });

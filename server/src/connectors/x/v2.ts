@@ -68,11 +68,14 @@ export function mapV2UserProfile(body: unknown): ProfileSnapshot | null {
   return {
     externalId: author.externalId, handle: author.handle, displayName: author.displayName, profileUrl: author.profileUrl,
     avatarUrl: author.avatarUrl, followers: author.followers, verified: author.verified,
+    bio: str(prop(user, 'description')),
+    location: str(prop(user, 'location')),
+    language: null,
+    employer: null,
     profile: {
-      description: text(prop(user, 'description')),
-      location: str(prop(user, 'location')),
       createdAt: isoFromString(prop(user, 'created_at')),
       protected: bool(prop(user, 'protected')),
+      url: httpUrl(prop(arr(at(user, 'entities', 'url', 'urls'))[0], 'expanded_url')) ?? httpUrl(prop(user, 'url')),
     },
   };
 }

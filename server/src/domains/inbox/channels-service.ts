@@ -14,9 +14,9 @@ import { openSecrets, sealSecrets } from './channel-secrets.ts';
 import { forgetWebhookChannel } from './webhook-service.ts';
 import { presentChannel } from './presenter.ts';
 
-// Besides what webhook verification reads (the connector's secretNames), a channel keeps the tokens its client will
-// send replies with.
-const CLIENT_CREDENTIALS = ['accessToken', 'refreshToken'] as const;
+// Besides what webhook verification reads (the connector's secretNames), a channel keeps what its client sends
+// replies with (the connector's clientCredentialNames: tokens, an instance URL, an app password…).
+const CLIENT_CREDENTIALS = ['refreshToken'] as const;
 
 function connectorOf(network: Network): Connector {
   const c = connectorFor(network);
@@ -26,7 +26,7 @@ function connectorOf(network: Network): Connector {
 
 // Secrets are merged into what is stored: a name sent with null removes it, names not sent stay.
 function mergeSecrets(connector: Connector, current: Record<string, string>, patch: Record<string, string | null>): Record<string, string> {
-  const allowed = new Set<string>([...connector.secretNames, ...CLIENT_CREDENTIALS]);
+  const allowed = new Set<string>([...connector.secretNames, ...connector.clientCredentialNames, ...CLIENT_CREDENTIALS]);
   const next = { ...current };
   for (const [name, value] of Object.entries(patch)) {
     if (!allowed.has(name)) throw new Validation('secret_unknown', `This network takes no secret named ${name}`, { field: `secrets.${name}`, allowed: [...allowed] });

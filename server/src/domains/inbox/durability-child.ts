@@ -25,12 +25,16 @@ const database = await openDatabase(target.startsWith('postgres') ? { kind: 'pos
 await migrateDatabase(database);
 const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', PARLEY_DEMO: 'false', PARLEY_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'parley-ingest-')) });
 const log = createLogger('silent');
-const queue = new JobQueue(database, log, { monitorIntervalSeconds: 1, superviseIntervalSeconds: 1, schema: 'pgboss_ingest_durability' });
+const tuning = { monitorIntervalSeconds: 1, superviseIntervalSeconds: 1, schema: 'pgboss_ingest_durability' };
+const queue = new JobQueue(database, log, tuning);
 const deps: Deps = { config, database, db: database.db, queue, log, secrets: createSecrets(Buffer.alloc(32, 7)) };
 registerEventHandlers();
 // The worker is killed within a job now and then: a short heartbeat gets its job back to the queue quickly.
-for (const def of [...eventQueues(deps), ...jobQueues(deps)]) queue.define(def.name === 'inbox.ingest' ? { ...def, heartbeatSeconds: 10, retryDelay: 1 } : def);
-await queue.start({ work: true });
+const defs = (d: Deps) => [...eventQueues(d), ...jobQueues(d)].map((def) => (def.name === 'inbox.ingest' ? { ...def, heartbeatSeconds: 10, retryDelay: 1 } : def));
+for (const def of defs(deps)) queue.define(def);
+// Sending acknowledges only; the workers start once every delivery is acknowledged, so the kill lands mid-processing
+// (the workers drain a backlog far faster than the webhook is called here).
+await queue.start({ work: mode !== 'send' });
 
 let workspaceId = arg ?? '';
 let channelId = channelArg ?? '';
@@ -54,6 +58,19 @@ if (mode === 'send') {
   }
   console.log(`ACKED ${acked}`);
   console.log('SENT');
+  const workers = new JobQueue(database, log, tuning);
+  // Killed with SIGKILL at the start of the job after half of them: mid-work, with jobs fetched and not finished
+  // (a kill from the test process would come too late: the workers drain 1,000 deliveries in moments).
+  let started = 0;
+  for (const def of defs({ ...deps, queue: workers })) {
+    if (def.name !== 'inbox.ingest') { workers.define(def); continue; }
+    const handler = def.handler as (data: never, job: never) => Promise<void>;
+    workers.define({ ...def, handler: (async (data: never, job: never) => {
+      if (++started === Math.floor(Number(arg) / 2)) process.kill(process.pid, 'SIGKILL');
+      await handler(data, job);
+    }) as typeof def.handler });
+  }
+  await workers.start({ work: true });
 }
 // Progress, for the test to decide when to kill and when all is done.
 setInterval(() => {

@@ -58,6 +58,8 @@ export function webhookDeliveryQueue(deps: Deps): QueueDef {
   return {
     name: DELIVERY_QUEUE,
     concurrency: 4,
+    // Each delivery waits on another server (up to the timeout): one at a time per slot.
+    batchSize: 1,
     retryLimit: 3,
     retryDelay: 30,
     expireInSeconds: Math.ceil(deps.config.webhooks.timeoutMs / 1000) + 60,
