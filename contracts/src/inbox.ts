@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CHANNEL_LIMITS, ChannelCapabilities } from './channels.ts';
-import { pageOf, PageQuery } from './common.ts';
+import { PageQuery, UserRef, pageOf } from './common.ts';
 import { Network } from './identities.ts';
 
 /** Channels, raw inbound deliveries, conversations and messages (issue 3): the inbox's HTTP contracts. */
@@ -112,9 +112,29 @@ export const Message = z.object({
   sentiment: z.string().nullable(),
   intent: z.string().nullable(),
   flags: z.array(z.string()),
+  /** Outbound replies: queued, sent or failed (with the reason); null for inbound messages. */
+  sendStatus: z.enum(['queued', 'sent', 'failed']).nullable(),
+  sendError: z.string().nullable(),
+  /** The agent who wrote an outbound reply. */
+  author: UserRef.nullable(),
   occurredAt: z.iso.datetime(),
 });
 export type Message = z.infer<typeof Message>;
+
+export const REPLY_LIMITS = { text: 8000 } as const;
+
+/** An agent's reply in a conversation: in the thread, or privately to the author of a public comment. */
+export const ReplyInput = z.object({
+  text: z.string().trim().min(1).max(REPLY_LIMITS.text),
+  /** The message answered (default: the thread's latest inbound message). */
+  parentMessageId: z.uuid().optional(),
+  /** A private reply (direct message) to the author of a public comment, where the network allows it. */
+  private: z.boolean().optional(),
+});
+export type ReplyInput = z.infer<typeof ReplyInput>;
+
+export const ConversationPatch = z.object({ status: ConversationStatus.optional(), priority: z.enum(['low', 'normal', 'high', 'urgent']).optional() });
+export type ConversationPatch = z.infer<typeof ConversationPatch>;
 
 export const ConversationDetail = Conversation.extend({ messages: z.array(Message) });
 export type ConversationDetail = z.infer<typeof ConversationDetail>;

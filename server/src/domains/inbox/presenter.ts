@@ -47,11 +47,13 @@ export function presentConversation(c: ConversationRow & { network: string | nul
 }
 
 /** A message of a conversation. */
-export function presentMessage(m: MessageRow): Message {
+export function presentMessage(m: MessageRow, authorName?: string | null): Message {
   return {
     id: m.id, conversationId: m.conversationId, externalId: m.externalId, parentExternalId: m.parentExternalId,
     direction: m.direction as Message['direction'], objectType: m.objectType, identityId: m.identityId, text: m.text,
     attachments: m.attachments, mentions: m.mentions, language: m.language, sentiment: m.sentiment, intent: m.intent,
-    flags: m.flags, occurredAt: m.occurredAt.toISOString(),
+    flags: m.flags, sendStatus: (m.sendStatus as Message['sendStatus']) ?? null, sendError: m.sendError,
+    author: m.authorUserId ? { id: m.authorUserId, name: authorName ?? '—' } : null,
+    occurredAt: m.occurredAt.toISOString(),
   };
 }
