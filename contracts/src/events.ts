@@ -20,6 +20,7 @@ export const EVENT_TYPES = [
   'retention_rule.updated', 'retention.applied',
   'channel.created', 'channel.updated', 'channel.deleted',
   'conversation.created', 'message.received', 'message.updated', 'delivery.failed',
+  'conversation.updated', 'reply.queued', 'reply.sent', 'reply.failed', 'message.moderated',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

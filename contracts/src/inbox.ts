@@ -136,5 +136,13 @@ export type ReplyInput = z.infer<typeof ReplyInput>;
 export const ConversationPatch = z.object({ status: ConversationStatus.optional(), priority: z.enum(['low', 'normal', 'high', 'urgent']).optional() });
 export type ConversationPatch = z.infer<typeof ConversationPatch>;
 
+/**
+ * What an agent can do to a customer's message on the network: hide or show it again, delete it, block its author, or
+ * mark it as spam (hidden on networks that can hide, reported where they take reports, and flagged `spam` in Parley).
+ */
+export const MESSAGE_MODERATION_ACTIONS = ['hide', 'unhide', 'delete', 'block_author', 'mark_spam'] as const;
+export const MessageModerationInput = z.object({ action: z.enum(MESSAGE_MODERATION_ACTIONS) });
+export type MessageModerationInput = z.infer<typeof MessageModerationInput>;
+
 export const ConversationDetail = Conversation.extend({ messages: z.array(Message) });
 export type ConversationDetail = z.infer<typeof ConversationDetail>;

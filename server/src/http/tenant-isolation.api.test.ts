@@ -57,6 +57,7 @@ test('no route reads or writes across workspaces', async () => {
     return c;
   });
   const failedDelivery = (await A.req('GET', '/api/inbound-deliveries?status=failed')).body.items[0];
+  const message = (await ok(A.req('GET', `/api/conversations/${conversation.id}`))).messages[0];
   const matchId = newId();
   await proposeMatches(api.deps.db, a.id, [{ id: matchId, subjectType: 'contact', subjectId: contact.id, contactId: other.id, probability: 0.8, explanation: { fields: [{ comparison: 'lastName', level: 'exact', weight: 5, values: [marker, marker] }] } }]);
   // A sign-on provider (written directly: saving one through the API reads the issuer's discovery document).
@@ -69,7 +70,7 @@ test('no route reads or writes across workspaces', async () => {
     contacts: contact.id, companies: company.id, notes: note.id, tasks: task.id, teams: team.id, users: invited.user.id,
     tokens: token.id, webhooks: hook.id, 'custom-fields': field.id, imports: imported.id, merges: merged.mergeId,
     identities: identity.id, 'sign-on-providers': signOnId, 'match-candidates': matchId, 'consent-purposes': purpose.id,
-    channels: channel.id, conversations: conversation.id, 'inbound-deliveries': failedDelivery.id,
+    channels: channel.id, conversations: conversation.id, 'inbound-deliveries': failedDelivery.id, messages: message.id,
   };
   const aIds = new Set([...Object.values(ids), other.id, twin.id, delivery.id, A.id]);
   const bodies: Record<string, unknown> = {
@@ -103,6 +104,10 @@ test('no route reads or writes across workspaces', async () => {
     'PUT /api/settings/retention': { rules: [{ kind: 'unlinked_identities', months: 1, enabled: true }] },
     'POST /api/channels': { network: 'facebook', externalId: '1234567890321', name: 'B page' },
     'PATCH /api/channels/{id}': { name: 'Hijack', status: 'paused', secrets: { appSecret: 'Hijack' } },
+    'PATCH /api/conversations/{id}': { status: 'closed', priority: 'urgent' },
+    'POST /api/conversations/{id}/replies': { text: 'Hijack' },
+    'POST /api/messages/{id}/retry': {},
+    'POST /api/messages/{id}/moderate': { action: 'delete' },
   };
   const skip = new Set(['POST /api/auth/login', 'POST /api/auth/logout', 'POST /api/auth/accept-invite', 'POST /api/imports']);
 
@@ -145,7 +150,8 @@ test('no route reads or writes across workspaces', async () => {
   expect((await ok(A.req('GET', '/api/match-candidates'))).items.map((m: { id: string }) => m.id)).toEqual([matchId]);
   expect((await ok(A.req('GET', `/api/identities/${identity.id}`)))).toMatchObject({ contactId: contact.id, handle: marker, links: [{ undoneAt: null }] });
   expect((await ok(A.req('GET', `/api/channels/${channel.id}`)))).toMatchObject({ name: marker, status: 'active' });
-  expect((await ok(A.req('GET', `/api/conversations/${conversation.id}`))).messages.map((m: { text: string }) => m.text)).toEqual([marker]);
+  expect((await ok(A.req('GET', `/api/conversations/${conversation.id}`)))).toMatchObject({ status: 'open', priority: 'normal', messageCount: 1 });
+  expect((await ok(A.req('GET', `/api/conversations/${conversation.id}`))).messages.map((m: { text: string; flags: string[] }) => [m.text, m.flags])).toEqual([[marker, []]]);
   expect((await ok(A.req('GET', '/api/inbound-deliveries?status=failed'))).items.map((d: { id: string }) => d.id)).toEqual([failedDelivery.id]);
   expect((await ok(A.req('GET', '/api/settings/retention'))).items[0]).toMatchObject({ kind: 'unlinked_identities', months: 12 });
 }, 120_000);

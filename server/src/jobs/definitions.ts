@@ -6,6 +6,7 @@ import { retentionQueue } from '../domains/identities/retention.ts';
 import { consentMailQueue } from '../domains/identities/consent-mail.ts';
 import { RESOLVE_WORKSPACE_QUEUE, resolveWorkspace } from '../domains/identities/resolution-service.ts';
 import { ingestQueue } from '../domains/inbox/process.ts';
+import { sendQueue } from '../domains/inbox/outbox.ts';
 import type { QueueDef } from './queue.ts';
 
 /** The queues of jobs that are not event handlers (imports, webhook deliveries, schedules). */
@@ -21,6 +22,8 @@ export function jobQueues(deps: Deps): QueueDef[] {
     // A workspace's resolution run reads up to 200,000 people into memory: one at a time per process.
     // The ingestion pipeline: one job per stored webhook delivery.
     ingestQueue(deps),
+    // The outbox: one job per reply, sent by the channel's connector with retries and backoff.
+    sendQueue(deps),
     { name: RESOLVE_WORKSPACE_QUEUE, concurrency: 1, batchSize: 1, expireInSeconds: 3600, retryLimit: 2, handler: (async (data: { workspaceId: string }) => { await resolveWorkspace(deps, data.workspaceId); }) as QueueDef['handler'] },
   ];
 }

@@ -39,6 +39,11 @@ export const RULES = {
   // Channels and the inbox (issue 3). Experts will read only the conversations they are consulted on (a later step).
   'channels:manage': ['admin'],
   'inbox:read': ['admin', 'manager', 'agent'],
+  // Replying, moderating and setting a conversation's status and priority: the social media team, not experts (they
+  // suggest replies) nor sales.
+  'inbox:reply': ['admin', 'manager', 'agent'],
+  'inbox:moderate': ['admin', 'manager', 'agent'],
+  'inbox:update': ['admin', 'manager', 'agent'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof RULES;

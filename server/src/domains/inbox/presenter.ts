@@ -52,7 +52,9 @@ export function presentMessage(m: MessageRow, authorName?: string | null): Messa
     id: m.id, conversationId: m.conversationId, externalId: m.externalId, parentExternalId: m.parentExternalId,
     direction: m.direction as Message['direction'], objectType: m.objectType, identityId: m.identityId, text: m.text,
     attachments: m.attachments, mentions: m.mentions, language: m.language, sentiment: m.sentiment, intent: m.intent,
-    flags: m.flags, sendStatus: (m.sendStatus as Message['sendStatus']) ?? null, sendError: m.sendError,
+    flags: m.flags,
+    // `sending` is the job's hold on a queued reply while it calls the network: still queued to whoever looks.
+    sendStatus: m.sendStatus === 'sending' ? 'queued' : (m.sendStatus as Message['sendStatus']) ?? null, sendError: m.sendError,
     author: m.authorUserId ? { id: m.authorUserId, name: authorName ?? '—' } : null,
     occurredAt: m.occurredAt.toISOString(),
   };

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import { rows, type Executor } from '../../db/client.ts';
-import { channels, conversations, inboundDeliveries, messages } from '../../db/schema.ts';
+import { channels, conversations, inboundDeliveries, messages, socialIdentities, users } from '../../db/schema.ts';
 
 export type DeliveryRow = typeof inboundDeliveries.$inferSelect;
 export type DeliveryInsert = typeof inboundDeliveries.$inferInsert;
@@ -178,4 +178,71 @@ export async function moveConversationsBack(ex: Executor, workspaceId: string, i
   if (!ids.length) return;
   await ex.update(conversations).set({ contactId: toId, updatedAt: new Date() })
     .where(and(eq(conversations.workspaceId, workspaceId), inArray(conversations.id, ids)));
+}
+
+// ---- the outbox and moderation ----
+
+export async function findMessage(ex: Executor, workspaceId: string, id: string): Promise<MessageRow | undefined> {
+  const [row] = await ex.select().from(messages).where(and(eq(messages.workspaceId, workspaceId), eq(messages.id, id)));
+  return row;
+}
+
+/** The message, locked until the transaction ends (a retry racing the send job, two moderations at once). */
+export async function lockMessage(ex: Executor, workspaceId: string, id: string): Promise<MessageRow | undefined> {
+  const [row] = await ex.select().from(messages).where(and(eq(messages.workspaceId, workspaceId), eq(messages.id, id))).for('update');
+  return row;
+}
+
+/** The thread's latest inbound message that the network knows (what a reply answers by default). */
+export async function latestInboundMessage(ex: Executor, workspaceId: string, conversationId: string): Promise<MessageRow | undefined> {
+  const [row] = await ex.select().from(messages)
+    .where(and(eq(messages.workspaceId, workspaceId), eq(messages.conversationId, conversationId), eq(messages.direction, 'inbound'), sql`${messages.externalId} IS NOT NULL`))
+    .orderBy(desc(messages.occurredAt), desc(messages.id)).limit(1);
+  return row;
+}
+
+/**
+ * Takes a queued reply for sending (internally `sending`, shown as queued): one job sends it, a second finds nothing.
+ * `resume` also takes one left `sending` by an attempt that died mid-call (a killed worker): sent again, at least once.
+ */
+export async function claimReply(ex: Executor, workspaceId: string, id: string, resume: boolean): Promise<MessageRow | undefined> {
+  const [row] = await ex.update(messages).set({ sendStatus: 'sending', updatedAt: new Date() })
+    .where(and(eq(messages.workspaceId, workspaceId), eq(messages.id, id), eq(messages.direction, 'outbound'),
+      resume ? inArray(messages.sendStatus, ['queued', 'sending']) : eq(messages.sendStatus, 'queued')))
+    .returning();
+  return row;
+}
+
+/** Moves a message to another conversation of its channel and counts it there instead. */
+export async function moveMessage(ex: Executor, workspaceId: string, m: MessageRow, toConversationId: string): Promise<void> {
+  await ex.update(messages).set({ conversationId: toConversationId, updatedAt: new Date() }).where(and(eq(messages.workspaceId, workspaceId), eq(messages.id, m.id)));
+  await ex.update(conversations).set({ messageCount: sql`greatest(${conversations.messageCount} - 1, 0)`, updatedAt: new Date() })
+    .where(and(eq(conversations.workspaceId, workspaceId), eq(conversations.id, m.conversationId)));
+}
+
+/** Removes a message (the network's echo of a reply Parley stored itself) and uncounts it. */
+export async function deleteMessage(ex: Executor, workspaceId: string, m: MessageRow): Promise<void> {
+  await ex.delete(messages).where(and(eq(messages.workspaceId, workspaceId), eq(messages.id, m.id)));
+  await ex.update(conversations).set({ messageCount: sql`greatest(${conversations.messageCount} - 1, 0)` })
+    .where(and(eq(conversations.workspaceId, workspaceId), eq(conversations.id, m.conversationId)));
+}
+
+export async function updateConversation(ex: Executor, workspaceId: string, id: string, set: Partial<ConversationInsert>): Promise<void> {
+  await ex.update(conversations).set({ ...set, updatedAt: new Date() }).where(and(eq(conversations.workspaceId, workspaceId), eq(conversations.id, id)));
+}
+
+/** A social identity's id on its network (the person a reply or a block is for). */
+export async function identityExternalId(ex: Executor, workspaceId: string, identityId: string | null): Promise<string | null> {
+  if (!identityId) return null;
+  const [row] = await ex.select({ externalId: socialIdentities.externalId }).from(socialIdentities)
+    .where(and(eq(socialIdentities.workspaceId, workspaceId), eq(socialIdentities.id, identityId)));
+  return row?.externalId ?? null;
+}
+
+/** The names of the users who wrote replies, by id. */
+export async function userNames(ex: Executor, workspaceId: string, ids: readonly (string | null)[]): Promise<Map<string, string>> {
+  const wanted = [...new Set(ids.filter((id): id is string => id !== null))];
+  if (wanted.length === 0) return new Map();
+  const list = await ex.select({ id: users.id, name: users.name }).from(users).where(and(eq(users.workspaceId, workspaceId), inArray(users.id, wanted)));
+  return new Map(list.map((u) => [u.id, u.name]));
 }

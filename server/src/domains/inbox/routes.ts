@@ -1,17 +1,21 @@
 import { CHANNEL_LIMITS } from '@parley/contracts/channels';
 import { ErrorBody, IdParams, PageQuery } from '@parley/contracts/common';
 import {
-  Channel, ChannelInput, ChannelPage, ChannelPatch, ChannelWebhookParams, ConversationDetail, ConversationListQuery, ConversationPage,
-  DeliveryListQuery, InboundDelivery, InboundDeliveryPage,
+  Channel, ChannelInput, ChannelPage, ChannelPatch, ChannelWebhookParams, Conversation, ConversationDetail, ConversationListQuery, ConversationPage,
+  ConversationPatch, DeliveryListQuery, InboundDelivery, InboundDeliveryPage, Message, MessageModerationInput, ReplyInput,
 } from '@parley/contracts/inbox';
 import { z } from 'zod';
 import type { Deps } from '../../deps.ts';
 import { actorOf, type App } from '../../http/types.ts';
 import * as channels from './channels-service.ts';
+import * as moderation from './moderation.ts';
+import * as outbox from './outbox.ts';
 import * as service from './service.ts';
 import { receiveWebhook } from './webhook-service.ts';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
+// Moderation calls the network while the agent waits: its refusals and outages answer 502 with the network's code.
+const networkErrors = { ...errors, 502: ErrorBody };
 
 /** Channels (connected accounts) and their webhooks; conversations and messages; stored deliveries for admins. */
 export async function inboxRoutes(app: App, deps: Deps): Promise<void> {
@@ -55,6 +59,14 @@ export async function inboxRoutes(app: App, deps: Deps): Promise<void> {
     async (req) => service.listConversations(deps, actorOf(req), req.query));
   app.get('/api/conversations/:id', { schema: { tags: inbox, summary: 'A conversation with its messages', params: IdParams, response: { 200: ConversationDetail, ...errors } } },
     async (req) => service.getConversation(deps, actorOf(req), req.params.id));
+  app.patch('/api/conversations/:id', { schema: { tags: inbox, summary: 'Set a conversation\'s status or priority', params: IdParams, body: ConversationPatch, response: { 200: Conversation, ...errors } } },
+    async (req) => moderation.updateConversation(deps, actorOf(req), req.params.id, req.body));
+  app.post('/api/conversations/:id/replies', { schema: { tags: inbox, summary: 'Reply (queued in the outbox and sent by the channel\'s connector, with retries); private: to a public comment\'s author by direct message', params: IdParams, body: ReplyInput, response: { 201: Message, ...errors } } },
+    async (req, reply) => reply.status(201).send(await outbox.createReply(deps, actorOf(req), req.params.id, req.body)));
+  app.post('/api/messages/:id/retry', { schema: { tags: inbox, summary: 'Queue a failed reply again', params: IdParams, response: { 200: Message, ...errors } } },
+    async (req) => outbox.retryReply(deps, actorOf(req), req.params.id));
+  app.post('/api/messages/:id/moderate', { schema: { tags: inbox, summary: 'Hide, show, delete a customer\'s message on the network, block its author or mark it spam', params: IdParams, body: MessageModerationInput, response: { 200: Message, ...networkErrors } } },
+    async (req) => moderation.moderateMessage(deps, actorOf(req), req.params.id, req.body));
   app.get('/api/inbound-deliveries', { schema: { tags, summary: 'Stored webhook deliveries by status (failed by default), with their errors', querystring: DeliveryListQuery, response: { 200: InboundDeliveryPage, ...errors } } },
     async (req) => service.listDeliveries(deps, actorOf(req), req.query));
   app.post('/api/inbound-deliveries/:id/retry', { schema: { tags, summary: 'Process a failed delivery again', params: IdParams, response: { 200: InboundDelivery, ...errors } } },

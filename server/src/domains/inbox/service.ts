@@ -45,7 +45,8 @@ export async function getConversation(deps: Deps, actor: Actor, id: string): Pro
   const c = await repo.findConversation(deps.db, actor.workspaceId, id);
   if (!c) throw new NotFound('conversation_not_found', 'No such conversation');
   const list = await repo.listMessages(deps.db, actor.workspaceId, id, MESSAGES_PER_CONVERSATION);
-  return { ...presentConversation(c), messages: list.map((m) => presentMessage(m)) };
+  const names = await repo.userNames(deps.db, actor.workspaceId, list.map((m) => m.authorUserId));
+  return { ...presentConversation(c), messages: list.map((m) => presentMessage(m, m.authorUserId ? names.get(m.authorUserId) : null)) };
 }
 
 /** Stored deliveries by status (failed by default), newest first, with their errors: what admins look at after a failure. */
