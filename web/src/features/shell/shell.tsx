@@ -4,7 +4,7 @@ import { lazy, Suspense, useCallback, useMemo, useState, type ReactNode } from '
 import { useTranslation } from 'react-i18next';
 import { NavLink as RouterNavLink, useLocation } from 'react-router';
 import { useSession } from '../../api/session.tsx';
-import { IconBuilding, IconChecklist, IconLink, IconMerge, IconPlus, IconSearch, IconSettings, IconUpload, IconUsers } from '../../components/icons.tsx';
+import { IconBuilding, IconChecklist, IconInbox, IconLink, IconMerge, IconPlus, IconSearch, IconSettings, IconUpload, IconUsers } from '../../components/icons.tsx';
 import { Key, modKey } from '../../components/kbd.tsx';
 import { Logo } from '../../components/logo.tsx';
 import { ShellContext, type ShellActions } from './shell-context.ts';
@@ -46,6 +46,7 @@ export function Shell({ children }: { children: ReactNode }) {
   ]);
 
   const items: NavItem[] = [
+    { to: '/inbox', label: t('inbox.nav'), icon: <IconInbox />, ability: 'inbox:read' },
     { to: '/people', label: t('nav.people'), icon: <IconUsers />, ability: 'contacts:read' },
     { to: '/companies', label: t('nav.companies'), icon: <IconBuilding />, ability: 'companies:read' },
     { to: '/tasks', label: t('nav.tasks'), icon: <IconChecklist />, ability: 'tasks:read' },

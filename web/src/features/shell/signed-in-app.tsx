@@ -17,6 +17,7 @@ const TasksPage = lazy(() => import('../tasks/tasks-page.tsx').then((m) => ({ de
 const DuplicatesPage = lazy(() => import('../duplicates/duplicates-page.tsx').then((m) => ({ default: m.DuplicatesPage })));
 const ImportPage = lazy(() => import('../imports/import-page.tsx').then((m) => ({ default: m.ImportPage })));
 const SettingsPage = lazy(() => import('../settings/settings-page.tsx').then((m) => ({ default: m.SettingsPage })));
+const InboxPage = lazy(() => import('../inbox/inbox-page.tsx').then((m) => ({ default: m.InboxPage })));
 const ReviewQueuePage = lazy(() => import('../identities/review-queue-page.tsx').then((m) => ({ default: m.ReviewQueuePage })));
 
 /** The signed-in app: the shell and its routes (its own chunk: the sign-in page does not load it). */
@@ -27,6 +28,7 @@ export function SignedInApp({ session }: { session: SessionInfo }) {
         <Suspense fallback={<PageLoader />}>
           <Routes>
             <Route path="/" element={<Navigate to="/people" replace />} />
+            <Route path="/inbox/:id?" element={<InboxPage />} />
             <Route path="/people" element={<PeopleListPage />} />
             <Route path="/people/:id" element={<PersonPage />} />
             <Route path="/companies" element={<CompaniesListPage />} />
