@@ -91,11 +91,13 @@ export const Conversation = z.object({
   messageCount: z.number().int(),
   lastMessageAt: z.iso.datetime(),
   lastInboundAt: z.iso.datetime().nullable(),
+  /** The customer's display data (from their identity), so a list shows names without a request per row. */
+  author: z.object({ displayName: z.string().nullable(), handle: z.string().nullable(), avatarUrl: z.string().nullable() }).nullable(),
   createdAt: z.iso.datetime(),
 });
 export type Conversation = z.infer<typeof Conversation>;
 export const ConversationPage = pageOf(Conversation);
-export const ConversationListQuery = PageQuery.extend({ status: ConversationStatus.optional(), channelId: z.uuid().optional() });
+export const ConversationListQuery = PageQuery.extend({ status: ConversationStatus.optional(), channelId: z.uuid().optional(), contactId: z.uuid().optional() });
 
 export const Message = z.object({
   id: z.uuid(),

@@ -244,6 +244,11 @@ test('the author becomes an identity; linking it to a person gives the conversat
   const person = await ws.admin.req('POST', '/api/contacts', { firstName: 'Jordan', lastName: 'Brinks' });
   expect((await ws.admin.req('POST', `/api/identities/${conv!.identityId}/link`, { contactId: person.body.id })).status).toBe(200);
   await eventually(async () => expect((await ws.admin.req('GET', `/api/conversations/${conv!.id}`)).body.contactId).toBe(person.body.id));
+  // Lists carry the author's display data and filter by person.
+  const listed = (await ws.admin.req('GET', `/api/conversations?contactId=${person.body.id}`)).body.items;
+  expect(listed.map((c: { id: string }) => c.id)).toEqual([conv!.id]);
+  expect(listed[0].author).toMatchObject({ displayName: 'Jordan Brinks' });
+  expect((await ws.admin.req('GET', `/api/conversations?contactId=${identity.body.id}`)).body.items).toEqual([]);
 
   // A new message of the linked author lands on the person's timeline.
   const next = fixtureJson('x/fixtures/account-activity/10-direct-message-events.json');

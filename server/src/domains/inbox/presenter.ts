@@ -36,12 +36,13 @@ export function presentDelivery(d: DeliveryListRow): InboundDelivery {
 }
 
 /** A conversation in the inbox list. */
-export function presentConversation(c: ConversationRow & { network: string | null }): Conversation {
+export function presentConversation(c: ConversationRow & { network: string | null; author?: Conversation['author'] }): Conversation {
   return {
     id: c.id, channelId: c.channelId, network: c.network as Network | null, kind: c.kind as Conversation['kind'], threadKey: c.threadKey,
     identityId: c.identityId, contactId: c.contactId, status: c.status, priority: c.priority, subject: c.subject, preview: c.preview,
     language: c.language, sentiment: c.sentiment, intent: c.intent, linkedConversationId: c.linkedConversationId,
     messageCount: c.messageCount, lastMessageAt: c.lastMessageAt.toISOString(), lastInboundAt: c.lastInboundAt?.toISOString() ?? null,
+    author: c.author ?? null,
     createdAt: c.createdAt.toISOString(),
   };
 }

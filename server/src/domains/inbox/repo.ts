@@ -61,11 +61,28 @@ export async function upsertConversation(ex: Executor, values: ConversationInser
   return { row: row!, created: false };
 }
 
-export async function findConversation(ex: Executor, workspaceId: string, id: string): Promise<(ConversationRow & { network: string | null }) | undefined> {
-  const [r] = await ex.select({ c: conversations, network: channels.network }).from(conversations)
+/** A conversation with its channel's network and its author's display data. */
+export type ConversationWithAuthor = ConversationRow & { network: string | null; author: ConversationAuthor | null };
+export interface ConversationAuthor { displayName: string | null; handle: string | null; avatarUrl: string | null }
+
+// The author's name, handle and avatar come with each conversation (a list shows them; one query instead of one per
+// row). The identities domain owns the table; the inbox only reads these display columns, as lists read user names.
+function selectConversations(ex: Executor) {
+  return ex.select({
+    c: conversations, network: channels.network,
+    displayName: socialIdentities.displayName, handle: socialIdentities.handle, avatarUrl: socialIdentities.avatarUrl,
+  }).from(conversations)
     .leftJoin(channels, and(eq(channels.workspaceId, conversations.workspaceId), eq(channels.id, conversations.channelId)))
-    .where(and(eq(conversations.workspaceId, workspaceId), eq(conversations.id, id)));
-  return r && { ...r.c, network: r.network };
+    .leftJoin(socialIdentities, and(eq(socialIdentities.workspaceId, conversations.workspaceId), eq(socialIdentities.id, conversations.identityId)));
+}
+
+function withAuthor(r: { c: ConversationRow; network: string | null; displayName: string | null; handle: string | null; avatarUrl: string | null }): ConversationWithAuthor {
+  return { ...r.c, network: r.network, author: r.c.identityId ? { displayName: r.displayName, handle: r.handle, avatarUrl: r.avatarUrl } : null };
+}
+
+export async function findConversation(ex: Executor, workspaceId: string, id: string): Promise<ConversationWithAuthor | undefined> {
+  const [r] = await selectConversations(ex).where(and(eq(conversations.workspaceId, workspaceId), eq(conversations.id, id)));
+  return r && withAuthor(r);
 }
 
 /**
@@ -109,16 +126,15 @@ export async function setConversationsContact(ex: Executor, workspaceId: string,
 }
 
 /** The inbox list: newest activity first, keyset on (last_message_at, id) as the conversations_inbox index orders it. */
-export async function listConversations(ex: Executor, workspaceId: string, f: { status?: string; channelId?: string }, cursor: [Date, string] | undefined, limit: number) {
+export async function listConversations(ex: Executor, workspaceId: string, f: { status?: string; channelId?: string; contactId?: string }, cursor: [Date, string] | undefined, limit: number): Promise<ConversationWithAuthor[]> {
   const c = conversations;
   const where: (SQL | undefined)[] = [eq(c.workspaceId, workspaceId)];
   if (f.status) where.push(eq(c.status, f.status));
   if (f.channelId) where.push(eq(c.channelId, f.channelId));
+  if (f.contactId) where.push(eq(c.contactId, f.contactId));
   if (cursor) where.push(or(lt(c.lastMessageAt, cursor[0]), and(eq(c.lastMessageAt, cursor[0]), lt(c.id, cursor[1]))));
-  const list = await ex.select({ c, network: channels.network }).from(c)
-    .leftJoin(channels, and(eq(channels.workspaceId, c.workspaceId), eq(channels.id, c.channelId)))
-    .where(and(...where)).orderBy(desc(c.lastMessageAt), desc(c.id)).limit(limit + 1);
-  return list.map((r) => ({ ...r.c, network: r.network }));
+  const list = await selectConversations(ex).where(and(...where)).orderBy(desc(c.lastMessageAt), desc(c.id)).limit(limit + 1);
+  return list.map(withAuthor);
 }
 
 // ---- messages ----

@@ -31,7 +31,7 @@ function keyset(cursor: string | undefined): [Date, string] | undefined {
 }
 
 /** The inbox list: conversations by latest activity, newest first, optionally of one status or channel. */
-export async function listConversations(deps: Deps, actor: Actor, q: { status?: string; channelId?: string; cursor?: string; limit: number }): Promise<{ items: Conversation[]; nextCursor: string | null }> {
+export async function listConversations(deps: Deps, actor: Actor, q: { status?: string; channelId?: string; contactId?: string; cursor?: string; limit: number }): Promise<{ items: Conversation[]; nextCursor: string | null }> {
   authorize(actor, 'inbox:read');
   const list = await repo.listConversations(deps.db, actor.workspaceId, q, keyset(q.cursor), q.limit);
   const items = list.slice(0, q.limit);

@@ -2,11 +2,10 @@ import { Box, Button, Center, Group, Loader, Stack, Text, Tooltip } from '@manti
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { useConversations, useIdentity, type Conversation, type ConversationStatus } from '../../api/inbox.ts';
+import { useConversations, type Conversation, type ConversationStatus } from '../../api/inbox.ts';
 import { formatDateTime, formatRelative } from '../../components/format.ts';
 import { IconInbox, IconUser } from '../../components/icons.tsx';
 import { QueryError } from '../../components/query-error.tsx';
-import { identityName } from '../identities/identities-panel.tsx';
 import { NetworkIcon } from '../identities/network.tsx';
 import classes from './inbox.module.css';
 import { pageKey } from './keys.ts';
@@ -71,8 +70,7 @@ export function ConversationList({ status, selectedId, linkTo }: { status: Conve
 
 function ConversationRow({ conversation: c, selected, to, rowRef }: { conversation: Conversation; selected: boolean; to: string; rowRef: (el: HTMLAnchorElement | null) => void }) {
   const { t } = useTranslation();
-  const author = useIdentity(c.identityId);
-  const name = author.data ? identityName(author.data) : c.identityId ? '…' : t('inbox.unknownAuthor');
+  const name = c.author?.displayName || c.author?.handle || t('inbox.unknownAuthor');
   const waiting = awaitsAnswer(c);
   return (
     <Link
