@@ -6,6 +6,7 @@ import * as contactsService from '../contacts/service.ts';
 import { grantPurposes, insertAccount, languageOf, openSession, purposesFor, customerActor } from './customer-accounts.ts';
 import { SignOnFailed, type SignOnClaims } from './oidc.ts';
 import { presentCustomer } from './sign-on-presenter.ts';
+import * as identitiesRepo from './repo.ts';
 import * as repo from './sign-on-repo.ts';
 import { verifyCallback, workspaceOf } from './sign-on-service.ts';
 import { linkIdentity, upsertIdentity, type UpsertIdentityInput } from './service.ts';
@@ -39,7 +40,7 @@ export async function finishCustomerSignOn(deps: Deps, slug: string, params: URL
   const { workspace: ws, provider, claims, attempt } = await verifyCallback(deps, 'customer', slug, params, boundState);
   if (!claims.email) throw new SignOnFailed('sign_on_email_missing', 'The provider did not share an e-mail address');
   const kind = provider.kind as SignOnKind;
-  const identity = await repo.findIdentityByExternal(deps.db, ws.id, kind, externalIdOf(kind, claims.issuer, claims.sub));
+  const identity = await identitiesRepo.findIdentityByExternal(deps.db, ws.id, kind, externalIdOf(kind, claims.issuer, claims.sub));
   const person = identity?.contactId ? await contactsService.livePersonIn(deps.db, ws.id, identity.contactId) : undefined;
   let account = person ? await repo.findAccountOfContact(deps.db, ws.id, person.id, claims.email) : undefined;
   if (!account && person) {
@@ -86,7 +87,7 @@ export async function completeSignOn(deps: Deps, slug: string, token: string | u
   const actor = customerActor(ws, p.l);
   const claims: SignOnClaims = { issuer: p.i, sub: p.s, email: p.e, emailVerified: p.v, name: p.n, givenName: p.g, familyName: p.f, picture: p.pic, locale: p.l };
 
-  const identity = await repo.findIdentityByExternal(deps.db, ws.id, p.k, externalIdOf(p.k, p.i, p.s));
+  const identity = await identitiesRepo.findIdentityByExternal(deps.db, ws.id, p.k, externalIdOf(p.k, p.i, p.s));
   const linked = identity?.contactId ? await contactsService.livePersonIn(deps.db, ws.id, identity.contactId) : undefined;
   // A second click or tab finds the account the first one opened.
   let account = linked ? await repo.findAccountOfContact(deps.db, ws.id, linked.id, p.e) : undefined;

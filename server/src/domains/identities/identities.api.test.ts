@@ -82,6 +82,15 @@ describe('social identities', () => {
     expect(rows[0]!.handle).toBe('kunde@chaos.social');
     expect(rows[0]!.displayName).toBe('Kunde K.'); // a later delivery without a name keeps the known one
 
+    // A known author with nothing new is not written again; a changed name is.
+    const before = rows[0]!.updatedAt.getTime();
+    await service.upsertIdentity(api.deps, actor, { network: 'mastodon', externalId: '109348765', handle: 'kunde@chaos.social', profile: { followers: rows[0]!.profile.followers } });
+    const [same] = await api.deps.db.select().from(socialIdentities).where(and(eq(socialIdentities.workspaceId, ws.id), eq(socialIdentities.network, 'mastodon')));
+    expect(same!.updatedAt.getTime()).toBe(before);
+    await service.upsertIdentity(api.deps, actor, { network: 'mastodon', externalId: '109348765', displayName: 'Kundin K.' });
+    const [renamed] = await api.deps.db.select().from(socialIdentities).where(and(eq(socialIdentities.workspaceId, ws.id), eq(socialIdentities.network, 'mastodon')));
+    expect(renamed!.displayName).toBe('Kundin K.');
+
     // The same external id on another network is another identity.
     const other = await service.upsertIdentity(api.deps, actor, { network: 'bluesky', externalId: '109348765' });
     expect(other.created).toBe(true);

@@ -14,6 +14,13 @@ export async function findIdentity(ex: Executor, workspaceId: string, id: string
   return r;
 }
 
+/** The identity of this network and external id, if Parley has seen it. */
+export async function findIdentityByExternal(ex: Executor, workspaceId: string, network: string, externalId: string): Promise<IdentityRow | undefined> {
+  const [r] = await ex.select().from(socialIdentities)
+    .where(and(eq(socialIdentities.workspaceId, workspaceId), eq(socialIdentities.network, network), eq(socialIdentities.externalId, externalId)));
+  return r;
+}
+
 /** The identity with its row locked (a link changes it and its link rows together). */
 export async function lockIdentity(ex: Executor, workspaceId: string, id: string): Promise<IdentityRow | undefined> {
   const [r] = await ex.select().from(socialIdentities)

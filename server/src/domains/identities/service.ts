@@ -62,6 +62,11 @@ export interface LinkIdentityInput {
 export async function upsertIdentity(deps: Deps, actor: Actor, input: UpsertIdentityInput, tx?: Executor): Promise<{ id: string; contactId: string | null; created: boolean }> {
   const run = async (ex: Executor) => {
     const seen = input.seenAt ?? new Date();
+    // Most messages come from authors Parley knows, with nothing new about them: a read answers, and the row is
+    // written again only when something changed or last-seen is more than a few minutes old (bench/RESULTS.md,
+    // inbox ingestion: an update per message was a write, a lock and WAL for nothing).
+    const known = await repo.findIdentityByExternal(ex, actor.workspaceId, input.network, input.externalId);
+    if (known && unchanged(known, input, seen)) return { id: known.id, contactId: known.contactId, created: false };
     const { row, created } = await repo.upsertIdentity(ex, {
       workspaceId: actor.workspaceId, id: newId(), network: input.network, externalId: input.externalId,
       handle: input.handle ?? null, displayName: input.displayName ?? null, profileUrl: input.profileUrl ?? null,
@@ -76,6 +81,16 @@ export async function upsertIdentity(deps: Deps, actor: Actor, input: UpsertIden
     return { id: row.id, contactId: row.contactId, created };
   };
   return tx ? run(tx) : deps.db.transaction(run);
+}
+
+/** How stale last-seen may get before a message from a known, unchanged author writes the identity again. */
+const LAST_SEEN_RESOLUTION_MS = 5 * 60_000;
+
+function unchanged(known: repo.IdentityRow, input: UpsertIdentityInput, seen: Date): boolean {
+  const same = (value: string | null | undefined, current: string | null) => value === undefined || value === null || value === current;
+  const profileSame = Object.entries(input.profile ?? {}).every(([k, v]) => JSON.stringify(known.profile[k]) === JSON.stringify(v));
+  return same(input.handle, known.handle) && same(input.displayName, known.displayName) && same(input.profileUrl, known.profileUrl)
+    && same(input.avatarUrl, known.avatarUrl) && profileSame && seen.getTime() - known.lastSeenAt.getTime() < LAST_SEEN_RESOLUTION_MS;
 }
 
 /**

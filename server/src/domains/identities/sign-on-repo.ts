@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
-import { customerAccounts, customerSessions, signOnAttempts, signOnProviders, socialIdentities, workspaces } from '../../db/schema.ts';
+import { customerAccounts, customerSessions, signOnAttempts, signOnProviders, workspaces } from '../../db/schema.ts';
 
 export type ProviderRow = typeof signOnProviders.$inferSelect;
 export type AttemptRow = typeof signOnAttempts.$inferSelect;
@@ -56,12 +56,6 @@ export async function consumeAttempt(ex: Executor, workspaceId: string, state: s
 }
 
 // ---- identities and people (read-only lookups of this domain's and the contacts' tables) ---------------------------
-
-/** The identity with this network and external id, with the person it is linked to now. */
-export async function findIdentityByExternal(ex: Executor, workspaceId: string, network: string, externalId: string): Promise<{ id: string; contactId: string | null } | undefined> {
-  return (await ex.select({ id: socialIdentities.id, contactId: socialIdentities.contactId }).from(socialIdentities)
-    .where(and(eq(socialIdentities.workspaceId, workspaceId), eq(socialIdentities.network, network), eq(socialIdentities.externalId, externalId))))[0];
-}
 
 // ---- customer accounts and sessions ------------------------------------------------------------------------------
 
