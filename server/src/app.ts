@@ -16,6 +16,7 @@ import { registerAuth } from './http/auth.ts';
 import { registerErrorHandler, routeNotFound } from './http/errors.ts';
 import type { App } from './http/types.ts';
 import { domainRoutes } from './routes.ts';
+import { sandboxRoutes } from './sandbox/network.ts';
 
 const webDist = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
@@ -62,6 +63,8 @@ export async function buildApp(deps: Deps, opts: { serveWeb?: boolean } = {}): P
   app.get('/api/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
 
   await domainRoutes(app, deps);
+  // The sandbox network's imitation of the networks' send APIs (/sandbox/…), only when the sandbox is on.
+  if (deps.config.sandbox.enabled) await sandboxRoutes(app);
 
   const serveWeb = opts.serveWeb !== false && existsSync(webDist);
   if (serveWeb) await app.register(fastifyStatic, { root: webDist, wildcard: false, maxAge: '1h', immutable: false, preCompressed: true });

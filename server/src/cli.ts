@@ -3,12 +3,15 @@ import { and, eq } from 'drizzle-orm';
 import { loadConfig } from './config.ts';
 import { migrateDatabase, openDatabase } from './db/client.ts';
 import { apiTokens, users, workspaces } from './db/schema.ts';
+import { buildApp } from './app.ts';
 import { boot } from './boot.ts';
+import { firstRun } from './db/seed/first-run.ts';
 import { seedDemo } from './db/seed/demo.ts';
 import { rebuildNameWords } from './domains/contacts/service.ts';
 import { createUser, createWorkspace, newApiTokenSecret, slugify } from './domains/workspace/service.ts';
 import { newId } from './lib/ids.ts';
 import { createLogger } from './lib/logger.ts';
+import { localOrigin, sandboxWorkspace, startSandbox } from './sandbox/runner.ts';
 
 const HELP = `Parley operator commands: npm run parley -- <command> [options]
 
@@ -20,6 +23,10 @@ const HELP = `Parley operator commands: npm run parley -- <command> [options]
                                             create an API token for a user and print it (shown once)
   rebuild-name-words [--workspace W]        recount the dictionary of name words behind fuzzy people search
                                             (after a bulk load that bypassed triggers)
+  sandbox [--workspace W] [--rate N] [--burst N]
+                                            start Parley (on PORT) with the sandbox network playing a workspace's
+                                            customers: the demo workspace, or W when named; a burst of N messages
+                                            (default 40), then N per minute (default 2); Ctrl-C stops it
 `;
 
 /** The operator CLI. Uses the same configuration (DATABASE_URL or PARLEY_DATA_DIR) as the server. */
@@ -27,7 +34,10 @@ async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   const { values } = parseArgs({
     args: rest,
-    options: { email: { type: 'string' }, password: { type: 'string' }, workspace: { type: 'string' }, name: { type: 'string' }, contacts: { type: 'string' } },
+    options: {
+      email: { type: 'string' }, password: { type: 'string' }, workspace: { type: 'string' }, name: { type: 'string' }, contacts: { type: 'string' },
+      rate: { type: 'string' }, burst: { type: 'string' },
+    },
     strict: true,
   });
   const config = loadConfig();
@@ -102,10 +112,45 @@ async function main(argv: string[]): Promise<number> {
       }
       return 0;
     }
+    case 'sandbox': {
+      const rate = values.rate === undefined ? config.sandbox.ratePerMinute : Number(values.rate);
+      const burst = values.burst === undefined ? config.sandbox.burst : Number(values.burst);
+      if (!(rate >= 0 && rate <= 600) || !Number.isInteger(burst) || burst < 0) return usage('--rate takes 0..600 messages per minute, --burst a count');
+      return runSandbox(config, createLogger(process.env.LOG_LEVEL ?? 'info'), { workspace: values.workspace, rate, burst });
+    }
     default:
       console.log(HELP);
       return command ? 1 : 0;
   }
+}
+
+// The sandbox is Parley itself with the sandbox network on: the API (webhooks, and the networks' imitation under
+// /sandbox) and the workers in this process, on the configured database. Embedded PGlite is one process at a time, so
+// stop `npm start` first (or run this instead of it); on PostgreSQL it may run beside other Parley processes.
+async function runSandbox(config: ReturnType<typeof loadConfig>, log: ReturnType<typeof createLogger>, opts: { workspace?: string; rate: number; burst: number }): Promise<number> {
+  const sandboxConfig = { ...config, sandbox: { ...config.sandbox, enabled: true } };
+  const deps = await boot(sandboxConfig, log, { work: true });
+  await firstRun(deps);
+  let workspace;
+  try {
+    workspace = await sandboxWorkspace(deps, opts.workspace);
+  } catch (err) {
+    await deps.close();
+    return usage((err as Error).message);
+  }
+  const app = await buildApp(deps);
+  await app.listen({ port: config.port, host: config.host });
+  const run = await startSandbox(deps, { workspaceId: workspace.id, baseUrl: localOrigin(app.server), burst: opts.burst, ratePerMinute: opts.rate });
+  console.log(`Sandbox network playing workspace "${workspace.slug}" at ${config.publicUrl}: ${opts.burst} messages now, then ${opts.rate} per minute. Replies received: ${config.publicUrl}/sandbox/outbox. Ctrl-C stops.`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await run.stop();
+  await app.close();
+  await deps.close();
+  console.log(`Sandbox stopped after ${run.posted()} messages.`);
+  return 0;
 }
 
 function usage(message: string): number {

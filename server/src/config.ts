@@ -19,6 +19,14 @@ const Env = z.object({
   /** Create the demo workspace on an empty database (default: when no admin is configured). */
   PARLEY_DEMO: bool.optional(),
   PARLEY_DEMO_CONTACTS: z.coerce.number().int().min(0).max(1_000_000).default(5000),
+  /**
+   * The sandbox network (server/src/sandbox/): plays Facebook, Instagram, X, Mastodon and a web chat locally and posts
+   * customer traffic into the demo workspace, never into another. Default: on when the demo is on.
+   */
+  PARLEY_SANDBOX: bool.optional(),
+  /** Messages the sandbox posts at once when it first plays a workspace, then per minute. */
+  PARLEY_SANDBOX_BURST: z.coerce.number().int().min(0).max(10_000).default(40),
+  PARLEY_SANDBOX_RATE: z.coerce.number().min(0).max(600).default(2),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SESSION_TTL_HOURS: z.coerce.number().int().min(1).default(24 * 14),
   COOKIE_SECURE: bool.optional(),
@@ -50,6 +58,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   const e = parsed.data;
   if (e.PARLEY_ADMIN_EMAIL && !e.PARLEY_ADMIN_PASSWORD) throw new Error('Invalid configuration:\n  PARLEY_ADMIN_PASSWORD: required with PARLEY_ADMIN_EMAIL');
   const dataDir = path.resolve(e.PARLEY_DATA_DIR);
+  const demoEnabled = e.PARLEY_DEMO ?? !e.PARLEY_ADMIN_EMAIL;
   return {
     port: e.PORT,
     host: e.HOST,
@@ -60,7 +69,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     role: e.DATABASE_URL ? e.PARLEY_ROLE : 'all',
     publicUrl: e.PARLEY_PUBLIC_URL ?? `http://localhost:${e.PORT}`,
     admin: e.PARLEY_ADMIN_EMAIL ? { email: e.PARLEY_ADMIN_EMAIL, password: e.PARLEY_ADMIN_PASSWORD!, workspace: e.PARLEY_ADMIN_WORKSPACE } : undefined,
-    demo: { enabled: e.PARLEY_DEMO ?? !e.PARLEY_ADMIN_EMAIL, contacts: e.PARLEY_DEMO_CONTACTS },
+    demo: { enabled: demoEnabled, contacts: e.PARLEY_DEMO_CONTACTS },
+    sandbox: { enabled: e.PARLEY_SANDBOX ?? demoEnabled, burst: e.PARLEY_SANDBOX_BURST, ratePerMinute: e.PARLEY_SANDBOX_RATE },
     logLevel: e.LOG_LEVEL,
     sessionTtlMs: e.SESSION_TTL_HOURS * 3600_000,
     cookieSecure: e.COOKIE_SECURE ?? e.PARLEY_PUBLIC_URL?.startsWith('https:') ?? false,

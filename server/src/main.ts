@@ -3,6 +3,7 @@ import { buildApp } from './app.ts';
 import { boot } from './boot.ts';
 import { firstRun } from './db/seed/first-run.ts';
 import { createLogger } from './lib/logger.ts';
+import { localOrigin, startDemoSandbox, type SandboxRun } from './sandbox/runner.ts';
 
 /** Starts Parley: the API, the workers, or both (the default; always both on embedded PGlite). */
 async function main(): Promise<void> {
@@ -24,12 +25,21 @@ async function main(): Promise<void> {
   } else {
     log.info('Parley worker is running');
   }
+  // The sandbox network plays the demo workspace's customers inside this process (never another workspace's).
+  let sandbox: SandboxRun | null = null;
+  if (app && config.sandbox.enabled) {
+    sandbox = await startDemoSandbox(deps, localOrigin(app.server)).catch((err: unknown) => {
+      log.error({ err }, 'the sandbox network could not start');
+      return null;
+    });
+  }
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'shutting down');
     const force = setTimeout(() => process.exit(1), 15_000).unref();
+    await sandbox?.stop();
     await app?.close(); // stop taking requests, finish the running ones
     await deps.close(); // let running jobs finish, then close the database
     clearTimeout(force);
