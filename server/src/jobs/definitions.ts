@@ -7,6 +7,7 @@ import { consentMailQueue } from '../domains/identities/consent-mail.ts';
 import { RESOLVE_WORKSPACE_QUEUE, resolveWorkspace } from '../domains/identities/resolution-service.ts';
 import { ingestQueue } from '../domains/inbox/process.ts';
 import { sendQueue } from '../domains/inbox/outbox.ts';
+import { profileQueue } from '../domains/inbox/profiles.ts';
 import type { QueueDef } from './queue.ts';
 
 /** The queues of jobs that are not event handlers (imports, webhook deliveries, schedules). */
@@ -24,6 +25,7 @@ export function jobQueues(deps: Deps): QueueDef[] {
     ingestQueue(deps),
     // The outbox: one job per reply, sent by the channel's connector with retries and backoff.
     sendQueue(deps),
+    profileQueue(deps),
     { name: RESOLVE_WORKSPACE_QUEUE, concurrency: 1, batchSize: 1, expireInSeconds: 3600, retryLimit: 2, handler: (async (data: { workspaceId: string }) => { await resolveWorkspace(deps, data.workspaceId); }) as QueueDef['handler'] },
   ];
 }

@@ -37,6 +37,18 @@ export class SandboxNetwork {
     return this.authors.get(itemId);
   }
 
+  private readonly profiles = new Map<string, { name: string; handle: string }>();
+
+  /** Remembers a customer's profile, which the imitated profile endpoints answer (Messenger sends only an id). */
+  noteProfile(authorId: string, profile: { name: string; handle: string }): void {
+    if (this.profiles.size > 50_000) this.profiles.clear();
+    this.profiles.set(authorId, profile);
+  }
+
+  profileOf(authorId: string): { name: string; handle: string } | undefined {
+    return this.profiles.get(authorId);
+  }
+
   /** Calls `listener` for every call received from now on; returns the unsubscribe. */
   onCall(listener: (call: SandboxCall) => void): () => void {
     this.listeners.add(listener);
@@ -123,7 +135,10 @@ export async function sandboxRoutes(app: FastifyInstance, network: SandboxNetwor
           network.record({ id: path[0]!, network: net, action: 'delete', target: path[0]!, text: null });
           return { success: true };
         }
-        if (path.length === 1 && req.method === 'GET') return { id: path[0], name: 'Sandbox-Kundin' };
+        if (path.length === 1 && req.method === 'GET') {
+          const known = network.profileOf(path[0]!);
+          return { id: path[0], name: known?.name ?? 'Sandbox-Kundin', ...(net === 'instagram' ? { username: known?.handle ?? 'sandbox', follower_count: 120 } : {}) };
+        }
         return notFound(reply, `${req.method} ${path.join('/')}`);
       },
     });

@@ -227,6 +227,7 @@ export async function startSandbox(deps: Deps, opts: SandboxOptions): Promise<Sa
     if (m.network === 'api' && at.rootId) known.set(`api:${at.rootId}`, p);
     // The imitation answers a private reply with the commenter's id, and Mastodon's status lookup with its author.
     network.noteAuthor(at.id, person);
+    network.noteProfile(person, { name: m.author.name, handle: m.author.handle });
   };
 
   const post = async (m: TrafficMessage, at: Placement, channel: SandboxChannel) => {

@@ -79,6 +79,14 @@ test('the sandbox posts signed traffic that becomes conversations; an agent\'s r
   expect(conversations.length).toBeGreaterThan(5);
   expect(new Set(conversations.map((c) => c.intent)).size).toBeGreaterThan(2);
 
+  // Messenger and Instagram direct messages carry only the sender's id: the profile is fetched from the network.
+  const metaDms = conversations.filter((c) => c.kind === 'private' && ['facebook', 'instagram'].includes(run.channels.find((ch) => ch.row.id === c.channelId)!.network));
+  expect(metaDms.length).toBeGreaterThan(0);
+  await eventually(async () => {
+    const named = (await agent.req('GET', '/api/conversations?limit=100')).body.items as { id: string; author: { displayName: string | null } | null }[];
+    for (const dm of metaDms) expect(named.find((c) => c.id === dm.id)!.author?.displayName).toBeTruthy();
+  });
+
   // A forged delivery is refused: the sandbox's signatures are what make them pass.
   const fb = run.channels.find((c) => c.network === 'facebook')!;
   const forged = await fetch(`${baseUrl}/api/channels/${fb.row.id}/webhook`, { method: 'POST', body: '{"object":"page","entry":[]}', headers: signDelivery('facebook', { appSecret: 'wrong' }, Buffer.from('{"object":"page","entry":[]}')) });

@@ -13,6 +13,7 @@ import { systemActor, type Actor } from '../../policies/actor.ts';
 import * as identitiesService from '../identities/service.ts';
 import * as channelsRepo from './channels-repo.ts';
 import { classifyText } from './classify.ts';
+import { PROFILE_QUEUE } from './profiles.ts';
 import * as repo from './repo.ts';
 import { decodeBody, INGEST_QUEUE } from './webhook-service.ts';
 // A worker-only process has its personal-data registration too (an erasure's follow-up runs there).
@@ -171,6 +172,10 @@ async function addMessage(tx: Executor, deps: Deps, actor: Actor, channel: Chann
       profile: Object.fromEntries(Object.entries({ followers: e.author.followers, verified: e.author.verified }).filter(([, v]) => v !== null)),
     }, tx)
     : null;
+  // A new author the network named only by id: their profile is fetched in a job (profiles.ts).
+  if (author?.created && e.author && !e.author.displayName && !e.author.handle) {
+    await deps.queue.send(PROFILE_QUEUE, { workspaceId: actor.workspaceId, channelId: channel.id, identityId: author.id }, { tx });
+  }
   const c = inbound ? classifyText(e.text, { language: e.language }) : { language: e.language, sentiment: null, intent: null };
   const thread = await threadOf(tx, actor.workspaceId, channel.id, e);
   const occurredAt = new Date(e.occurredAt);
