@@ -2,22 +2,14 @@
 // that exist in the loaded data (so a misspelt name has a right answer to find).
 import type { DemoContact } from '../../server/src/db/seed/demo-data.ts';
 import { personAt } from './data.ts';
+import { seededRandom } from '../../server/src/lib/random.ts';
 
 export type QueryKind = 'misspelt name' | 'misspelt surname' | 'umlaut variant' | 'full text' | 'e-mail' | 'first name';
 
 export interface BenchQuery { kind: QueryKind; q: string }
 
-/** A small seeded random stream (mulberry32). */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small seeded random stream. */
+export const random = seededRandom;
 
 /** A typing mistake in a word: two letters swapped, one dropped, one doubled, or a vowel mistaken. */
 export function typo(word: string, rnd: () => number): string {

@@ -6,6 +6,7 @@
 // identity resolution has something to propose). Nothing here reaches a real network or person.
 import { foldText } from '../lib/text.ts';
 import { BRITISH_SURNAMES, GERMAN_SURNAMES, PRODUCTS } from '../db/seed/demo-vocabulary.ts';
+import { seededRandom } from '../lib/random.ts';
 
 export const SANDBOX_NETWORKS = ['facebook', 'instagram', 'x', 'mastodon', 'api'] as const;
 export type SandboxNetworkName = (typeof SANDBOX_NETWORKS)[number];
@@ -42,17 +43,7 @@ export interface TrafficMessage {
 /** The page's own posts the public messages are comments on. */
 export const POSTS = 3;
 
-// A small, fast, well-mixed PRNG (mulberry32): the same seed gives the same stream on every platform.
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seededRandom;
 
 const pick = <T>(r: () => number, list: readonly T[]): T => list[Math.floor(r() * list.length)]!;
 function weighted<T extends string>(r: () => number, weights: Readonly<Record<T, number>>): T {

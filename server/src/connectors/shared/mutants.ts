@@ -1,18 +1,10 @@
 // For tests: deterministic mutilations of real payloads (truncated, bit-flipped, wrong types, missing keys, huge
 // strings, hostile nesting, random bytes), to show that a connector answers every one with events or a
 // MalformedDelivery, and quickly.
+import { seededRandom } from '../../lib/random.ts';
 
-/** A seeded pseudo-random generator (mulberry32): the same seed gives the same mutants on every run. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded, so the same seed gives the same mutants on every run. */
+export const prng = seededRandom;
 
 // A marker replaced by raw JSON text after serializing (numbers and keys JSON.stringify cannot write).
 const RAW = '\u0000RAW:';

@@ -5,6 +5,7 @@
  */
 import type { ComparisonDef } from './comparisons.ts';
 import type { RecordFeatures } from './normalize.ts';
+import { seededRandom } from '../../../lib/random.ts';
 
 /** Distinct level vectors with their counts: pattern p has level levels[p * width + c] for comparison c. */
 export interface PatternTable {
@@ -64,17 +65,8 @@ export function comparePairs(
   return { patternOf, table: { width, levels: levels.subarray(0, ids.size * width), counts: counts.subarray(0, ids.size), size: ids.size } };
 }
 
-/** A small, seeded PRNG (mulberry32): the same seed draws the same sample, so training is reproducible. */
-export function randomSource(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded, so the same seed draws the same sample and training is reproducible. */
+export const randomSource = seededRandom;
 
 /** `n` random pairs of left × right (of distinct records when `right` is the same list). */
 export function randomPairs(leftSize: number, rightSize: number, sameList: boolean, n: number, seed: number): { a: Int32Array; b: Int32Array } {
