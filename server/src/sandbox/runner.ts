@@ -13,13 +13,9 @@ import { dmConversationKey } from '../connectors/x/text.ts';
 import { channels, contacts, inboundDeliveries, users, workspaces } from '../db/schema.ts';
 import { DEMO_USERS } from '../db/seed/demo-vocabulary.ts';
 import type { Deps } from '../deps.ts';
-import { openSecrets, sealSecrets } from '../domains/inbox/channel-secrets.ts';
+import { openSecrets } from '../domains/inbox/channel-secrets.ts';
+import { ensureSandboxChannel } from '../domains/inbox/channels-service.ts';
 import type { ChannelRow } from '../domains/inbox/channels-repo.ts';
-import { presentChannel } from '../domains/inbox/presenter.ts';
-import { forgetWebhookChannel } from '../domains/inbox/webhook-service.ts';
-import { emit } from '../events/emit.ts';
-import { newId } from '../lib/ids.ts';
-import { systemActor } from '../policies/actor.ts';
 import { sandboxNetwork, type SandboxCall, type SandboxNetwork } from './network.ts';
 import { deliveryOf, followUpOf, type Placement, SANDBOX_NETWORKS, type SandboxNetworkName, type TrafficMessage, trafficStream } from './traffic.ts';
 
@@ -86,27 +82,11 @@ export async function ensureSandboxChannels(deps: Deps, workspaceId: string, bas
   let created = false;
   for (const network of SANDBOX_NETWORKS) {
     const account = ACCOUNTS[network];
-    const settings = { sandbox: true, apiBaseUrl: `${baseUrl.replace(/\/+$/, '')}/sandbox/${network}` };
-    const row = await deps.db.transaction(async (tx) => {
-      const [existing] = await tx.select().from(channels)
-        .where(and(eq(channels.workspaceId, workspaceId), eq(channels.network, network), eq(channels.externalId, account.externalId)));
-      if (existing) {
-        if (existing.settings.sandbox !== true) throw new Error(`the ${network} account ${account.externalId} is connected as a real channel`);
-        const [updated] = await tx.update(channels).set({ settings: { ...existing.settings, ...settings }, updatedAt: new Date() })
-          .where(and(eq(channels.workspaceId, workspaceId), eq(channels.id, existing.id))).returning();
-        return updated!;
-      }
-      created = true;
-      const secrets = account.secrets();
-      const [inserted] = await tx.insert(channels).values({
-        workspaceId, id: newId(), network, externalId: account.externalId, name: account.name, credentialsEnc: sealSecrets(deps, secrets), settings,
-      }).returning();
-      await emit(tx, deps.queue, systemActor(workspaceId), {
-        type: 'channel.created', subject: { type: 'channel', id: inserted!.id }, payload: { after: presentChannel(inserted!, Object.keys(secrets)), sandbox: true },
-      });
-      return inserted!;
+    const { row, created: made } = await ensureSandboxChannel(deps, workspaceId, {
+      network, externalId: account.externalId, name: account.name, newSecrets: account.secrets,
+      apiBaseUrl: `${baseUrl.replace(/\/+$/, '')}/sandbox/${network}`,
     });
-    forgetWebhookChannel(row.id);
+    created ||= made;
     out.push({ network, row, secrets: openSecrets(deps, row.credentialsEnc) });
   }
   return { channels: out, created };

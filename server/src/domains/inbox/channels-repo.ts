@@ -39,3 +39,10 @@ export async function updateChannel(ex: Executor, workspaceId: string, id: strin
 export async function deleteChannel(ex: Executor, workspaceId: string, id: string): Promise<void> {
   await ex.delete(channels).where(and(eq(channels.workspaceId, workspaceId), eq(channels.id, id)));
 }
+
+/** The channel of this network and account, if the workspace has one. */
+export async function findChannelByAccount(ex: Executor, workspaceId: string, network: string, externalId: string): Promise<ChannelRow | undefined> {
+  const [r] = await ex.select().from(channels)
+    .where(and(eq(channels.workspaceId, workspaceId), eq(channels.network, network), eq(channels.externalId, externalId)));
+  return r;
+}

@@ -7,7 +7,7 @@ import { emit } from '../../events/emit.ts';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import { Conflict, isUniqueViolation, NotFound, Validation } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
-import type { Actor } from '../../policies/actor.ts';
+import { systemActor, type Actor } from '../../policies/actor.ts';
 import { authorize } from '../../policies/authorize.ts';
 import * as repo from './channels-repo.ts';
 import { openSecrets, sealSecrets } from './channel-secrets.ts';
@@ -107,4 +107,31 @@ export async function deleteChannel(deps: Deps, actor: Actor, id: string): Promi
     await emit(tx, deps.queue, actor, { type: 'channel.deleted', subject: { type: 'channel', id }, payload: { before: view(deps, before) } });
   });
   forgetWebhookChannel(id);
+}
+
+/**
+ * A channel the sandbox network plays (server/src/sandbox/): created where missing with fresh secrets, or kept with
+ * its secrets; its client calls go to `apiBaseUrl` (the local imitation). Not an API operation: pointing a channel's
+ * tokens at another server is only for the sandbox. A real channel on the same account is never taken over.
+ */
+export async function ensureSandboxChannel(deps: Deps, workspaceId: string, input: { network: Network; externalId: string; name: string; apiBaseUrl: string; newSecrets: () => Record<string, string> }): Promise<{ row: repo.ChannelRow; created: boolean }> {
+  const settings = { sandbox: true, apiBaseUrl: input.apiBaseUrl };
+  const result = await deps.db.transaction(async (tx) => {
+    const existing = await repo.findChannelByAccount(tx, workspaceId, input.network, input.externalId);
+    if (existing) {
+      if (existing.settings.sandbox !== true) throw new Conflict('channel_not_sandbox', `The ${input.network} account ${input.externalId} is connected as a real channel`);
+      const row = await repo.updateChannel(tx, workspaceId, existing.id, { settings: { ...existing.settings, ...settings } });
+      return { row: row!, created: false };
+    }
+    const secrets = input.newSecrets();
+    const row = await repo.insertChannel(tx, {
+      workspaceId, id: newId(), network: input.network, externalId: input.externalId, name: input.name, credentialsEnc: sealSecrets(deps, secrets), settings,
+    });
+    await emit(tx, deps.queue, systemActor(workspaceId), {
+      type: 'channel.created', subject: { type: 'channel', id: row.id }, payload: { after: presentChannel(row, Object.keys(secrets)), sandbox: true },
+    });
+    return { row, created: true };
+  });
+  forgetWebhookChannel(result.row.id);
+  return result;
 }
