@@ -15,6 +15,7 @@ import * as channelsRepo from './channels-repo.ts';
 import { classifyText } from './classify.ts';
 import { PROFILE_QUEUE } from './profiles.ts';
 import * as repo from './repo.ts';
+import { runInboundStages, type IngestedMessage } from './stages.ts';
 import { decodeBody, INGEST_QUEUE } from './webhook-service.ts';
 // A worker-only process has its personal-data registration too (an erasure's follow-up runs there).
 import './personal-data.ts';
@@ -25,7 +26,7 @@ import './personal-data.ts';
 // job that ran to the end marked the delivery processed, and a second run finds it so and does nothing.
 
 /** What one delivery's events came to (kept on the delivery as its event count). */
-interface Tally { messages: number; updates: number; ignored: number }
+interface Tally { messages: number; updates: number; ignored: number; stored: IngestedMessage[] }
 
 /** The ingestion job's queue: retried with backoff; after the last retry the delivery stays failed with its error. */
 export function ingestQueue(deps: Deps): QueueDef {
@@ -52,12 +53,14 @@ export async function processDelivery(deps: Deps, workspaceId: string, deliveryI
         if (err instanceof MalformedDelivery) return fail(tx, deps, actor, d.id, d.channelId, `${err.reason}: ${err.message}`);
         throw err;
       }
-      const tally: Tally = { messages: 0, updates: 0, ignored: 0 };
+      const tally: Tally = { messages: 0, updates: 0, ignored: 0, stored: [] };
       for (const event of events) {
         // A Meta app delivers for every page it serves: only this channel's account's events belong here.
         if (event.channelExternalId !== channel.externalId) { tally.ignored++; continue; }
         await ingestEvent(tx, deps, actor, { id: channel.id, network: channel.network as Network }, d.id, event, tally);
       }
+      // Route -> SLA clocks -> notify, over the messages this delivery stored (stages.ts).
+      await runInboundStages({ tx, deps, actor }, tally.stored);
       await repo.setDeliveryResult(tx, workspaceId, d.id, { status: 'processed', error: null, events: events.length, countAttempt: true });
     });
   } catch (err) {
@@ -181,6 +184,7 @@ async function addMessage(tx: Executor, deps: Deps, actor: Actor, channel: Chann
   const occurredAt = new Date(e.occurredAt);
   const preview = e.text ? e.text.replace(/\s+/g, ' ').trim().slice(0, INBOX_LIMITS.previewChars) : null;
   let conversationId = thread.conversationId;
+  let conversationCreated = false;
   if (!conversationId) {
     const { row, created } = await repo.upsertConversation(tx, {
       workspaceId: actor.workspaceId, id: newId(), channelId: channel.id, kind: thread.kind, threadKey: thread.key,
@@ -188,6 +192,7 @@ async function addMessage(tx: Executor, deps: Deps, actor: Actor, channel: Chann
       lastMessageAt: occurredAt, messageCount: 0,
     });
     conversationId = row.id;
+    conversationCreated = created;
     if (created) {
       await emit(tx, deps.queue, actor, {
         type: 'conversation.created', subject: { type: 'conversation', id: row.id },
@@ -222,6 +227,11 @@ async function addMessage(tx: Executor, deps: Deps, actor: Actor, channel: Chann
     },
   });
   tally.messages++;
+  tally.stored.push({
+    messageId: message.id, conversationId, conversationCreated, channelId: channel.id, network: channel.network, conversationKind: thread.kind,
+    direction: e.direction, text: e.text, language: c.language, sentiment: c.sentiment, intent: c.intent, identityId: author?.id ?? null,
+    contactId: author?.contactId ?? null, followers: e.author?.followers ?? null, occurredAt,
+  });
   return 'inserted';
 }
 
