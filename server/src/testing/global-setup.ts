@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
 import { migrateDatabase, openDatabase } from '../db/client.ts';
@@ -6,7 +6,8 @@ import { JobQueue } from '../jobs/queue.ts';
 import { createLogger } from '../lib/logger.ts';
 
 const root = path.resolve(import.meta.dirname, '../../..');
-export const TEMPLATE_FILE = path.join(root, '.test-data', 'pglite-template.tar.gz');
+// One template per run: several test runs on one machine (developers, CI retries) never read each other's half-written file.
+const TEMPLATE_FILE = path.join(root, '.test-data', `pglite-template-${process.pid}.tar.gz`);
 
 /**
  * Prepares the database of an API test run once: on PGlite a migrated data directory that every test file
@@ -26,7 +27,7 @@ export default async function setup(project: { provide(key: string, value: strin
     await writeFile(TEMPLATE_FILE, Buffer.from(await dump.arrayBuffer()));
     await database.close();
     project.provide('pgliteTemplate', TEMPLATE_FILE);
-    return async () => {};
+    return async () => { await rm(TEMPLATE_FILE, { force: true }); };
   }
   const base = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
   const name = `parley_test_${Date.now()}_${process.pid}`;
