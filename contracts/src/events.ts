@@ -21,6 +21,11 @@ export const EVENT_TYPES = [
   'channel.created', 'channel.updated', 'channel.deleted',
   'conversation.created', 'message.received', 'message.updated', 'delivery.failed',
   'conversation.updated', 'reply.queued', 'reply.sent', 'reply.failed', 'message.moderated',
+  'conversation.snoozed', 'conversation.woken', 'conversation_status.created', 'conversation_status.updated', 'conversation_status.deleted', 'inbox_label.created', 'inbox_label.updated', 'inbox_label.deleted', 'inbox_view.created', 'inbox_view.updated', 'inbox_view.deleted',
+  'canned_reply.created', 'canned_reply.updated', 'canned_reply.deleted', 'approval_rule.created', 'approval_rule.updated', 'approval_rule.deleted', 'reply_settings.updated', 'reply.held', 'reply.approved', 'reply.rejected', 'csat.sent', 'csat.answered',
+  'conversation.assigned', 'conversation.routed', 'routing_rule.created', 'routing_rule.updated', 'routing_rule.deleted', 'routing_rules.reordered', 'agent_profile.updated', 'team_routing.updated',
+  'consult.requested', 'consult.answered', 'consult.taken_over', 'consult.cancelled', 'consult.closed', 'consult.overdue', 'suggestion.used', 'suggestion.dismissed', 'conversation_task.created',
+  'business_calendar.created', 'business_calendar.updated', 'business_calendar.deleted', 'sla_policy.created', 'sla_policy.updated', 'sla_policy.deleted', 'sla.warning', 'sla.breached', 'sla.escalated',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CHANNEL_LIMITS, ChannelCapabilities } from './channels.ts';
 import { PageQuery, UserRef, pageOf } from './common.ts';
 import { Network } from './identities.ts';
+import { ConversationSla } from './sla.ts';
 
 /** Channels, raw inbound deliveries, conversations and messages (issue 3): the inbox's HTTP contracts. */
 
@@ -93,11 +94,52 @@ export const Conversation = z.object({
   lastInboundAt: z.iso.datetime().nullable(),
   /** The customer's display data (from their identity), so a list shows names without a request per row. */
   author: z.object({ displayName: z.string().nullable(), handle: z.string().nullable(), avatarUrl: z.string().nullable() }).nullable(),
+  /** Who works the conversation, and the team whose queue it is in (routing). */
+  assignee: UserRef.nullable(),
+  teamId: z.uuid().nullable(),
+  /** ORGANIZE: the workspace's own status under `status` (null: none), label names, #hashtags (lower case, without #), snoozed until. */
+  customStatusId: z.uuid().nullable(),
+  labels: z.array(z.string()),
+  hashtags: z.array(z.string()),
+  snoozedUntil: z.iso.datetime().nullable(),
+  /** SLA: the conversation's running clock and breaches (null: no SLA policy applies). */
+  sla: ConversationSla.nullable(),
   createdAt: z.iso.datetime(),
 });
 export type Conversation = z.infer<typeof Conversation>;
 export const ConversationPage = pageOf(Conversation);
-export const ConversationListQuery = PageQuery.extend({ status: ConversationStatus.optional(), channelId: z.uuid().optional(), contactId: z.uuid().optional() });
+export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
+export const Priority = z.enum(PRIORITIES);
+export const LABEL_LIMITS = { name: 50, perConversation: 30 } as const;
+/** A label name: no commas (lists of labels travel comma-separated in query strings). */
+export const LabelName = z.string().trim().min(1).max(LABEL_LIMITS.name).regex(/^[^,]+$/, 'no commas');
+export const CONVERSATION_SORTS = ['newest', 'oldest', 'priority'] as const;
+export const SNOOZED_FILTERS = ['exclude', 'include', 'only'] as const;
+const csv = z.union([z.string(), z.array(z.string())]).transform((v) => (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter(Boolean));
+/**
+ * The inbox list's filters (ORGANIZE). Lists are comma-separated or repeated. `assignee`: me, unassigned or a user id.
+ * `snoozed`: snoozed conversations are left out unless asked for (default exclude; include when listing a person's).
+ */
+export const ConversationListQuery = PageQuery.extend({
+  status: csv.pipe(z.array(ConversationStatus).max(6)).optional(),
+  customStatusId: z.uuid().optional(),
+  channelId: z.uuid().optional(),
+  contactId: z.uuid().optional(),
+  network: csv.pipe(z.array(Network).max(20)).optional(),
+  kind: z.enum(['public', 'private']).optional(),
+  assignee: z.union([z.enum(['me', 'unassigned']), z.uuid()]).optional(),
+  teamId: z.uuid().optional(),
+  label: z.string().trim().min(1).max(LABEL_LIMITS.name).optional(),
+  hashtag: z.string().trim().min(1).max(100).optional(),
+  intent: z.string().max(40).optional(),
+  sentiment: z.string().max(40).optional(),
+  language: z.string().max(10).optional(),
+  priority: csv.pipe(z.array(Priority).max(4)).optional(),
+  snoozed: z.enum(SNOOZED_FILTERS).optional(),
+  q: z.string().trim().max(200).optional(),
+  sort: z.enum(CONVERSATION_SORTS).optional(),
+});
+export type ConversationListQuery = z.input<typeof ConversationListQuery>;
 
 export const Message = z.object({
   id: z.uuid(),
@@ -114,8 +156,8 @@ export const Message = z.object({
   sentiment: z.string().nullable(),
   intent: z.string().nullable(),
   flags: z.array(z.string()),
-  /** Outbound replies: queued, sent or failed (with the reason); null for inbound messages. */
-  sendStatus: z.enum(['queued', 'sent', 'failed']).nullable(),
+  /** Outbound replies: queued, sent or failed (with the reason); held for a manager's approval, or rejected by them (the reason in sendError); null for inbound messages. */
+  sendStatus: z.enum(['queued', 'sent', 'failed', 'pending_approval', 'rejected']).nullable(),
   sendError: z.string().nullable(),
   /** The agent who wrote an outbound reply. */
   author: UserRef.nullable(),
@@ -135,7 +177,14 @@ export const ReplyInput = z.object({
 });
 export type ReplyInput = z.infer<typeof ReplyInput>;
 
-export const ConversationPatch = z.object({ status: ConversationStatus.optional(), priority: z.enum(['low', 'normal', 'high', 'urgent']).optional() });
+export const ConversationPatch = z.object({
+  status: ConversationStatus.optional(), priority: z.enum(['low', 'normal', 'high', 'urgent']).optional(),
+  /** ORGANIZE: a custom status (its base status is set with it; null clears it); labels replaced, or added and removed. */
+  customStatusId: z.uuid().nullable().optional(),
+  labels: z.array(LabelName).max(LABEL_LIMITS.perConversation).optional(),
+  addLabels: z.array(LabelName).max(LABEL_LIMITS.perConversation).optional(),
+  removeLabels: z.array(LabelName).max(LABEL_LIMITS.perConversation).optional(),
+});
 export type ConversationPatch = z.infer<typeof ConversationPatch>;
 
 /**

@@ -17,6 +17,7 @@ import { registerErrorHandler, routeNotFound } from './http/errors.ts';
 import type { App } from './http/types.ts';
 import { domainRoutes } from './routes.ts';
 import { sandboxRoutes } from './sandbox/network.ts';
+import { pulledSandboxRoutes } from './sandbox/pulled.ts';
 
 const webDist = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
@@ -65,6 +66,7 @@ export async function buildApp(deps: Deps, opts: { serveWeb?: boolean } = {}): P
   await domainRoutes(app, deps);
   // The sandbox network's imitation of the networks' send APIs (/sandbox/…), only when the sandbox is on.
   if (deps.config.sandbox.enabled) await sandboxRoutes(app);
+  if (deps.config.sandbox.enabled) await pulledSandboxRoutes(app);
 
   const serveWeb = opts.serveWeb !== false && existsSync(webDist);
   if (serveWeb) await app.register(fastifyStatic, { root: webDist, wildcard: false, maxAge: '1h', immutable: false, preCompressed: true });

@@ -43,6 +43,14 @@ const Env = z.object({
   /** SMTP server for outgoing mail (smtp://user:pass@host:587, smtps://…); without it mails are written to PARLEY_DATA_DIR/mail as .eml files. */
   SMTP_URL: z.string().url().optional(),
   MAIL_FROM: z.string().default('Parley <no-reply@localhost>'),
+  /**
+   * The built-in SMTP receiver of e-mail channels (server/src/mail-in/): the port it listens on. Off by default; on at
+   * 2525 when the sandbox network plays the demo. It accepts mail only for the addresses of e-mail channels (no relay).
+   */
+  PARLEY_SMTP_IN_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  PARLEY_SMTP_IN_HOST: z.string().default('127.0.0.1'),
+  /** The largest mail the receiver takes, in bytes (SIZE extension; larger mail is refused with 552). */
+  PARLEY_SMTP_IN_MAX_BYTES: z.coerce.number().int().min(10_000).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
   NODE_ENV: z.string().default('production'),
 });
 
@@ -78,6 +86,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     webhooks: { timeoutMs: e.WEBHOOK_TIMEOUT_MS, allowPrivate: e.WEBHOOK_ALLOW_PRIVATE },
     secretKey: e.PARLEY_SECRET_KEY,
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM, dropDir: path.join(dataDir, 'mail') },
+    mailIn: {
+      port: e.PARLEY_SMTP_IN_PORT ?? ((e.PARLEY_SANDBOX ?? demoEnabled) ? 2525 : null),
+      host: e.PARLEY_SMTP_IN_HOST,
+      maxBytes: e.PARLEY_SMTP_IN_MAX_BYTES,
+    },
     dev: e.NODE_ENV === 'development',
   };
 }

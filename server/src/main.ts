@@ -3,6 +3,7 @@ import { buildApp } from './app.ts';
 import { boot } from './boot.ts';
 import { firstRun } from './db/seed/first-run.ts';
 import { createLogger } from './lib/logger.ts';
+import { startSmtpReceiver, type SmtpReceiver } from './mail-in/receiver.ts';
 import { localOrigin, startDemoSandbox, type SandboxRun } from './sandbox/runner.ts';
 
 /** Starts Parley: the API, the workers, or both (the default; always both on embedded PGlite). */
@@ -25,6 +26,15 @@ async function main(): Promise<void> {
   } else {
     log.info('Parley worker is running');
   }
+  // The built-in SMTP receiver of e-mail channels (PARLEY_SMTP_IN_PORT; on with the sandbox).
+  let smtp: SmtpReceiver | null = null;
+  if (config.role !== 'worker' && config.mailIn.port !== null) {
+    smtp = await startSmtpReceiver(deps).catch((err: unknown) => {
+      log.error({ err }, 'the SMTP receiver could not start');
+      return null;
+    });
+    if (smtp) log.info(`SMTP receiver for e-mail channels on ${config.mailIn.host}:${smtp.port}`);
+  }
   // The sandbox network plays the demo workspace's customers inside this process (never another workspace's).
   let sandbox: SandboxRun | null = null;
   if (app && config.sandbox.enabled) {
@@ -40,6 +50,7 @@ async function main(): Promise<void> {
     log.info({ signal }, 'shutting down');
     const force = setTimeout(() => process.exit(1), 15_000).unref();
     await sandbox?.stop();
+    await smtp?.close();
     await app?.close(); // stop taking requests, finish the running ones
     await deps.close(); // let running jobs finish, then close the database
     clearTimeout(force);

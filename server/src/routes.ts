@@ -17,6 +17,14 @@ import { identityRoutes } from './domains/identities/routes.ts';
 import { privacyRoutes } from './domains/identities/privacy-routes.ts';
 import { signOnRoutes } from './domains/identities/sign-on-routes.ts';
 import { inboxRoutes } from './domains/inbox/routes.ts';
+import { inboxViewRoutes } from './domains/inbox/views-routes.ts';
+import { routingRoutes } from './domains/routing/routes.ts';
+import { expertRoutes } from './domains/experts/routes.ts';
+import { replyRoutes } from './domains/replies/routes.ts';
+import { presenceRoutes } from './domains/presence/routes.ts';
+import { streamRoutes } from './realtime/stream.ts';
+import { slaRoutes } from './domains/sla/routes.ts';
+import { intakeRoutes } from './mail-in/routes.ts';
 import type { App } from './http/types.ts';
 
 /** Every domain's routes; a new domain adds one line here. */
@@ -39,4 +47,12 @@ export async function domainRoutes(app: App, deps: Deps): Promise<void> {
   await signOnRoutes(app, deps);
   await consentRoutes(app, deps);
   await inboxRoutes(app, deps);
+  await inboxViewRoutes(app, deps);
+  await routingRoutes(app, deps);
+  await expertRoutes(app, deps);
+  await replyRoutes(app, deps);
+  await presenceRoutes(app, deps);
+  await streamRoutes(app, deps);
+  await slaRoutes(app, deps);
+  await intakeRoutes(app, deps);
 }

@@ -19,6 +19,7 @@ import './i18n/index.ts';
 
 const AcceptInvitePage = lazy(() => loadAcceptInvite().then((m) => ({ default: m.AcceptInvitePage })));
 const CommunityApp = lazy(() => loadCommunity().then((m) => ({ default: m.CommunityApp })));
+const CsatPage = lazy(() => import('./features/replies/csat-page.tsx').then((m) => ({ default: m.CsatPage })));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -91,6 +92,14 @@ function Gate() {
           <Route path="/invite/:token" element={<AcceptInvitePage signedInAs={session.data?.user.email} />} />
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>
+      </Suspense>
+    );
+  }
+  // A customer's CSAT survey (the link in the message after resolution): public, the token is the key.
+  if (pathname.startsWith('/csat/')) {
+    return (
+      <Suspense fallback={<PageLoader />}>
+        <Routes><Route path="/csat/:token" element={<CsatPage />} /></Routes>
       </Suspense>
     );
   }

@@ -3,6 +3,8 @@ import { describe, expect, test } from 'vitest';
 import { InboundEvent } from '@parley/contracts/channels';
 import { apiConnector } from './api/connector.ts';
 import { blueskyConnector } from './bluesky/connector.ts';
+import { emailConnector } from './email/connector.ts';
+import { readMail } from './email/parse.ts';
 import { linkedInConnector } from './linkedin/connector.ts';
 import { mastodonConnector } from './mastodon/connector.ts';
 import { metaConnector } from './meta/connector.ts';
@@ -40,6 +42,9 @@ const seeds: [string, Connector, Buffer[]][] = [
     Buffer.from(JSON.stringify({ did: 'did:plc:a', time_us: 1725911162329308, kind: 'commit', commit: { operation: 'create', collection: 'app.bsky.feed.post', rkey: '3k4', record: JSON.parse(record.toString('utf8')) } })),
   ])],
   ['api', apiConnector, fixtures('api')],
+  // E-mail deliveries are the JSON the SMTP receiver stores for each real mail of the fixtures.
+  ['email', emailConnector, await Promise.all(listFixtures(path.join(import.meta.dirname, 'email', 'fixtures'), ['.eml'])
+    .map(async (f) => Buffer.from(JSON.stringify(await readMail(readFixture(path.join(import.meta.dirname, 'email', 'fixtures'), f))))))],
 ];
 const PER_NETWORK = 400;
 

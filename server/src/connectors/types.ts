@@ -113,6 +113,8 @@ export interface ReplyTarget {
   recipientExternalId?: string | null;
   /** Stable across retries of one outbox item; networks that honour one (Mastodon, the API channel) send it once. */
   idempotencyKey?: string;
+  /** The conversation's subject, for networks whose answers carry one (e-mail: "Re: …"). */
+  subject?: string | null;
 }
 
 /** What the network made of a sent reply. */

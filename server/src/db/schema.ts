@@ -627,6 +627,10 @@ export const conversations = pgTable('conversations', {
   sentiment: text('sentiment'),
   intent: text('intent'),
   labels: text('labels').array().notNull().default(sql`'{}'`),
+  /** ORGANIZE: a workspace-defined status under the base `status` (which stays authoritative), #hashtags of the customer's messages, snooze. */
+  customStatusId: uuid('custom_status_id'),
+  hashtags: text('hashtags').array().notNull().default(sql`'{}'`),
+  snoozedUntil: ts('snoozed_until'),
   /** A private thread opened by a private reply to a public comment, and that comment's public thread: each names the other. */
   linkedConversationId: uuid('linked_conversation_id'),
   messageCount: integer('message_count').notNull().default(0),
@@ -640,6 +644,13 @@ export const conversations = pgTable('conversations', {
   index('conversations_inbox').on(t.workspaceId, t.status, t.lastMessageAt, t.id),
   index('conversations_assignee').on(t.workspaceId, t.assigneeId, t.status, t.lastMessageAt),
   index('conversations_contact').on(t.workspaceId, t.contactId, t.lastMessageAt),
+  index('conversations_labels').using('gin', t.labels),
+  index('conversations_hashtags').using('gin', t.hashtags),
+  index('conversations_snoozed').on(t.workspaceId, t.snoozedUntil).where(sql`${t.snoozedUntil} IS NOT NULL`),
+  // Newest first across statuses (views over several statuses, unassigned, labels): walked in order, filtered as it goes.
+  index('conversations_recent').on(t.workspaceId, t.lastMessageAt, t.id),
+  // The list sorted by priority (the rank expression of inbox/repo.ts, word for word, or the planner will not use it).
+  index('conversations_priority').on(t.workspaceId, sql`(CASE ${t.priority} WHEN 'urgent' THEN 3 WHEN 'high' THEN 2 WHEN 'normal' THEN 1 ELSE 0 END)`, t.lastMessageAt, t.id),
 ]);
 
 /** A message in a conversation: a customer's post, comment or direct message, or the company's reply. */
@@ -675,4 +686,380 @@ export const messages = pgTable('messages', {
   uniqueIndex('messages_external').on(t.workspaceId, t.channelId, t.externalId),
   index('messages_conversation').on(t.workspaceId, t.conversationId, t.occurredAt, t.id),
   index('messages_identity').on(t.workspaceId, t.identityId),
+]);
+
+// ---- experts (issue 3, part 4): consults with an OLA, internal notes and suggested replies, tasks from threads ----
+
+/** An agent asks an expert (a user) or a team of experts into a conversation, with a question and an OLA. */
+export const consults = pgTable('consults', {
+  workspaceId: uuid('workspace_id').notNull(),
+  id: uuid('id').notNull(),
+  conversationId: uuid('conversation_id').notNull(),
+  askedBy: uuid('asked_by'),
+  /** Exactly one of the two: the expert asked, or the team of experts asked. */
+  expertUserId: uuid('expert_user_id'),
+  expertTeamId: uuid('expert_team_id'),
+  question: text('question').notNull(),
+  /** open, answered, taken_over, cancelled, closed. */
+  status: text('status').notNull().default('open'),
+  olaMinutes: integer('ola_minutes').notNull(),
+  olaDueAt: ts('ola_due_at').notNull(),
+  answeredAt: ts('answered_at'),
+  answeredBy: uuid('answered_by'),
+  overdue: boolean('overdue').notNull().default(false),
+  closedAt: ts('closed_at'),
+  createdAt: created(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+}, (t) => [
+  primaryKey({ columns: [t.workspaceId, t.id] }),
+  index('consults_conversation').on(t.workspaceId, t.conversationId, t.createdAt),
+  index('consults_expert_user').on(t.workspaceId, t.expertUserId, t.status),
+  index('consults_expert_team').on(t.workspaceId, t.expertTeamId, t.status),
+  index('consults_asked_by').on(t.workspaceId, t.askedBy, t.status),
+  index('consults_ola').on(t.workspaceId, t.status, t.overdue, t.olaDueAt),
+]);
+
+/** An internal note on a conversation (never sent to the customer), or an expert's suggested reply. */
+export const conversationNotes = pgTable('conversation_notes', {
+  workspaceId: uuid('workspace_id').notNull(),
+  id: uuid('id').notNull(),
+  conversationId: uuid('conversation_id').notNull(),
+  consultId: uuid('consult_id'),
+  authorId: uuid('author_id'),
+  /** note or suggestion. */
+  kind: text('kind').notNull().default('note'),
+  text: text('text').notNull(),
+  /** Who the note @mentions: [{ type: 'user' | 'team', id }]. */
+  mentions: jsonb('mentions').$type<{ type: 'user' | 'team'; id: string }[]>().notNull().default([]),
+  /** Suggestions only: pending, used, dismissed. */
+  suggestionStatus: text('suggestion_status'),
+  usedBy: uuid('used_by'),
+  usedAt: ts('used_at'),
+  createdAt: created(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+}, (t) => [
+  primaryKey({ columns: [t.workspaceId, t.id] }),
+  index('conversation_notes_conversation').on(t.workspaceId, t.conversationId, t.createdAt),
+  index('conversation_notes_consult').on(t.workspaceId, t.consultId),
+]);
+
+/** The tasks created from a conversation ("book a service technician"): the task itself links to the contact. */
+export const conversationTasks = pgTable('conversation_tasks', {
+  workspaceId: uuid('workspace_id').notNull(),
+  conversationId: uuid('conversation_id').notNull(),
+  taskId: uuid('task_id').notNull(),
+  createdAt: created(),
+}, (t) => [
+  primaryKey({ columns: [t.workspaceId, t.conversationId, t.taskId] }),
+  index('conversation_tasks_task').on(t.workspaceId, t.taskId),
+]);
+
+/** A workspace's consult settings: the default OLA when the agent chooses none. */
+export const consultSettings = pgTable('consult_settings', {
+  workspaceId: uuid('workspace_id').notNull(),
+  defaultOlaMinutes: integer('default_ola_minutes').notNull().default(120),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+}, (t) => [primaryKey({ columns: [t.workspaceId] })]);
+
+// ---- ORGANIZE (issue 3, part 6): custom statuses, managed labels, saved views of the inbox ----
+
+/** A workspace-defined conversation status ("Warten auf Ersatzteil"), always under one of the six base statuses. */
+export const conversationStatuses = pgTable('conversation_statuses', {
+  workspaceId: uuid('workspace_id').notNull(),
+  id: uuid('id').notNull(),
+  baseStatus: text('base_status').notNull(),
+  nameDe: text('name_de').notNull(),
+  nameEn: text('name_en').notNull(),
+  color: text('color').notNull(),
+  position: integer('position').notNull().default(0),
+  createdAt: created(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+}, (t) => [
+  primaryKey({ columns: [t.workspaceId, t.id] }),
+  index('conversation_statuses_position').on(t.workspaceId, t.position),
+]);
+
+/** A managed inbox label: a name and its colour (conversations carry label names in conversations.labels). */
+export const inboxLabels = pgTable('inbox_labels', {
+  workspaceId: uuid('workspace_id').notNull(),
+  id: uuid('id').notNull(),
+  name: text('name').notNull(),
+  color: text('color').notNull(),
+  createdAt: created(),
+}, (t) => [
+  primaryKey({ columns: [t.workspaceId, t.id] }),
+  uniqueIndex('inbox_labels_name').on(t.workspaceId, sql`lower(${t.name})`),
+]);
+
+/** A saved view of the inbox: filters by name, personal (owner_id set) or shared with the workspace (owner_id null). */
+export const inboxViews = pgTable('inbox_views', {
+  workspaceId: uuid('workspace_id').notNull(),
+  id: uuid('id').notNull(),
+  ownerId: uuid('owner_id'),
+  name: text('name').notNull(),
+  filters: jsonb('filters').$type<Record<string, unknown>>().notNull().default({}),
+  position: integer('position').notNull().default(0),
+  createdBy: uuid('created_by'),
+  createdAt: created(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+}, (t) => [
+  primaryKey({ columns: [t.workspaceId, t.id] }),
+  index('inbox_views_owner').on(t.workspaceId, t.ownerId, t.position),
+]);
+
+// ---- routing (issue 3, part ROUTING: server/src/domains/routing/) ----
+
+/** A manager's routing rule: conditions on a new conversation -> actions (team, priority, label, auto-reply, assignment). */
+export const routingRules = pgTable('routing_rules', {
+  workspaceId: uuid('workspace_id').notNull(),
+  id: uuid('id').notNull(),
+  name: text('name').notNull(),
+  enabled: boolean('enabled').notNull().default(true),
+  /** Evaluation order, ascending. */
+  position: integer('position').notNull().default(0),
+  /** 'all' or 'any' of the conditions. */
+  match: text('match').notNull().default('all'),
+  conditions: jsonb('conditions').$type<Record<string, unknown>[]>().notNull().default([]),
+  actions: jsonb('actions').$type<Record<string, unknown>[]>().notNull().default([]),
+  /** No later rule is evaluated after this one matched. */
+  stop: boolean('stop').notNull().default(false),
+  createdAt: created(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+}, (t) => [primaryKey({ columns: [t.workspaceId, t.id] }), index('routing_rules_position').on(t.workspaceId, t.position)]);
+
+/** An agent's routing profile: how many open conversations they take, their skills (products) and languages. */
+export const agentProfiles = pgTable('agent_profiles', {
+  workspaceId: uuid('workspace_id').notNull(),
+  userId: uuid('user_id').notNull(),
+  capacity: integer('capacity').notNull().default(10),
+  skills: text('skills').array().notNull().default(sql`'{}'`),
+  languages: text('languages').array().notNull().default(sql`'{}'`),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+}, (t) => [primaryKey({ columns: [t.workspaceId, t.userId] })]);
+
+/** A team's assignment policy and its durable round-robin cursor (locked per assignment). */
+export const teamRouting = pgTable('team_routing', {
+  workspaceId: uuid('workspace_id').notNull(),
+  teamId: uuid('team_id').notNull(),
+  /** manual | round_robin | least_load */
+  policy: text('policy').notNull().default('manual'),
+  respectSkills: boolean('respect_skills').notNull().default(false),
+  /** The member round-robin assigned last. */
+  cursorUserId: uuid('cursor_user_id'),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+}, (t) => [primaryKey({ columns: [t.workspaceId, t.teamId] })]);
+
+/** Routing's memory per conversation: when it was last routed, and the auto-reply it sent (at most one). */
+export const conversationRouting = pgTable('conversation_routing', {
+  workspaceId: uuid('workspace_id').notNull(),
+  conversationId: uuid('conversation_id').notNull(),
+  routedAt: ts('routed_at').notNull().defaultNow(),
+  autoReplyMessageId: uuid('auto_reply_message_id'),
+}, (t) => [primaryKey({ columns: [t.workspaceId, t.conversationId] })]);
+
+// ---- Realtime: presence and who is viewing / typing (issue 3, part REALTIME; migration 0011) ----
+
+/** A user's chosen presence and when they were last seen (heartbeat or open stream); stale means offline. */
+export const userPresence = pgTable('user_presence', {
+  workspaceId: uuid('workspace_id').notNull(),
+  userId: uuid('user_id').notNull(),
+  /** online | away | offline (appear offline), as the user chose. */
+  status: text('status').notNull().default('online'),
+  lastSeenAt: ts('last_seen_at').notNull().defaultNow(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+}, (t) => [primaryKey({ columns: [t.workspaceId, t.userId] })]);
+
+/** Who has a conversation open and who is typing in it (collision detection); rows expire by their timestamps. */
+export const conversationViewers = pgTable('conversation_viewers', {
+  workspaceId: uuid('workspace_id').notNull(),
+  conversationId: uuid('conversation_id').notNull(),
+  userId: uuid('user_id').notNull(),
+  since: ts('since').notNull().defaultNow(),
+  seenAt: ts('seen_at').notNull().defaultNow(),
+  typingAt: ts('typing_at'),
+}, (t) => [
+  primaryKey({ columns: [t.workspaceId, t.conversationId, t.userId] }),
+  index('conversation_viewers_user').on(t.workspaceId, t.userId),
+]);
+
+// ---- replies (issue 3): canned replies, server-side drafts, reply approval, CSAT surveys ----
+
+/** A canned reply: a template per language with {{variables}}, rendered on the server for a conversation. */
+export const cannedReplies = pgTable('canned_replies', {
+  workspaceId: uuid('workspace_id').notNull(),
+  id: uuid('id').notNull(),
+  name: text('name').notNull(),
+  shortcut: text('shortcut').notNull(),
+  teamId: uuid('team_id'),
+  texts: jsonb('texts').$type<{ de?: string; en?: string }>().notNull().default({}),
+  usageCount: integer('usage_count').notNull().default(0),
+  createdBy: uuid('created_by'),
+  createdAt: created(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+}, (t) => [
+  primaryKey({ columns: [t.workspaceId, t.id] }),
+  uniqueIndex('canned_replies_shortcut').on(t.workspaceId, t.shortcut),
+]);
+
+/** An agent's unsent reply in a conversation, one per user and conversation (personal data of the conversation's customer). */
+export const replyDrafts = pgTable('reply_drafts', {
+  workspaceId: uuid('workspace_id').notNull(),
+  conversationId: uuid('conversation_id').notNull(),
+  userId: uuid('user_id').notNull(),
+  text: text('text').notNull(),
+  private: boolean('private').notNull().default(false),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+}, (t) => [primaryKey({ columns: [t.workspaceId, t.conversationId, t.userId] })]);
+
+/** When a reply is held for a manager's approval: all set conditions must hold. */
+export const approvalRules = pgTable('approval_rules', {
+  workspaceId: uuid('workspace_id').notNull(),
+  id: uuid('id').notNull(),
+  name: text('name').notNull(),
+  conditions: jsonb('conditions').$type<Record<string, unknown>>().notNull().default({}),
+  enabled: boolean('enabled').notNull().default(true),
+  createdAt: created(),
+}, (t) => [primaryKey({ columns: [t.workspaceId, t.id] })]);
+
+/** Users whose replies always need approval ("replies need approval"). */
+export const approvalAgents = pgTable('approval_agents', {
+  workspaceId: uuid('workspace_id').notNull(),
+  userId: uuid('user_id').notNull(),
+  createdAt: created(),
+}, (t) => [primaryKey({ columns: [t.workspaceId, t.userId] })]);
+
+/** A reply held for approval (messages.send_status 'pending_approval'), and the manager's decision. */
+export const replyApprovals = pgTable('reply_approvals', {
+  workspaceId: uuid('workspace_id').notNull(),
+  messageId: uuid('message_id').notNull(),
+  conversationId: uuid('conversation_id').notNull(),
+  authorUserId: uuid('author_user_id'),
+  status: text('status').notNull().default('pending'),
+  reasons: text('reasons').array().notNull().default(sql`'{}'`),
+  originalText: text('original_text').notNull(),
+  editedText: text('edited_text'),
+  decidedBy: uuid('decided_by'),
+  decidedAt: ts('decided_at'),
+  rejectReason: text('reject_reason'),
+  createdAt: created(),
+}, (t) => [
+  primaryKey({ columns: [t.workspaceId, t.messageId] }),
+  index('reply_approvals_status').on(t.workspaceId, t.status, t.createdAt),
+  index('reply_approvals_conversation').on(t.workspaceId, t.conversationId),
+]);
+
+/** The replies domain's workspace settings (one row per workspace, defaults when absent). */
+export const replySettings = pgTable('reply_settings', {
+  workspaceId: uuid('workspace_id').notNull(),
+  csatEnabled: boolean('csat_enabled').notNull().default(false),
+  csatLinkDays: integer('csat_link_days').notNull().default(14),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+}, (t) => [primaryKey({ columns: [t.workspaceId] })]);
+
+/** A CSAT survey sent after a conversation was resolved (once per resolution), and the customer's answer. */
+export const csatSurveys = pgTable('csat_surveys', {
+  workspaceId: uuid('workspace_id').notNull(),
+  id: uuid('id').notNull(),
+  conversationId: uuid('conversation_id').notNull(),
+  /** The conversation.updated event of the resolution: one survey per resolution, however often the handler runs. */
+  resolutionEventId: uuid('resolution_event_id').notNull(),
+  messageId: uuid('message_id'),
+  contactId: uuid('contact_id'),
+  language: text('language').notNull(),
+  score: integer('score'),
+  comment: text('comment'),
+  sentAt: ts('sent_at').notNull().defaultNow(),
+  answeredAt: ts('answered_at'),
+}, (t) => [
+  primaryKey({ columns: [t.workspaceId, t.id] }),
+  uniqueIndex('csat_surveys_resolution').on(t.workspaceId, t.resolutionEventId),
+  index('csat_surveys_conversation').on(t.workspaceId, t.conversationId, t.sentAt),
+  index('csat_surveys_answered').on(t.workspaceId, t.answeredAt),
+]);
+
+// ---- SLA (issue 3, part SLA): business-hours calendars, policies per team, and each conversation's clocks ----
+
+/** Opening hours in one time zone (weekly intervals, public holidays); a policy counts its targets in them. */
+export const businessCalendars = pgTable('business_calendars', {
+  workspaceId: uuid('workspace_id').notNull(),
+  id: uuid('id').notNull(),
+  name: text('name').notNull(),
+  timezone: text('timezone').notNull(),
+  /** [{ day: 0 (Sunday)..6, start: 'HH:MM', end: 'HH:MM' }] */
+  weekly: jsonb('weekly').$type<Array<{ day: number; start: string; end: string }>>().notNull(),
+  /** ['YYYY-MM-DD'] in the calendar's zone */
+  holidays: jsonb('holidays').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+  /** The workspace's own hours (routing's "within business hours" condition); at most one per workspace. */
+  isDefault: boolean('is_default').notNull().default(false),
+  createdAt: created(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+}, (t) => [
+  primaryKey({ columns: [t.workspaceId, t.id] }),
+  uniqueIndex('business_calendars_name').on(t.workspaceId, t.name),
+  uniqueIndex('business_calendars_default').on(t.workspaceId).where(sql`${t.isDefault}`),
+]);
+
+/** Response and resolution targets of a team (team_id null: the workspace's default), counted in a calendar (null: 24/7). */
+export const slaPolicies = pgTable('sla_policies', {
+  workspaceId: uuid('workspace_id').notNull(),
+  id: uuid('id').notNull(),
+  name: text('name').notNull(),
+  teamId: uuid('team_id'),
+  calendarId: uuid('calendar_id'),
+  firstResponseMinutes: integer('first_response_minutes'),
+  nextResponseMinutes: integer('next_response_minutes'),
+  resolutionMinutes: integer('resolution_minutes'),
+  /** Other targets by conversation priority: { urgent: { firstResponseMinutes: 15, … } }. */
+  priorityTargets: jsonb('priority_targets').$type<Record<string, { firstResponseMinutes?: number | null; nextResponseMinutes?: number | null; resolutionMinutes?: number | null }>>().notNull().default(sql`'{}'::jsonb`),
+  /** A warning this many business minutes before a due time, or at this percentage of the target (one of them). */
+  warnBeforeMinutes: integer('warn_before_minutes'),
+  warnPercent: integer('warn_percent'),
+  /** On a breach: re-assign to this team, and name the team's managers to notify (by mail too when set). */
+  escalateToTeamId: uuid('escalate_to_team_id'),
+  notifyManagers: boolean('notify_managers').notNull().default(false),
+  notifyByMail: boolean('notify_by_mail').notNull().default(false),
+  createdAt: created(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+}, (t) => [
+  primaryKey({ columns: [t.workspaceId, t.id] }),
+  uniqueIndex('sla_policies_team').on(t.workspaceId, t.teamId).where(sql`${t.teamId} IS NOT NULL`),
+  uniqueIndex('sla_policies_default').on(t.workspaceId).where(sql`${t.teamId} IS NULL`),
+]);
+
+/** A conversation's SLA clocks: due and warning times of each running clock, when each stopped, pause, what was notified. */
+export const conversationSlas = pgTable('conversation_slas', {
+  workspaceId: uuid('workspace_id').notNull(),
+  conversationId: uuid('conversation_id').notNull(),
+  policyId: uuid('policy_id').notNull(),
+  /** ok | warning | breached | met | paused, kept current by the clocks and the breach watch (list filters read it). */
+  state: text('state').notNull().default('ok'),
+  startedAt: ts('started_at').notNull(),
+  firstResponseDueAt: ts('first_response_due_at'),
+  firstResponseWarnAt: ts('first_response_warn_at'),
+  firstRespondedAt: ts('first_responded_at'),
+  nextResponseStartedAt: ts('next_response_started_at'),
+  nextResponseDueAt: ts('next_response_due_at'),
+  nextResponseWarnAt: ts('next_response_warn_at'),
+  lastRespondedAt: ts('last_responded_at'),
+  resolutionStartedAt: ts('resolution_started_at'),
+  resolutionDueAt: ts('resolution_due_at'),
+  resolutionWarnAt: ts('resolution_warn_at'),
+  resolvedAt: ts('resolved_at'),
+  /** Set while the conversation waits on the customer: running clocks stand still. */
+  pausedAt: ts('paused_at'),
+  /** The earliest due time of a running clock and its kind (null when none runs or paused): the list sorts by it. */
+  nextDueAt: ts('next_due_at'),
+  nextDueKind: text('next_due_kind'),
+  /** When the breach watch must look next (earliest pending warning or due time). */
+  nextCheckAt: ts('next_check_at'),
+  /** Events already emitted for the running clocks ('warning:first_response', 'breached:next_response', …). */
+  notified: text('notified').array().notNull().default(sql`'{}'`),
+  /** Every kind of clock this conversation has breached. */
+  breached: text('breached').array().notNull().default(sql`'{}'`),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+}, (t) => [
+  primaryKey({ columns: [t.workspaceId, t.conversationId] }),
+  index('conversation_slas_due').on(t.workspaceId, t.nextDueAt).where(sql`${t.nextDueAt} IS NOT NULL`),
+  index('conversation_slas_check').on(t.workspaceId, t.nextCheckAt).where(sql`${t.nextCheckAt} IS NOT NULL`),
+  index('conversation_slas_policy').on(t.workspaceId, t.policyId),
 ]);

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { Deps } from '../deps.ts';
 import { events } from '../db/schema.ts';
 import { auditHandler } from '../domains/workspace/audit.ts';
@@ -9,11 +9,20 @@ import { enrichmentWithdrawalHandler } from '../domains/identities/enrichment-ha
 import { identityResolutionHandler, mergedProposalsHandler } from '../domains/identities/resolution-service.ts';
 import { customerVerificationMailHandler } from '../domains/identities/customer-accounts.ts';
 import { conversationContactHandler } from '../domains/inbox/process.ts';
+import { csatHandler } from '../domains/replies/csat.ts';
+import { slaClockHandler } from '../domains/sla/clock-service.ts';
+import { slaEscalationMailHandler } from '../domains/sla/sla-watch.ts';
+import { registerInboundStages } from '../domains/inbox/stages.ts';
+import { organizeStage } from '../domains/inbox/views-stage.ts';
+import { routingStage } from '../domains/routing/stage.ts';
+import { slaStage } from '../domains/sla/clock-service.ts';
 import type { QueueDef } from '../jobs/queue.ts';
 import { allHandlers, queueName, registerHandler } from './registry.ts';
 
 /** Registers every domain's event handlers; a new handler adds one line here. */
 export function registerEventHandlers(): void {
+  // The ingestion pipeline's steps after threading, in order (domains/inbox/stages.ts): route -> SLA clocks -> organise.
+  registerInboundStages([routingStage, slaStage, organizeStage]);
   registerHandler(timelineHandler);
   registerHandler(auditHandler);
   registerHandler(webhookHandler);
@@ -23,17 +32,37 @@ export function registerEventHandlers(): void {
   registerHandler(identityResolutionHandler);
   registerHandler(mergedProposalsHandler);
   registerHandler(conversationContactHandler);
+  registerHandler(csatHandler);
+  registerHandler(slaClockHandler);
+  registerHandler(slaEscalationMailHandler);
 }
 
-/** One queue per handler: a failing side effect is retried alone and never blocks the others. */
+/**
+ * One queue per handler: a failing side effect is retried alone and never blocks the others. A job carries one event
+ * (`eventId`) or many (`eventIds`, emitMany): they are read with one query and handled in the order emitted; one that
+ * throws does not stop the rest, and the job then fails and is retried (handlers are idempotent).
+ */
 export function eventQueues(deps: Deps): QueueDef[] {
   return allHandlers().map((h) => ({
     name: queueName(h),
     concurrency: 2,
-    handler: (async (data: { workspaceId: string; eventId: string }) => {
-      const [event] = await deps.db.select().from(events).where(and(eq(events.workspaceId, data.workspaceId), eq(events.id, data.eventId)));
-      if (!event) return; // erased since (e.g. a GDPR erasure): nothing to do
-      await h.handle(deps, event);
+    handler: (async (data: { workspaceId: string; eventId?: string; eventIds?: string[] }) => {
+      const ids = data.eventIds ?? (data.eventId ? [data.eventId] : []);
+      if (ids.length === 0) return;
+      const found = await deps.db.select().from(events).where(and(eq(events.workspaceId, data.workspaceId), inArray(events.id, ids)));
+      // Events erased since (e.g. a GDPR erasure) are simply not found: nothing to do for them.
+      const byId = new Map(found.map((e) => [e.id, e]));
+      let failure: unknown = null;
+      for (const id of ids) {
+        const event = byId.get(id);
+        if (!event) continue;
+        try {
+          await h.handle(deps, event);
+        } catch (err) {
+          failure ??= err;
+        }
+      }
+      if (failure) throw failure;
     }) as QueueDef['handler'],
   }));
 }

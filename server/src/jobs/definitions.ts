@@ -8,6 +8,11 @@ import { RESOLVE_WORKSPACE_QUEUE, resolveWorkspace } from '../domains/identities
 import { ingestQueue } from '../domains/inbox/process.ts';
 import { sendQueue } from '../domains/inbox/outbox.ts';
 import { profileQueue } from '../domains/inbox/profiles.ts';
+import { backfillQueues } from '../domains/inbox/backfill.ts';
+import { snoozeQueue } from '../domains/inbox/snooze.ts';
+import { olaQueue } from '../domains/experts/service.ts';
+import { slaWatchQueue } from '../domains/sla/sla-watch.ts';
+import { drainQueue } from '../domains/routing/queue-drain.ts';
 import type { QueueDef } from './queue.ts';
 
 /** The queues of jobs that are not event handlers (imports, webhook deliveries, schedules). */
@@ -24,8 +29,19 @@ export function jobQueues(deps: Deps): QueueDef[] {
     // The ingestion pipeline: one job per stored webhook delivery.
     ingestQueue(deps),
     // The outbox: one job per reply, sent by the channel's connector with retries and backoff.
-    sendQueue(deps),
+    // Woken by NOTIFY when a reply is queued: a reply reaches the network within a second (bench/reply-latency.ts).
+    { ...sendQueue(deps), notify: true },
+    // Polling backfills (Bluesky, LinkedIn): a minute schedule enqueues one poll per due channel.
+    ...backfillQueues(deps),
+    // Experts: every minute, open consults past their OLA are marked overdue (once) and reported.
+    olaQueue(deps),
+    // SLA: every minute, clocks past their warning or due time are announced (once) and escalated.
+    slaWatchQueue(deps),
+    // Routing: every minute, conversations waiting in team queues go to agents who came online or have room.
+    drainQueue(deps),
     profileQueue(deps),
+    // Snoozed conversations wake at their time (a job per snooze, and a sweep every minute).
+    snoozeQueue(deps),
     { name: RESOLVE_WORKSPACE_QUEUE, concurrency: 1, batchSize: 1, expireInSeconds: 3600, retryLimit: 2, handler: (async (data: { workspaceId: string }) => { await resolveWorkspace(deps, data.workspaceId); }) as QueueDef['handler'] },
   ];
 }

@@ -23,6 +23,13 @@ export interface QueueDef {
   batchSize?: number;
   /** A cron expression (UTC): the queue gets a job on that schedule, once across all processes. */
   schedule?: string;
+  /**
+   * Handles a whole fetched batch at once (e.g. ingestion writes a batch with multi-row statements); answers one
+   * outcome per job, in order: null = done, an Error = that job failed and is retried alone. Replaces `handler`'s loop.
+   */
+  handleBatch?: (jobs: Job<never>[]) => Promise<(Error | null)[]>;
+  /** Wakes a worker by NOTIFY when a job is sent (PostgreSQL), instead of waiting for the next poll: latency-bound queues. */
+  notify?: boolean;
 }
 
 /** Intervals of the queue's own supervision (tests shorten them). */
@@ -45,7 +52,8 @@ export class JobQueue {
     this.schema = tuning.schema ?? 'pgboss';
     this.boss = database.kind === 'pglite'
       ? new PgBoss({ db: fromPglite(database.pglite!), backend: 'pglite', schema: 'pgboss', ...tuning })
-      : new PgBoss({ ...poolOptions(database), schema: 'pgboss', ...tuning });
+      // LISTEN/NOTIFY holds one connection and wakes the workers of `notify` queues at once (the outbox).
+      : new PgBoss({ ...poolOptions(database), schema: 'pgboss', useListenNotify: true, ...tuning });
     this.boss.on('error', (err) => this.log.error({ err }, 'job queue error'));
   }
 
@@ -64,15 +72,19 @@ export class JobQueue {
         retryBackoff: true,
         expireInSeconds: def.expireInSeconds ?? 900,
         heartbeatSeconds: def.heartbeatSeconds ?? 30,
+        notify: def.notify ?? false,
       });
+      // createQueue leaves an existing queue as it is: a queue that became latency-bound is switched over here.
+      if (def.notify) await this.boss.updateQueue(def.name, { notify: true });
       // An occurrence missed while no process ran (a deploy, a night switched off) is made up once, not skipped.
       if (def.schedule) await this.boss.schedule(def.name, def.schedule, {}, { tz: 'UTC', missed: 'once' });
       if (opts.work) {
         const batchSize = def.batchSize ?? 5;
         // Each job of a batch succeeds or fails on its own (perJobResults): one failing job is retried alone.
         await this.boss.work(def.name, {
-          batchSize, localConcurrency: def.concurrency ?? 2, pollingIntervalSeconds: 0.5, burstWhenBatchFull: batchSize > 1, perJobResults: true,
+          batchSize, localConcurrency: def.concurrency ?? 2, pollingIntervalSeconds: 0.5, notifyPollingIntervalSeconds: 0.5, burstWhenBatchFull: batchSize > 1, perJobResults: true,
         }, async (jobs) => {
+          if (def.handleBatch) return this.runBatch(def, jobs);
           const results: JobResult[] = [];
           for (const job of jobs) {
             try {
@@ -88,6 +100,28 @@ export class JobQueue {
       }
     }
     this.started = true;
+  }
+
+  private async runBatch(def: QueueDef, jobs: Job<unknown>[]): Promise<JobResult[]> {
+    let outcomes: (Error | null)[];
+    try {
+      outcomes = await def.handleBatch!(jobs as Job<never>[]);
+    } catch (err) {
+      outcomes = jobs.map(() => (err instanceof Error ? err : new Error(String(err))));
+    }
+    return jobs.map((job, i) => {
+      const err = outcomes[i];
+      if (!err) return { id: job.id, status: 'completed' };
+      this.log.error({ err, queue: def.name, jobId: job.id }, 'job failed; the queue retries it with backoff');
+      return { id: job.id, status: 'failed', output: { message: err.message } };
+    });
+  }
+
+  /** Enqueues many jobs of one queue with one statement; with `tx` they are part of that transaction. */
+  async sendMany(name: string, data: object[], opts: { tx?: Executor } = {}): Promise<void> {
+    if (!this.defs.has(name)) throw new Error(`unknown queue ${name}`);
+    if (data.length === 0) return;
+    await this.boss.insert(name, data.map((d) => ({ data: d })), opts.tx ? { db: fromDrizzle(opts.tx as never, sql as never) } : {});
   }
 
   /** Enqueues a job; with `tx` it becomes part of that transaction (rolled back with it). */

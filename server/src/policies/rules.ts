@@ -44,6 +44,30 @@ export const RULES = {
   'inbox:reply': ['admin', 'manager', 'agent'],
   'inbox:moderate': ['admin', 'manager', 'agent'],
   'inbox:update': ['admin', 'manager', 'agent'],
+  // Experts (issue 3): agents ask experts into a conversation and cancel or close the consult; experts and agents write
+  // internal notes and suggested replies (experts only on conversations they were asked into: experts/visibility.ts).
+  'experts:consult': ['admin', 'manager', 'agent'],
+  'experts:answer': ['admin', 'manager', 'agent', 'expert'],
+  'experts:settings': ['admin', 'manager'],
+  // The inbox as an expert sees it: only the conversations they were asked into (never inbox:read, which is all of them).
+  'inbox:consulted': ['expert'],
+  // Routing (issue 3): managers set rules, agent profiles and team policies; the social media team sees them and assigns
+  // (agents only to themselves and their team-mates, routing/assignment.ts).
+  'routing:manage': ['admin', 'manager'],
+  'routing:read': ['admin', 'manager', 'agent'],
+  'inbox:assign': ['admin', 'manager', 'agent'],
+  // Organizing the inbox (issue 3): managers keep custom statuses, managed labels and the views shared with everyone.
+  'inbox_settings:manage': ['admin', 'manager'],
+  'inbox_views:share': ['admin', 'manager'],
+  // Replies (issue 3): managers keep the canned replies, approval rules and CSAT; agents use canned replies and see CSAT.
+  'canned_replies:read': ['admin', 'manager', 'agent'],
+  'canned_replies:manage': ['admin', 'manager'],
+  'replies:approve': ['admin', 'manager'],
+  'replies:settings': ['admin', 'manager'],
+  'csat:read': ['admin', 'manager', 'agent'],
+  // SLA (issue 3): the inbox team sees business hours and policies; admins and managers keep them.
+  'sla:read': ['admin', 'manager', 'agent'],
+  'sla:manage': ['admin', 'manager'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof RULES;

@@ -10,7 +10,8 @@ import type { SandboxNetworkName } from './traffic.ts';
 export interface SandboxCall {
   /** The id the imitation answered with (the reply's id on the "network"), or the target's for moderation. */
   id: string;
-  network: SandboxNetworkName;
+  /** The webhook networks of traffic.ts, and e-mail, LinkedIn and Bluesky of pulled.ts. */
+  network: SandboxNetworkName | 'email' | 'linkedin' | 'bluesky';
   action: 'reply' | 'message' | 'private_reply' | 'hide' | 'unhide' | 'delete' | 'block' | 'unblock' | 'mute' | 'unmute' | 'report';
   /** What it answers or acts on: a comment or status id, a person's id, a DM conversation id, a chat conversation id. */
   target: string | null;

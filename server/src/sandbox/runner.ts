@@ -17,6 +17,7 @@ import { openSecrets } from '../domains/inbox/channel-secrets.ts';
 import { ensureSandboxChannel } from '../domains/inbox/channels-service.ts';
 import type { ChannelRow } from '../domains/inbox/channels-repo.ts';
 import { sandboxNetwork, type SandboxCall, type SandboxNetwork } from './network.ts';
+import { startPulledSandbox } from './pulled.ts';
 import { deliveryOf, followUpOf, type Placement, SANDBOX_NETWORKS, type SandboxNetworkName, type TrafficMessage, trafficStream } from './traffic.ts';
 
 /** The sandbox accounts: made-up ids on each network, the same in every workspace. */
@@ -331,6 +332,15 @@ export async function startDemoSandbox(deps: Deps, baseUrl: string): Promise<San
   const run = await startSandbox(deps, {
     workspaceId: demo.id, baseUrl, burst: played ? 0 : deps.config.sandbox.burst, ratePerMinute: deps.config.sandbox.ratePerMinute,
   });
-  deps.log.info({ workspace: demo.slug, channels: run.channels.length }, 'sandbox network is playing the demo workspace (PARLEY_SANDBOX=false turns it off)');
-  return run;
+  // E-mail (over the SMTP receiver), LinkedIn and Bluesky (polled): pulled.ts; a restart posts no second burst.
+  const pulled = await startPulledSandbox(deps, {
+    workspaceId: demo.id, baseUrl, smtpPort: deps.config.mailIn.port, burst: played ? 0 : Math.ceil(deps.config.sandbox.burst / 3), ratePerMinute: deps.config.sandbox.ratePerMinute / 2,
+  });
+  deps.log.info({ workspace: demo.slug, channels: run.channels.length + pulled.channels.length }, 'sandbox network is playing the demo workspace (PARLEY_SANDBOX=false turns it off)');
+  return {
+    ...run,
+    burstDone: Promise.all([run.burstDone, pulled.burstDone]).then(() => undefined),
+    posted: () => run.posted() + pulled.posted(),
+    stop: async () => { await pulled.stop(); await run.stop(); },
+  };
 }

@@ -36,7 +36,9 @@ export function useConversation(id: string | undefined) {
     queryKey: ['conversations', 'one', id],
     queryFn: ({ signal }) => api.get<ConversationDetail>(`/api/conversations/${id}`, undefined, signal),
     enabled: !!id,
-    refetchInterval: (q) => (q.state.data?.messages.some((m) => m.sendStatus === 'queued') ? SENDING_POLL_MS : false),
+    // A reply held for approval is looked at less often (a manager decides in minutes); realtime usually tells first.
+    refetchInterval: (q) => (q.state.data?.messages.some((m) => m.sendStatus === 'queued') ? SENDING_POLL_MS
+      : q.state.data?.messages.some((m) => m.sendStatus === 'pending_approval') ? 5000 : false),
   });
 }
 

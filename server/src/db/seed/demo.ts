@@ -6,6 +6,12 @@ import type { Executor } from '../client.ts';
 import { companies, contacts, customFields, events, notes, tasks, teamMembers, teams, timelineEntries } from '../schema.ts';
 import { seedDemoConsents } from './demo-consents.ts';
 import { seedDemoIdentities } from './demo-identities.ts';
+import { seedDemoSla } from './demo-sla.ts';
+import { seedDemoEmail } from './demo-email.ts';
+import { seedDemoRouting } from './demo-routing.ts';
+import { seedDemoOrganize } from './demo-organize.ts';
+import { seedDemoReplies } from './demo-replies.ts';
+import { seedDemoExperts } from './demo-experts.ts';
 import { RESOLVE_WORKSPACE_QUEUE } from '../../domains/identities/resolution-service.ts';
 import { generateDemoData } from './demo-data.ts';
 
@@ -50,7 +56,13 @@ export async function seedDemo(deps: Deps, tx: Executor, opts: { contacts: numbe
   // Train the workspace's match model and fill the review queue (the planted duplicates, the unlinked authors) once
   // the demo is committed.
   await deps.queue.send(RESOLVE_WORKSPACE_QUEUE, { workspaceId: w }, { tx });
+  await seedDemoSla(tx, w, now);
   const consents = await seedDemoConsents(tx, w, contactRows, data.users.flatMap((u, i) => (u.role === 'agent' ? [userIds[i]!] : [])), now);
+  await seedDemoRouting(tx, w);
+  await seedDemoOrganize(tx, w);
+  await seedDemoReplies(tx, w, now);
+  await seedDemoExperts(tx, w, now);
+  await seedDemoEmail(deps, tx, w, contactRows.map((c) => ({ firstName: c.firstName ?? null, lastName: c.lastName ?? null, email: c.email ?? null })), now);
 
   // The history a real workspace would have: a "created" event per person and one per note, on their timelines.
   // Written directly (as the timeline handler would) so that seeding does not queue thousands of jobs.

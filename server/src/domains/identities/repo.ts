@@ -21,6 +21,13 @@ export async function findIdentityByExternal(ex: Executor, workspaceId: string, 
   return r;
 }
 
+/** The identities of one network among these external ids (a batch of ingested messages' authors), one query. */
+export async function findIdentitiesByExternal(ex: Executor, workspaceId: string, network: string, externalIds: string[]): Promise<IdentityRow[]> {
+  if (externalIds.length === 0) return [];
+  return ex.select().from(socialIdentities)
+    .where(and(eq(socialIdentities.workspaceId, workspaceId), eq(socialIdentities.network, network), inArray(socialIdentities.externalId, externalIds)));
+}
+
 /** The identity with its row locked (a link changes it and its link rows together). */
 export async function lockIdentity(ex: Executor, workspaceId: string, id: string): Promise<IdentityRow | undefined> {
   const [r] = await ex.select().from(socialIdentities)

@@ -2,7 +2,7 @@ import type { Contact } from '@parley/contracts/contacts';
 import type { Identity, IdentityInput, LinkMethod, Network } from '@parley/contracts/identities';
 import type { Deps } from '../../deps.ts';
 import type { Executor } from '../../db/client.ts';
-import { emit } from '../../events/emit.ts';
+import { emit, emitMany, type DomainEvent } from '../../events/emit.ts';
 import { Conflict, Forbidden, NotFound } from '../../lib/errors.ts';
 import { encodeCursor, decodeCursor } from '../../lib/cursor.ts';
 import { newId } from '../../lib/ids.ts';
@@ -81,6 +81,44 @@ export async function upsertIdentity(deps: Deps, actor: Actor, input: UpsertIden
     return { id: row.id, contactId: row.contactId, created };
   };
   return tx ? run(tx) : deps.db.transaction(run);
+}
+
+/**
+ * upsertIdentity for many authors at once (a batch of ingested messages), in the caller's transaction: the known and
+ * unchanged ones are answered by one read per network; only new or changed ones are written, one by one, in the order
+ * given, and the `identity.created` of the new ones are emitted together (emitMany: one job per handler, not three per
+ * author). Answers by `network:externalId`; an author given twice is written once (its first input).
+ */
+export async function upsertIdentities(deps: Deps, actor: Actor, inputs: readonly UpsertIdentityInput[], tx: Executor): Promise<Map<string, { id: string; contactId: string | null; created: boolean }>> {
+  const out = new Map<string, { id: string; contactId: string | null; created: boolean }>();
+  const key = (network: string, externalId: string) => `${network}:${externalId}`;
+  const known = new Map<string, repo.IdentityRow>();
+  for (const network of new Set(inputs.map((i) => i.network))) {
+    const ids = [...new Set(inputs.filter((i) => i.network === network).map((i) => i.externalId))];
+    for (const row of await repo.findIdentitiesByExternal(tx, actor.workspaceId, network, ids)) known.set(key(row.network, row.externalId), row);
+  }
+  const created: DomainEvent[] = [];
+  for (const input of inputs) {
+    const k = key(input.network, input.externalId);
+    if (out.has(k)) continue;
+    const known1 = known.get(k);
+    const seen = input.seenAt ?? new Date();
+    if (known1 && unchanged(known1, input, seen)) { out.set(k, { id: known1.id, contactId: known1.contactId, created: false }); continue; }
+    const { row, created: isNew } = await repo.upsertIdentity(tx, {
+      workspaceId: actor.workspaceId, id: newId(), network: input.network, externalId: input.externalId,
+      handle: input.handle ?? null, displayName: input.displayName ?? null, profileUrl: input.profileUrl ?? null,
+      avatarUrl: input.avatarUrl ?? null, profile: input.profile ?? {}, firstSeenAt: seen, lastSeenAt: seen,
+    });
+    if (isNew) {
+      created.push({
+        type: 'identity.created', subject: { type: 'identity', id: row.id },
+        payload: { after: { network: row.network, externalId: row.externalId, handle: row.handle, displayName: row.displayName } },
+      });
+    }
+    out.set(k, { id: row.id, contactId: row.contactId, created: isNew });
+  }
+  await emitMany(tx, deps.queue, actor, created);
+  return out;
 }
 
 /** How stale last-seen may get before a message from a known, unchanged author writes the identity again. */

@@ -6,6 +6,7 @@ import type { Deps } from '../../deps.ts';
 import { Conflict, Validation } from '../../lib/errors.ts';
 import type { ChannelRow } from './channels-repo.ts';
 import { openSecrets } from './channel-secrets.ts';
+import { emailClientDefaults } from '../../mail-in/defaults.ts';
 
 // The outbound client of a stored channel: its sealed credentials opened for the call, and the process's fetch.
 // A channel's `settings.apiBaseUrl` sends every call of its client to another origin (and path prefix) than the
@@ -40,7 +41,11 @@ export function clientOf(deps: Deps, channel: ChannelRow, options?: ClientOption
   const connector = connectorOfChannel(channel);
   try {
     return connector.createClient(
-      { network: channel.network as Network, externalId: channel.externalId, credentials: openSecrets(deps, channel.credentialsEnc) },
+      {
+        network: channel.network as Network, externalId: channel.externalId,
+        // E-mail channels fall back to the server's SMTP settings (mail-in/defaults.ts); their own secrets win.
+        credentials: { ...(channel.network === 'email' ? emailClientDefaults(deps.config, channel) : {}), ...openSecrets(deps, channel.credentialsEnc) },
+      },
       channelFetch(channel), options,
     );
   } catch (err) {

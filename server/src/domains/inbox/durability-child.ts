@@ -65,10 +65,16 @@ if (mode === 'send') {
   for (const def of defs({ ...deps, queue: workers })) {
     if (def.name !== 'inbox.ingest') { workers.define(def); continue; }
     const handler = def.handler as (data: never, job: never) => Promise<void>;
+    const handleBatch = def.handleBatch!;
+    // Jobs are ingested in batches (process.ts): the kill lands at the start of the batch that reaches half of them.
+    const half = Math.floor(Number(arg) / 2);
     workers.define({ ...def, handler: (async (data: never, job: never) => {
-      if (++started === Math.floor(Number(arg) / 2)) process.kill(process.pid, 'SIGKILL');
+      if (++started === half) process.kill(process.pid, 'SIGKILL');
       await handler(data, job);
-    }) as typeof def.handler });
+    }) as typeof def.handler, handleBatch: async (jobs) => {
+      if (started < half && (started += jobs.length) >= half) process.kill(process.pid, 'SIGKILL');
+      return handleBatch(jobs);
+    } });
   }
   await workers.start({ work: true });
 }

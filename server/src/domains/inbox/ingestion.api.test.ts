@@ -271,10 +271,14 @@ test('the author becomes an identity; linking it to a person gives the conversat
   expect((await ws.admin.req('GET', `/api/conversations/${conv!.id}`)).body.contactId).toBe(person.body.id);
 });
 
-test('only admins, managers and agents read conversations', async () => {
+test('only admins, managers and agents read conversations; experts only those they were asked into', async () => {
   const ws = await api.workspace();
   for (const role of ['admin', 'manager', 'agent'] as const) expect((await (await ws.user(role)).req('GET', '/api/conversations')).status).toBe(200);
-  for (const role of ['expert', 'sales', 'marketing'] as const) {
+  // An expert's list holds the conversations they were consulted on (none here); any other is not found (experts/).
+  const expert = await ws.user('expert');
+  expect((await expert.req('GET', '/api/conversations')).body.items).toEqual([]);
+  expect((await expert.req('GET', '/api/conversations/00000000-0000-4000-8000-000000000000')).status).toBe(404);
+  for (const role of ['sales', 'marketing'] as const) {
     const u = await ws.user(role);
     expect((await u.req('GET', '/api/conversations')).status).toBe(403);
     expect((await u.req('GET', '/api/conversations/00000000-0000-4000-8000-000000000000')).status).toBe(403);

@@ -5,10 +5,11 @@ import { Unsupported } from '../../connectors/shared/http.ts';
 import { emit } from '../../events/emit.ts';
 import { Conflict, NotFound, Validation } from '../../lib/errors.ts';
 import type { Actor } from '../../policies/actor.ts';
-import { authorize } from '../../policies/authorize.ts';
+import { authorizeInbox, authorizeInboxMessage } from '../experts/service.ts';
 import * as channelsRepo from './channels-repo.ts';
 import { clientOf, connectorOfChannel } from './channel-client.ts';
 import { presentConversation, presentMessage } from './presenter.ts';
+import { organizeChanges } from './statuses.ts';
 import * as repo from './repo.ts';
 
 // Moderation runs inline, not through the outbox: the agent acts on what is on screen and needs to know now whether
@@ -52,7 +53,7 @@ function flagsAfter(action: Action, done: ModerationAction | null, flags: string
 
 /** Hides, shows, deletes a customer's message on the network, blocks its author or marks it spam; flags it in Parley. */
 export async function moderateMessage(deps: Deps, actor: Actor, messageId: string, input: MessageModerationInput): Promise<Message> {
-  authorize(actor, 'inbox:moderate');
+  await authorizeInboxMessage(deps.db, actor, 'inbox:moderate', messageId);
   const m = await repo.findMessage(deps.db, actor.workspaceId, messageId);
   if (!m) throw new NotFound('message_not_found', 'No such message');
   if (!m.externalId) throw new Conflict('message_not_on_network', 'This message is not on the network (a reply not sent yet)');
@@ -91,18 +92,23 @@ export async function moderateMessage(deps: Deps, actor: Actor, messageId: strin
   });
 }
 
-/** Sets a conversation's status or priority. */
+/** Sets a conversation's status or priority, custom status or labels. */
 export async function updateConversation(deps: Deps, actor: Actor, id: string, patch: ConversationPatch): Promise<Conversation> {
-  authorize(actor, 'inbox:update');
+  await authorizeInbox(deps.db, actor, 'inbox:update', id);
   return deps.db.transaction(async (tx) => {
     const before = await repo.findConversation(tx, actor.workspaceId, id);
     if (!before) throw new NotFound('conversation_not_found', 'No such conversation');
-    const set = { ...(patch.status !== undefined ? { status: patch.status } : {}), ...(patch.priority !== undefined ? { priority: patch.priority } : {}) };
+    const set: { status?: string; priority?: string; customStatusId?: string | null; labels?: string[] } = {
+      ...(patch.status !== undefined ? { status: patch.status } : {}), ...(patch.priority !== undefined ? { priority: patch.priority } : {}),
+      // ORGANIZE: custom status (with its base status) and labels.
+      ...(await organizeChanges(tx, actor.workspaceId, before, patch)),
+    };
     if (Object.keys(set).length > 0) {
       await repo.updateConversation(tx, actor.workspaceId, id, set);
       await emit(tx, deps.queue, actor, {
         type: 'conversation.updated', subject: { type: 'conversation', id },
-        payload: { before: { status: before.status, priority: before.priority }, after: { status: set.status ?? before.status, priority: set.priority ?? before.priority },
+        payload: { before: { status: before.status, priority: before.priority, customStatusId: before.customStatusId, labels: before.labels },
+          after: { status: set.status ?? before.status, priority: set.priority ?? before.priority, customStatusId: set.customStatusId !== undefined ? set.customStatusId : before.customStatusId, labels: set.labels ?? before.labels },
           related: before.contactId ? [{ type: 'contact', id: before.contactId }] : [] },
       });
     }

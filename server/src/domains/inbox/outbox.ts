@@ -10,7 +10,7 @@ import type { QueueDef } from '../../jobs/queue.ts';
 import { AppError, Conflict, NotFound, Validation } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { systemActor, type Actor } from '../../policies/actor.ts';
-import { authorize } from '../../policies/authorize.ts';
+import { authorizeInbox, authorizeInboxMessage } from '../experts/service.ts';
 import * as channelsRepo from './channels-repo.ts';
 import { clientOf, connectorOfChannel } from './channel-client.ts';
 import { presentMessage } from './presenter.ts';
@@ -32,7 +32,19 @@ const SEND_TIMEOUT_MS = 15_000;
 /** objectType of a private reply to a public comment: sent through sendPrivateReply, then moved into the DM thread. */
 const PRIVATE_REPLY = 'private_reply';
 
-interface SendJob { workspaceId: string; messageId: string; attempt?: number }
+export interface SendJob { workspaceId: string; messageId: string; attempt?: number }
+
+/**
+ * Decides, before a reply is stored, whether it must wait for a manager's approval (set by the replies domain, which
+ * the inbox does not import). It answers null to send, or what to do once the held reply is stored (record the hold).
+ */
+export type ReplyGate = (tx: Executor, actor: Actor, reply: { conversation: repo.ConversationRow; text: string }) => Promise<((message: repo.MessageRow) => Promise<void>) | null>;
+let replyGate: ReplyGate | null = null;
+
+/** Installs the approval check every reply passes (the replies domain, at load). */
+export function registerReplyGate(gate: ReplyGate): void {
+  replyGate = gate;
+}
 
 /** The send job's queue: one reply per fetch (each is an HTTP call to a network). */
 export function sendQueue(deps: Deps): QueueDef {
@@ -50,9 +62,11 @@ async function authorName(ex: Executor, workspaceId: string, userId: string | nu
  * Queues a reply in a conversation (answering the chosen message, by default the thread's latest inbound one), or a
  * private reply to a public comment's author. Refused before anything is stored when the channel cannot send.
  */
-export async function createReply(deps: Deps, actor: Actor, conversationId: string, input: ReplyInput): Promise<Message> {
-  authorize(actor, 'inbox:reply');
-  return deps.db.transaction(async (tx) => {
+export async function createReply(deps: Deps, actor: Actor, conversationId: string, input: ReplyInput, outer?: Executor): Promise<Message> {
+  // Experts reply only where they took the thread over (experts/visibility.ts).
+  await authorizeInbox(deps.db, actor, 'inbox:reply', conversationId);
+  // Routing's auto-reply is queued inside the ingestion transaction (`outer`; this runs in a savepoint of it).
+  return (outer ?? deps.db).transaction(async (tx) => {
     const c = await repo.findConversation(tx, actor.workspaceId, conversationId);
     if (!c) throw new NotFound('conversation_not_found', 'No such conversation');
     const channel = await channelsRepo.findChannel(tx, actor.workspaceId, c.channelId);
@@ -75,27 +89,32 @@ export async function createReply(deps: Deps, actor: Actor, conversationId: stri
       if (!parent || parent.direction !== 'inbound') throw new Validation('private_reply_unsupported', 'A private reply answers a customer\'s comment', { field: 'parentMessageId' });
     }
     const now = new Date();
+    const hold = replyGate ? await replyGate(tx, actor, { conversation: c, text: input.text }) : null;
     const message = (await repo.insertMessage(tx, {
       workspaceId: actor.workspaceId, id: newId(), conversationId: c.id, channelId: c.channelId, externalId: null,
       parentExternalId: parent?.externalId ?? null, direction: 'outbound',
       objectType: input.private ? PRIVATE_REPLY : c.kind === 'private' ? 'message' : 'comment',
-      authorUserId: actor.userId, text: input.text, sendStatus: 'queued', occurredAt: now,
+      authorUserId: actor.userId, text: input.text, sendStatus: hold ? 'pending_approval' : 'queued', occurredAt: now,
     }))!;
     await repo.touchConversation(tx, actor.workspaceId, c.id, {
       occurredAt: now, inbound: false, preview: preview(input.text), identityId: null, contactId: null, language: null, sentiment: null, intent: null,
     });
-    await deps.queue.send(SEND_QUEUE, { workspaceId: actor.workspaceId, messageId: message.id } satisfies SendJob, { tx });
-    await emit(tx, deps.queue, actor, {
-      type: 'reply.queued', subject: { type: 'message', id: message.id },
-      payload: { conversationId: c.id, after: { conversationId: c.id, channelId: c.channelId, private: input.private ?? false }, related: c.contactId ? [{ type: 'contact', id: c.contactId }] : [] },
-    });
+    // A held reply is stored but not queued: the manager's approval queues it (replies domain).
+    if (hold) await hold(message);
+    else await deps.queue.send(SEND_QUEUE, { workspaceId: actor.workspaceId, messageId: message.id } satisfies SendJob, { tx });
+    if (!hold) {
+      await emit(tx, deps.queue, actor, {
+        type: 'reply.queued', subject: { type: 'message', id: message.id },
+        payload: { conversationId: c.id, after: { conversationId: c.id, channelId: c.channelId, private: input.private ?? false }, related: c.contactId ? [{ type: 'contact', id: c.contactId }] : [] },
+      });
+    }
     return presentMessage(message, await authorName(tx, actor.workspaceId, actor.userId));
   });
 }
 
 /** Queues a failed reply again (after the channel's token was renewed, the network is back…). */
 export async function retryReply(deps: Deps, actor: Actor, messageId: string): Promise<Message> {
-  authorize(actor, 'inbox:reply');
+  await authorizeInboxMessage(deps.db, actor, 'inbox:reply', messageId);
   return deps.db.transaction(async (tx) => {
     const m = await repo.lockMessage(tx, actor.workspaceId, messageId);
     if (!m || m.direction !== 'outbound' || m.sendStatus === null) throw new NotFound('reply_not_found', 'No such reply');
@@ -141,7 +160,7 @@ export async function sendQueuedReply(deps: Deps, data: SendJob, retryCount = 0)
       sent = await client.sendReply({
         // A public thread whose root the network never named is keyed by its conversation id: no root to send then.
         thread: { kind: c.kind as 'public' | 'private', rootExternalId: c.threadKey === c.id ? null : c.threadKey, parentExternalId: m.parentExternalId },
-        parentExternalId: m.parentExternalId, text: m.text ?? '', recipientExternalId: recipient, idempotencyKey: m.id,
+        parentExternalId: m.parentExternalId, text: m.text ?? '', recipientExternalId: recipient, idempotencyKey: m.id, subject: c.subject,
       });
     }
     await markSent(deps, m, c, sent);

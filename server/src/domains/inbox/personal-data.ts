@@ -18,8 +18,8 @@ registerPersonalData({
   kind: 'conversations',
   order: -1,
   async export(ex: Executor, ws: string, ids: string[]) {
-    const convs = await rows<{ id: string; kind: string; status: string; subject: string | null; created_at: string | Date; network: string | null }>(ex, sql`
-      SELECT c.id, c.kind, c.status, c.subject, c.created_at, ch.network FROM conversations c
+    const convs = await rows<{ id: string; kind: string; status: string; subject: string | null; created_at: string | Date; network: string | null; labels: string[]; hashtags: string[] }>(ex, sql`
+      SELECT c.id, c.kind, c.status, c.subject, c.created_at, ch.network, c.labels, c.hashtags FROM conversations c
       LEFT JOIN channels ch ON ch.workspace_id = c.workspace_id AND ch.id = c.channel_id
       WHERE c.workspace_id = ${ws}::uuid AND c.id IN (${conversationsOf(ws, ids)}) ORDER BY c.created_at`);
     const msgs = await rows<{ conversation_id: string; direction: string; text: string | null; attachments: unknown; occurred_at: string | Date; flags: string[] }>(ex, sql`
@@ -28,7 +28,7 @@ registerPersonalData({
         OR conversation_id IN (SELECT id FROM conversations WHERE workspace_id = ${ws}::uuid AND kind = 'private' AND id IN (${conversationsOf(ws, ids)})))
       ORDER BY occurred_at, id`);
     return convs.map((c) => ({
-      network: c.network, kind: c.kind, status: c.status, subject: c.subject, createdAt: new Date(c.created_at).toISOString(),
+      network: c.network, kind: c.kind, status: c.status, subject: c.subject, labels: c.labels, hashtags: c.hashtags, createdAt: new Date(c.created_at).toISOString(),
       messages: msgs.filter((m) => m.conversation_id === c.id).map((m) => ({
         direction: m.direction, text: m.text, attachments: m.attachments, occurredAt: new Date(m.occurred_at).toISOString(), flags: m.flags,
       })),
@@ -42,7 +42,7 @@ registerPersonalData({
         OR conversation_id IN (SELECT id FROM conversations WHERE workspace_id = ${ws}::uuid AND kind = 'private' AND id IN (${conversationsOf(ws, ids)})))
       RETURNING id, delivery_id`);
     const convs = await rows<{ id: string }>(ex, sql`
-      UPDATE conversations SET preview = NULL, subject = NULL, contact_id = NULL, identity_id = NULL, updated_at = now()
+      UPDATE conversations SET preview = NULL, subject = NULL, contact_id = NULL, identity_id = NULL, hashtags = '{}', updated_at = now()
       WHERE workspace_id = ${ws}::uuid AND id IN (${conversationsOf(ws, ids)}) RETURNING id`);
     // The raw deliveries keep their row (and key: a replay of one is not stored again) but lose their bytes.
     const deliveryIds = [...new Set(msgs.map((m) => m.delivery_id).filter((d): d is string => d !== null))];

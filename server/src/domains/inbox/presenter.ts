@@ -2,7 +2,8 @@ import type { Channel, Conversation, InboundDelivery, Message } from '@parley/co
 import type { Network } from '@parley/contracts/identities';
 import { connectorFor } from '../../connectors/registry.ts';
 import type { ChannelRow } from './channels-repo.ts';
-import type { ConversationRow, DeliveryListRow, MessageRow } from './repo.ts';
+import type { ConversationRow, ConversationSlaColumns, DeliveryListRow, MessageRow } from './repo.ts';
+import { presentConversationSla } from '../sla/service.ts';
 
 const NO_CAPABILITIES = {
   publicComments: false, directMessages: false, mentions: false, ratings: false, leads: false, moderation: [], privateReply: false,
@@ -36,13 +37,16 @@ export function presentDelivery(d: DeliveryListRow): InboundDelivery {
 }
 
 /** A conversation in the inbox list. */
-export function presentConversation(c: ConversationRow & { network: string | null; author?: Conversation['author'] }): Conversation {
+export function presentConversation(c: ConversationRow & { network: string | null; author?: Conversation['author']; assigneeName?: string | null } & Partial<ConversationSlaColumns>): Conversation {
   return {
     id: c.id, channelId: c.channelId, network: c.network as Network | null, kind: c.kind as Conversation['kind'], threadKey: c.threadKey,
     identityId: c.identityId, contactId: c.contactId, status: c.status, priority: c.priority, subject: c.subject, preview: c.preview,
     language: c.language, sentiment: c.sentiment, intent: c.intent, linkedConversationId: c.linkedConversationId,
     messageCount: c.messageCount, lastMessageAt: c.lastMessageAt.toISOString(), lastInboundAt: c.lastInboundAt?.toISOString() ?? null,
     author: c.author ?? null,
+    assignee: c.assigneeId ? { id: c.assigneeId, name: c.assigneeName ?? '—' } : null, teamId: c.teamId,
+    customStatusId: c.customStatusId, labels: c.labels, hashtags: c.hashtags, snoozedUntil: c.snoozedUntil?.toISOString() ?? null,
+    sla: presentConversationSla(c.sla, c.slaCalendar),
     createdAt: c.createdAt.toISOString(),
   };
 }

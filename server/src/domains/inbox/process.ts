@@ -1,6 +1,7 @@
 import type { InboundEvent } from '@parley/contracts/channels';
 import type { Network } from '@parley/contracts/identities';
 import { INBOX_LIMITS } from '@parley/contracts/inbox';
+import { sql } from 'drizzle-orm';
 import type { Deps } from '../../deps.ts';
 import type { Executor } from '../../db/client.ts';
 import { connectorFor } from '../../connectors/registry.ts';
@@ -15,54 +16,57 @@ import * as channelsRepo from './channels-repo.ts';
 import { classifyText } from './classify.ts';
 import { PROFILE_QUEUE } from './profiles.ts';
 import * as repo from './repo.ts';
-import { runInboundStages, type IngestedMessage } from './stages.ts';
+import { addMessages, type BatchItem, type ChannelRef, type Tally } from './ingest-batch.ts';
+import { runInboundStages } from './stages.ts';
 import { decodeBody, INGEST_QUEUE } from './webhook-service.ts';
 // A worker-only process has its personal-data registration too (an erasure's follow-up runs there).
 import './personal-data.ts';
 
-// The ingestion job (ARCHITECTURE "The ingestion pipeline"): a stored delivery -> normalized events -> per event of
-// this channel: the author as a social identity -> classification -> the conversation of its thread -> the message
-// -> message.received. One transaction per delivery: a job killed half-way leaves nothing behind and runs again; a
-// job that ran to the end marked the delivery processed, and a second run finds it so and does nothing.
+// The ingestion job (ARCHITECTURE "The ingestion pipeline"): stored deliveries -> normalized events -> per event of
+// its channel: the author as a social identity -> classification -> the conversation of its thread -> the message
+// -> message.received. A worker fetches up to INGEST_BATCH delivery jobs at once and ingests them in ONE transaction
+// with multi-row statements (ingest-batch.ts), the stages run once over everything stored. A transaction killed
+// half-way leaves nothing behind and its jobs run again; one that ran to the end marked its deliveries processed, and
+// a second run finds them so and does nothing. When a batch fails (a delivery that trips the database, a deadlock
+// with another batch), each of its deliveries is ingested again alone: the bad one fails with its error, the others pass.
 
-/** What one delivery's events came to (kept on the delivery as its event count). */
-interface Tally { messages: number; updates: number; ignored: number; stored: IngestedMessage[] }
+/** Deliveries ingested in one transaction (bench/RESULTS.md: ~100 gives most of the gain, larger holds locks longer). */
+export const INGEST_BATCH = 100;
 
 /** The ingestion job's queue: retried with backoff; after the last retry the delivery stays failed with its error. */
 export function ingestQueue(deps: Deps): QueueDef {
   return {
-    name: INGEST_QUEUE, concurrency: 4, retryLimit: 5, retryDelay: 2, expireInSeconds: 300, heartbeatSeconds: 30,
+    name: INGEST_QUEUE, concurrency: 2, batchSize: INGEST_BATCH, retryLimit: 5, retryDelay: 2, expireInSeconds: 300, heartbeatSeconds: 30,
     handler: (async (data: { workspaceId: string; deliveryId: string }) => processDelivery(deps, data.workspaceId, data.deliveryId)) as QueueDef['handler'],
+    handleBatch: (async (jobs: { data: { workspaceId: string; deliveryId: string } }[]) => processDeliveries(deps, jobs.map((j) => j.data))) as QueueDef['handleBatch'],
   };
+}
+
+/**
+ * Ingests a batch of stored deliveries, one transaction per workspace; answers one outcome per delivery, in order
+ * (null = processed or left failed with its error, an Error = its job should be retried).
+ */
+export async function processDeliveries(deps: Deps, list: { workspaceId: string; deliveryId: string }[]): Promise<(Error | null)[]> {
+  const outcomes = new Map<string, Error | null>();
+  for (const workspaceId of new Set(list.map((d) => d.workspaceId))) {
+    const ids = [...new Set(list.filter((d) => d.workspaceId === workspaceId).map((d) => d.deliveryId))];
+    const alone = (id: string) => processDelivery(deps, workspaceId, id).then(() => null, (e: unknown) => (e instanceof Error ? e : new Error(String(e))));
+    if (ids.length === 1) { outcomes.set(ids[0]!, await alone(ids[0]!)); continue; }
+    try {
+      await ingestBatch(deps, workspaceId, ids);
+      for (const id of ids) outcomes.set(id, null);
+    } catch (err) {
+      deps.log.warn({ err, deliveries: ids.length }, 'ingestion batch failed; its deliveries are ingested one by one');
+      for (const id of ids) outcomes.set(id, await alone(id));
+    }
+  }
+  return list.map((d) => outcomes.get(d.deliveryId) ?? null);
 }
 
 /** Processes one stored delivery, idempotently: a processed delivery is left alone, a failed one is tried again. */
 export async function processDelivery(deps: Deps, workspaceId: string, deliveryId: string): Promise<void> {
   try {
-    await deps.db.transaction(async (tx) => {
-      const d = await repo.lockDelivery(tx, workspaceId, deliveryId);
-      if (!d || d.status === 'processed') return;
-      const actor = systemActor(workspaceId);
-      const channel = await channelsRepo.findChannel(tx, workspaceId, d.channelId);
-      const connector = channel ? connectorFor(channel.network as Network) : null;
-      if (!channel || !connector) return fail(tx, deps, actor, d.id, d.channelId, 'channel_gone: the channel was deleted');
-      let events: InboundEvent[];
-      try {
-        events = connector.parseDelivery(decodeBody(d), d.headers, { channelExternalId: channel.externalId, receivedAt: d.receivedAt }).events;
-      } catch (err) {
-        if (err instanceof MalformedDelivery) return fail(tx, deps, actor, d.id, d.channelId, `${err.reason}: ${err.message}`);
-        throw err;
-      }
-      const tally: Tally = { messages: 0, updates: 0, ignored: 0, stored: [] };
-      for (const event of events) {
-        // A Meta app delivers for every page it serves: only this channel's account's events belong here.
-        if (event.channelExternalId !== channel.externalId) { tally.ignored++; continue; }
-        await ingestEvent(tx, deps, actor, { id: channel.id, network: channel.network as Network }, d.id, event, tally);
-      }
-      // Route -> SLA clocks -> notify, over the messages this delivery stored (stages.ts).
-      await runInboundStages({ tx, deps, actor }, tally.stored);
-      await repo.setDeliveryResult(tx, workspaceId, d.id, { status: 'processed', error: null, events: events.length, countAttempt: true });
-    });
+    await ingestBatch(deps, workspaceId, [deliveryId]);
   } catch (err) {
     // The transaction rolled back: the delivery shows the error until a retry of the job succeeds.
     await repo.setDeliveryResult(deps.db, workspaceId, deliveryId, { status: 'failed', error: `error: ${(err as Error).message}`.slice(0, 2000), countAttempt: true })
@@ -71,12 +75,52 @@ export async function processDelivery(deps: Deps, workspaceId: string, deliveryI
   }
 }
 
+async function ingestBatch(deps: Deps, workspaceId: string, ids: string[]): Promise<void> {
+  await deps.db.transaction(async (tx) => {
+    // The deliveries are stored durably at ack time and this job runs again if its work is lost: the commit need not
+    // wait for the WAL flush (a later durable commit, the job's completion, flushes it anyway).
+    if (deps.database.kind === 'postgres') await tx.execute(sql`SET LOCAL synchronous_commit = off`);
+    const actor = systemActor(workspaceId);
+    const deliveries = (await repo.lockDeliveries(tx, workspaceId, ids)).filter((d) => d.status !== 'processed');
+    const channelsById = new Map<string, Awaited<ReturnType<typeof channelsRepo.findChannel>>>();
+    for (const channelId of new Set(deliveries.map((d) => d.channelId))) channelsById.set(channelId, await channelsRepo.findChannel(tx, workspaceId, channelId));
+    const tally: Tally = { messages: 0, updates: 0, ignored: 0, stored: [] };
+    const items: BatchItem[] = [];
+    const done: { id: string; events: number }[] = [];
+    for (const d of deliveries) {
+      const channel = channelsById.get(d.channelId);
+      const connector = channel ? connectorFor(channel.network as Network) : null;
+      if (!channel || !connector) { await fail(tx, deps, actor, d.id, d.channelId, 'channel_gone: the channel was deleted'); continue; }
+      let events: InboundEvent[];
+      try {
+        events = connector.parseDelivery(decodeBody(d), d.headers, { channelExternalId: channel.externalId, receivedAt: d.receivedAt }).events;
+      } catch (err) {
+        if (err instanceof MalformedDelivery) { await fail(tx, deps, actor, d.id, d.channelId, `${err.reason}: ${err.message}`); continue; }
+        throw err;
+      }
+      for (const event of events) {
+        // A Meta app delivers for every page it serves: only this channel's account's events belong here.
+        if (event.channelExternalId !== channel.externalId) { tally.ignored++; continue; }
+        items.push({ deliveryId: d.id, channel: { id: channel.id, network: channel.network as Network }, event });
+      }
+      done.push({ id: d.id, events: events.length });
+    }
+    // New messages first, with multi-row statements; then edits, deletes and moderation, one by one in order (they
+    // find the messages of this batch they name).
+    await addMessages(tx, deps, actor, items.filter((it) => it.event.kind === 'message' || it.event.kind === 'rating'), tally);
+    for (const it of items) {
+      if (it.event.kind !== 'message' && it.event.kind !== 'rating') await ingestEvent(tx, deps, actor, it.channel, it.deliveryId, it.event, tally);
+    }
+    // Route -> SLA clocks -> notify, over the messages this batch stored (stages.ts): one call per transaction.
+    await runInboundStages({ tx, deps, actor }, tally.stored);
+    await repo.markDeliveriesProcessed(tx, workspaceId, done);
+  });
+}
+
 async function fail(tx: Executor, deps: Deps, actor: Actor, id: string, channelId: string, error: string): Promise<void> {
   await repo.setDeliveryResult(tx, actor.workspaceId, id, { status: 'failed', error, countAttempt: true });
   await emit(tx, deps.queue, actor, { type: 'delivery.failed', subject: { type: 'inbound_delivery', id }, payload: { channelId, error } });
 }
-
-interface ChannelRef { id: string; network: Network }
 
 // What happens to each kind of event. Messages, ratings with text and leads' comments become messages; edits, deletes and
 // moderation change the message they name (when it is known); reactions, typing, read and delivery receipts and other
@@ -188,7 +232,9 @@ async function addMessage(tx: Executor, deps: Deps, actor: Actor, channel: Chann
   if (!conversationId) {
     const { row, created } = await repo.upsertConversation(tx, {
       workspaceId: actor.workspaceId, id: newId(), channelId: channel.id, kind: thread.kind, threadKey: thread.key,
-      identityId: author?.id ?? null, contactId: author?.contactId ?? null, subject: e.objectType === 'post' ? preview : null,
+      identityId: author?.id ?? null, contactId: author?.contactId ?? null,
+      // A mail names its thread by its subject (e-mail connector: extra.subject).
+      subject: e.objectType === 'post' ? preview : typeof e.extra.subject === 'string' ? e.extra.subject.slice(0, 500) : null,
       lastMessageAt: occurredAt, messageCount: 0,
     });
     conversationId = row.id;

@@ -1,6 +1,6 @@
-import { and, asc, desc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, arrayContains, asc, desc, eq, ilike, inArray, isNotNull, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import { rows, type Executor } from '../../db/client.ts';
-import { channels, conversations, inboundDeliveries, messages, socialIdentities, users } from '../../db/schema.ts';
+import { businessCalendars, channels, conversationSlas, conversations, inboundDeliveries, messages, slaPolicies, socialIdentities, users } from '../../db/schema.ts';
 
 export type DeliveryRow = typeof inboundDeliveries.$inferSelect;
 export type DeliveryInsert = typeof inboundDeliveries.$inferInsert;
@@ -23,6 +23,22 @@ export async function lockDelivery(ex: Executor, workspaceId: string, id: string
   const [row] = await ex.select().from(inboundDeliveries)
     .where(and(eq(inboundDeliveries.workspaceId, workspaceId), eq(inboundDeliveries.id, id))).for('update');
   return row;
+}
+
+/** Deliveries of a batch, locked for this transaction, oldest first (the order they are ingested in). */
+export async function lockDeliveries(ex: Executor, workspaceId: string, ids: string[]): Promise<DeliveryRow[]> {
+  if (ids.length === 0) return [];
+  return ex.select().from(inboundDeliveries)
+    .where(and(eq(inboundDeliveries.workspaceId, workspaceId), inArray(inboundDeliveries.id, ids)))
+    .orderBy(asc(inboundDeliveries.receivedAt), asc(inboundDeliveries.id)).for('update');
+}
+
+/** Marks a batch's deliveries processed, each with its number of events, counting the attempt: one statement. */
+export async function markDeliveriesProcessed(ex: Executor, workspaceId: string, done: { id: string; events: number }[]): Promise<void> {
+  if (done.length === 0) return;
+  const values = sql.join(done.map((d) => sql`(${d.id}::uuid, ${d.events}::int)`), sql`, `);
+  await ex.execute(sql`UPDATE inbound_deliveries AS d SET status = 'processed', error = NULL, events = v.events, processed_at = now(),
+    attempts = d.attempts + 1 FROM (VALUES ${values}) AS v(id, events) WHERE d.workspace_id = ${workspaceId}::uuid AND d.id = v.id`);
 }
 
 export async function findDelivery(ex: Executor, workspaceId: string, id: string): Promise<DeliveryRow | undefined> {
@@ -61,8 +77,31 @@ export async function upsertConversation(ex: Executor, values: ConversationInser
   return { row: row!, created: false };
 }
 
+/**
+ * The conversations of many threads with one INSERT (sorted by key, so two batches at once lock in the same order) and
+ * one SELECT per (channel, kind) for those that existed; `created` tells which this call made.
+ */
+export async function upsertConversations(ex: Executor, values: ConversationInsert[]): Promise<{ row: ConversationRow; created: boolean }[]> {
+  if (values.length === 0) return [];
+  const keyOf = (v: { channelId: string; kind: string; threadKey: string }) => `${v.channelId}|${v.kind}|${v.threadKey}`;
+  const sorted = [...values].sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0));
+  const inserted = await ex.insert(conversations).values(sorted).onConflictDoNothing().returning();
+  const found = new Map(inserted.map((r) => [keyOf(r), { row: r, created: true }]));
+  const missing = values.filter((v) => !found.has(keyOf(v)));
+  for (const group of new Set(missing.map((v) => `${v.channelId}|${v.kind}`))) {
+    const [channelId, kind] = group.split('|') as [string, string];
+    const keys = missing.filter((v) => v.channelId === channelId && v.kind === kind).map((v) => v.threadKey);
+    const existing = await ex.select().from(conversations).where(and(eq(conversations.workspaceId, values[0]!.workspaceId),
+      eq(conversations.channelId, channelId), eq(conversations.kind, kind), inArray(conversations.threadKey, keys)));
+    for (const r of existing) found.set(keyOf(r), { row: r, created: false });
+  }
+  return values.map((v) => found.get(keyOf(v))!);
+}
+
 /** A conversation with its channel's network and its author's display data. */
-export type ConversationWithAuthor = ConversationRow & { network: string | null; author: ConversationAuthor | null };
+export type ConversationWithAuthor = ConversationRow & { network: string | null; author: ConversationAuthor | null; assigneeName: string | null } & ConversationSlaColumns;
+/** SLA: the conversation's clocks and its policy's calendar (for the business-hours countdown). */
+export interface ConversationSlaColumns { sla: typeof conversationSlas.$inferSelect | null; slaCalendar: { timezone: string; weekly: Array<{ day: number; start: string; end: string }>; holidays: string[] } | null }
 export interface ConversationAuthor { displayName: string | null; handle: string | null; avatarUrl: string | null }
 
 // The author's name, handle and avatar come with each conversation (a list shows them; one query instead of one per
@@ -71,13 +110,21 @@ function selectConversations(ex: Executor) {
   return ex.select({
     c: conversations, network: channels.network,
     displayName: socialIdentities.displayName, handle: socialIdentities.handle, avatarUrl: socialIdentities.avatarUrl,
+    assigneeName: users.name,
+    sla: conversationSlas, slaCalendar: { timezone: businessCalendars.timezone, weekly: businessCalendars.weekly, holidays: businessCalendars.holidays },
   }).from(conversations)
     .leftJoin(channels, and(eq(channels.workspaceId, conversations.workspaceId), eq(channels.id, conversations.channelId)))
-    .leftJoin(socialIdentities, and(eq(socialIdentities.workspaceId, conversations.workspaceId), eq(socialIdentities.id, conversations.identityId)));
+    .leftJoin(socialIdentities, and(eq(socialIdentities.workspaceId, conversations.workspaceId), eq(socialIdentities.id, conversations.identityId)))
+    // The assignee's name (routing), as the author's: one query for the whole list.
+    .leftJoin(users, and(eq(users.workspaceId, conversations.workspaceId), eq(users.id, conversations.assigneeId)))
+    // SLA: the clocks and the calendar their countdown counts in (primary-key lookups).
+    .leftJoin(conversationSlas, and(eq(conversationSlas.workspaceId, conversations.workspaceId), eq(conversationSlas.conversationId, conversations.id)))
+    .leftJoin(slaPolicies, and(eq(slaPolicies.workspaceId, conversationSlas.workspaceId), eq(slaPolicies.id, conversationSlas.policyId)))
+    .leftJoin(businessCalendars, and(eq(businessCalendars.workspaceId, slaPolicies.workspaceId), eq(businessCalendars.id, slaPolicies.calendarId)));
 }
 
-function withAuthor(r: { c: ConversationRow; network: string | null; displayName: string | null; handle: string | null; avatarUrl: string | null }): ConversationWithAuthor {
-  return { ...r.c, network: r.network, author: r.c.identityId ? { displayName: r.displayName, handle: r.handle, avatarUrl: r.avatarUrl } : null };
+function withAuthor(r: { c: ConversationRow; network: string | null; displayName: string | null; handle: string | null; avatarUrl: string | null; assigneeName: string | null } & ConversationSlaColumns): ConversationWithAuthor {
+  return { ...r.c, network: r.network, author: r.c.identityId ? { displayName: r.displayName, handle: r.handle, avatarUrl: r.avatarUrl } : null, assigneeName: r.assigneeName, sla: r.sla, slaCalendar: r.slaCalendar };
 }
 
 export async function findConversation(ex: Executor, workspaceId: string, id: string): Promise<ConversationWithAuthor | undefined> {
@@ -93,11 +140,13 @@ export async function findConversation(ex: Executor, workspaceId: string, id: st
 export async function touchConversation(ex: Executor, workspaceId: string, id: string, m: {
   occurredAt: Date; inbound: boolean; preview: string | null; identityId: string | null; contactId: string | null;
   language: string | null; sentiment: string | null; intent: string | null;
+  /** Messages counted at once (a batch's messages of this conversation, `m` the newest of them); default 1. */
+  count?: number;
 }): Promise<void> {
   const c = conversations;
   const newer = sql`${m.occurredAt.toISOString()}::timestamptz >= ${c.lastMessageAt}`;
   await ex.update(c).set({
-    messageCount: sql`${c.messageCount} + 1`,
+    messageCount: sql`${c.messageCount} + ${m.count ?? 1}::int`,
     lastMessageAt: sql`greatest(${c.lastMessageAt}, ${m.occurredAt.toISOString()}::timestamptz)`,
     preview: m.preview === null ? undefined : sql`CASE WHEN ${newer} OR ${c.preview} IS NULL THEN ${m.preview} ELSE ${c.preview} END`,
     updatedAt: new Date(),
@@ -125,16 +174,71 @@ export async function setConversationsContact(ex: Executor, workspaceId: string,
     .where(and(eq(conversations.workspaceId, workspaceId), eq(conversations.identityId, identityId)));
 }
 
-/** The inbox list: newest activity first, keyset on (last_message_at, id) as the conversations_inbox index orders it. */
-export async function listConversations(ex: Executor, workspaceId: string, f: { status?: string; channelId?: string; contactId?: string }, cursor: [Date, string] | undefined, limit: number): Promise<ConversationWithAuthor[]> {
+/** The inbox list's filters, resolved (`assigneeId` null: unassigned; `snoozed` default exclude). */
+export interface ConversationFilters {
+  status?: string[]; customStatusId?: string; channelId?: string; contactId?: string; network?: string[]; kind?: string;
+  assigneeId?: string | null; teamId?: string; label?: string; hashtag?: string; intent?: string; sentiment?: string; language?: string;
+  priority?: string[]; snoozed?: 'exclude' | 'include' | 'only'; q?: string;
+  /** Only these conversations (an expert's consulted ones, experts/visibility.ts); none for an empty list. */
+  ids?: string[];
+}
+export type ConversationSort = 'newest' | 'oldest' | 'priority';
+/** Where the previous page ended: [rank,] last_message_at, id (rank only when sorted by priority). */
+export type ListKeyset = { rank?: number; at: Date; id: string };
+
+const PRIORITY_RANK = sql<number>`(CASE ${conversations.priority} WHEN 'urgent' THEN 3 WHEN 'high' THEN 2 WHEN 'normal' THEN 1 ELSE 0 END)`;
+
+/** The where clause of the filters (also used to count a view's conversations). */
+export function conversationWhere(workspaceId: string, f: ConversationFilters): SQL {
   const c = conversations;
   const where: (SQL | undefined)[] = [eq(c.workspaceId, workspaceId)];
-  if (f.status) where.push(eq(c.status, f.status));
+  if (f.status?.length) where.push(f.status.length === 1 ? eq(c.status, f.status[0]!) : inArray(c.status, f.status));
+  if (f.customStatusId) where.push(eq(c.customStatusId, f.customStatusId));
   if (f.channelId) where.push(eq(c.channelId, f.channelId));
   if (f.contactId) where.push(eq(c.contactId, f.contactId));
-  if (cursor) where.push(or(lt(c.lastMessageAt, cursor[0]), and(eq(c.lastMessageAt, cursor[0]), lt(c.id, cursor[1]))));
-  const list = await selectConversations(ex).where(and(...where)).orderBy(desc(c.lastMessageAt), desc(c.id)).limit(limit + 1);
-  return list.map(withAuthor);
+  if (f.ids) where.push(f.ids.length ? inArray(c.id, f.ids) : sql`false`);
+  // The network is the channel's: a conversation of a deleted channel has none and matches no network filter.
+  if (f.network?.length) where.push(sql`${c.channelId} IN (SELECT ${channels.id} FROM ${channels} WHERE ${channels.workspaceId} = ${workspaceId} AND ${inArray(channels.network, f.network)})`);
+  if (f.kind) where.push(eq(c.kind, f.kind));
+  if (f.assigneeId !== undefined) where.push(f.assigneeId === null ? isNull(c.assigneeId) : eq(c.assigneeId, f.assigneeId));
+  if (f.teamId) where.push(eq(c.teamId, f.teamId));
+  if (f.label) where.push(arrayContains(c.labels, [f.label]));
+  if (f.hashtag) where.push(arrayContains(c.hashtags, [f.hashtag.replace(/^#/, '').normalize('NFC').toLowerCase()]));
+  if (f.intent) where.push(eq(c.intent, f.intent));
+  if (f.sentiment) where.push(eq(c.sentiment, f.sentiment));
+  if (f.language) where.push(eq(c.language, f.language));
+  if (f.priority?.length) where.push(inArray(c.priority, f.priority));
+  if (f.snoozed === 'exclude') where.push(isNull(c.snoozedUntil));
+  if (f.snoozed === 'only') where.push(isNotNull(c.snoozedUntil));
+  if (f.q) {
+    const like = `%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+    where.push(or(ilike(c.preview, like), ilike(c.subject, like)));
+  }
+  return and(...where)!;
+}
+
+/** The inbox list by the filters, keyset-paged: newest (or oldest) activity first, or by priority then newest. */
+export async function listConversations(ex: Executor, workspaceId: string, f: ConversationFilters, sort: ConversationSort, after: ListKeyset | undefined, limit: number): Promise<(ConversationWithAuthor & { rank: number })[]> {
+  const c = conversations;
+  const where: SQL[] = [conversationWhere(workspaceId, f)];
+  const at = after?.at.toISOString();
+  if (after && sort === 'newest') where.push(sql`(${c.lastMessageAt}, ${c.id}) < (${at}::timestamptz, ${after.id}::uuid)`);
+  if (after && sort === 'oldest') where.push(sql`(${c.lastMessageAt}, ${c.id}) > (${at}::timestamptz, ${after.id}::uuid)`);
+  if (after && sort === 'priority') where.push(sql`(${PRIORITY_RANK}, ${c.lastMessageAt}, ${c.id}) < (${after.rank ?? 0}::int, ${at}::timestamptz, ${after.id}::uuid)`);
+  const order = sort === 'oldest' ? [asc(c.lastMessageAt), asc(c.id)] : sort === 'priority' ? [desc(PRIORITY_RANK), desc(c.lastMessageAt), desc(c.id)] : [desc(c.lastMessageAt), desc(c.id)];
+  const list = await selectConversations(ex).where(and(...where)).orderBy(...order).limit(limit + 1);
+  return list.map((r) => ({ ...withAuthor(r), rank: rankOf(r.c.priority) }));
+}
+
+/** The sort rank of a priority (urgent 3 … low 0), as the list's priority order has it. */
+export function rankOf(priority: string): number {
+  return priority === 'urgent' ? 3 : priority === 'high' ? 2 : priority === 'normal' ? 1 : 0;
+}
+
+/** How many conversations match the filters, counting at most `cap + 1` rows (so a big inbox is never counted through). */
+export async function countConversations(ex: Executor, workspaceId: string, f: ConversationFilters, cap: number): Promise<number> {
+  const [r] = await rows<{ n: number }>(ex, sql`SELECT count(*)::int AS n FROM (SELECT 1 FROM ${conversations} WHERE ${conversationWhere(workspaceId, f)} LIMIT ${cap + 1}) x`);
+  return Number(r?.n ?? 0);
 }
 
 // ---- messages ----
@@ -143,6 +247,19 @@ export async function listConversations(ex: Executor, workspaceId: string, f: { 
 export async function insertMessage(ex: Executor, values: MessageInsert): Promise<MessageRow | null> {
   const [row] = await ex.insert(messages).values(values).onConflictDoNothing().returning();
   return row ?? null;
+}
+
+/** Inserts many messages with one statement, skipping those the channel has already; the rows inserted. */
+export async function insertMessages(ex: Executor, values: MessageInsert[]): Promise<MessageRow[]> {
+  if (values.length === 0) return [];
+  return ex.insert(messages).values(values).onConflictDoNothing().returning();
+}
+
+/** The channel's messages among these external ids, one query. */
+export async function findMessagesByExternalIds(ex: Executor, workspaceId: string, channelId: string, externalIds: string[]): Promise<MessageRow[]> {
+  if (externalIds.length === 0) return [];
+  return ex.select().from(messages)
+    .where(and(eq(messages.workspaceId, workspaceId), eq(messages.channelId, channelId), inArray(messages.externalId, externalIds)));
 }
 
 export async function findMessageByExternalId(ex: Executor, workspaceId: string, channelId: string, externalId: string): Promise<MessageRow | undefined> {

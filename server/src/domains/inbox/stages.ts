@@ -37,8 +37,12 @@ export interface InboundStage {
   run(ctx: StageContext, messages: IngestedMessage[]): Promise<void>;
 }
 
-// The stages in pipeline order; a domain's stage adds one line here.
-const STAGES: InboundStage[] = [];
+let STAGES: readonly InboundStage[] = [];
+
+/** Sets the stages in pipeline order (events/handlers.ts, beside the event handlers: each domain's stage is one entry there). */
+export function registerInboundStages(stages: readonly InboundStage[]): void {
+  STAGES = stages;
+}
 
 /** Runs every stage over the messages one ingestion transaction stored. */
 export async function runInboundStages(ctx: StageContext, messages: IngestedMessage[]): Promise<void> {

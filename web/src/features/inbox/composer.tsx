@@ -1,14 +1,18 @@
-import { Alert, Box, Button, Group, Switch, Text, Textarea, Tooltip } from '@mantine/core';
+import { ActionIcon, Alert, Box, Button, Group, Switch, Text, Textarea, Tooltip } from '@mantine/core';
 import { REPLY_LIMITS } from '@parley/contracts/inbox';
 import { forwardRef, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, isMissingRoute } from '../../api/client.ts';
 import { useIdentity, useSendReply, type ConversationDetail } from '../../api/inbox.ts';
-import { IconAlert } from '../../components/icons.tsx';
+import { useTypingSignal } from '../../api/realtime.ts';
+import { IconAlert, IconNote } from '../../components/icons.tsx';
 import { Key, modKey } from '../../components/kbd.tsx';
 import { errorMessage } from '../../components/query-error.tsx';
 import { identityName } from '../identities/identities-panel.tsx';
+import { TypingNotice } from '../presence/viewers.tsx';
 import { isSendKey } from './keys.ts';
+import { onCompose } from '../experts/compose.ts';
+import { DraftIndicator, isPickerKey, useCannedPicker, useDraftAutosave } from '../replies/composer-tools.tsx';
 
 // The reply composer under the open conversation.
 
@@ -29,16 +33,27 @@ export const ReplyBox = forwardRef<HTMLTextAreaElement, { conversation: Conversa
   const [text, setText] = useState('');
   const [isPrivate, setPrivate] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const typingSignal = useTypingSignal(c.id); // collision detection: others see "… is typing"
   useEffect(() => setError(null), [text, isPrivate]);
+  // A suggested reply's "Use as reply" (experts) puts its text here to be checked and sent.
+  useEffect(() => onCompose(c.id, (next) => setText(next)), [c.id]);
   const name = author.data ? identityName(author.data) : t('inbox.unknownAuthor');
+  // Replies domain: the draft on the server, canned replies, and the note that a sent reply waits for approval.
+  const draft = useDraftAutosave(c.id, text, isPrivate, (d) => { setText((now) => now || d.text); setPrivate(d.private); });
+  const picker = useCannedPicker({ conversationId: c.id, text, onInsert: setText });
+  const [held, setHeld] = useState(false);
+  useEffect(() => { if (text) setHeld(false); }, [text]);
 
   const submit = async (e?: FormEvent) => {
     e?.preventDefault();
     const body = text.trim();
     if (!body || send.isPending) return;
     try {
-      await send.mutateAsync({ text: body, private: c.kind === 'public' && isPrivate ? true : undefined });
+      const sent = await send.mutateAsync({ text: body, private: c.kind === 'public' && isPrivate ? true : undefined });
+      draft.sent();
+      setHeld(sent.sendStatus === 'pending_approval');
       setText('');
+      typingSignal.stop();
     } catch (err) {
       setError(replyErrorMessage(err, t));
     }
@@ -46,15 +61,22 @@ export const ReplyBox = forwardRef<HTMLTextAreaElement, { conversation: Conversa
 
   return (
     <Box component="form" onSubmit={(e) => void submit(e)} px="lg" py="sm" style={{ borderTop: '1px solid var(--parley-border)', background: '#fff' }} data-testid="reply-box">
+      <TypingNotice conversationId={c.id} />
       {error && (
         <Alert color="red" variant="light" icon={<IconAlert />} mb="xs" py={8} title={t('inbox.reply.failedTitle')} role="alert" data-testid="reply-error">{error}</Alert>
       )}
+      {held && <Alert color="yellow" variant="light" mb="xs" py={8} role="status" data-testid="reply-held">{t('replies.approval.heldNotice')}</Alert>}
+      {picker.element}
       <Textarea
         ref={ref}
         value={text}
-        onChange={(e) => setText(e.currentTarget.value)}
+        onChange={(e) => { setText(e.currentTarget.value); if (e.currentTarget.value.trim()) typingSignal.typing(); else typingSignal.stop(); }}
         onKeyDown={(e) => {
-          if (isSendKey(e.nativeEvent)) {
+          if (picker.onTextKeyDown(e)) return;
+          if (isPickerKey(e)) {
+            e.preventDefault();
+            picker.openSearch();
+          } else if (isSendKey(e.nativeEvent)) {
             e.preventDefault();
             void submit();
           } else if (e.key === 'Escape') {
@@ -80,6 +102,10 @@ export const ReplyBox = forwardRef<HTMLTextAreaElement, { conversation: Conversa
           <Group gap={4} fz="xs" c="dimmed" wrap="nowrap" visibleFrom="md">
             <Key>{modKey}</Key><Key>Enter</Key><Text fz="xs" c="dimmed">{t('inbox.reply.sendKey')}</Text>
           </Group>
+          <Tooltip label={<Group gap={4}>{t('replies.picker.hint')}<Key>{modKey}</Key><Key>/</Key></Group>} openDelay={300}>
+            <ActionIcon variant="subtle" color="gray" onClick={picker.openSearch} aria-label={t('replies.picker.button')} data-testid="canned-open"><IconNote size={16} /></ActionIcon>
+          </Tooltip>
+          <DraftIndicator status={draft.status} />
         </Group>
         <Button type="submit" loading={send.isPending} disabled={!text.trim()} data-testid="reply-send">
           {t(isPrivate ? 'inbox.reply.sendPrivate' : 'inbox.reply.send')}

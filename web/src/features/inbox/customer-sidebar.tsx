@@ -14,9 +14,17 @@ import { useContactIdentities } from '../identities/identities-api.ts';
 import { identityName } from '../identities/identities-panel.tsx';
 import { NetworkIcon, useNetworkLabel } from '../identities/network.tsx';
 import { StatusBadge } from './labels.tsx';
+import { ConsultedCustomer } from '../experts/consulted-customer.tsx';
 
 /** The customer beside the thread: who wrote (the social identity) and, when linked, the person with their other conversations. */
 export function CustomerSidebar({ conversationId, linkTo }: { conversationId: string; linkTo: (id: string) => string }) {
+  const { can } = useSession();
+  // Experts cannot read people or identities: they see the customer of a consulted conversation through it.
+  if (can('inbox:consulted')) return <ConsultedCustomer conversationId={conversationId} />;
+  return <AgentSidebar conversationId={conversationId} linkTo={linkTo} />;
+}
+
+function AgentSidebar({ conversationId, linkTo }: { conversationId: string; linkTo: (id: string) => string }) {
   const { t } = useTranslation();
   const conversation = useConversation(conversationId);
   const identity = useIdentity(conversation.data?.identityId);

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { isSendKey, pageKey } from './keys.ts';
+import { isSendKey, pageKey, typedKey } from './keys.ts';
 
 const press = (key: string, mods: Partial<Record<'ctrlKey' | 'metaKey' | 'altKey' | 'shiftKey', boolean>> = {}) =>
   ({ key, ctrlKey: false, metaKey: false, altKey: false, shiftKey: false, target: null, ...mods });
@@ -26,5 +26,18 @@ describe('isSendKey', () => {
     ['a', { ctrlKey: true }, false],
   ] as const)('%s with %o sends: %s', (key, mods, expected) => {
     expect(isSendKey(press(key, mods))).toBe(expected);
+  });
+});
+
+describe('typedKey', () => {
+  test.each([
+    ['?', { shiftKey: true }, '?'],
+    ['#', { shiftKey: true }, '#'],
+    ['/', {}, '/'],
+    ['?', { ctrlKey: true, shiftKey: true }, null],
+    ['#', { altKey: true }, null],
+    ['a', {}, null],
+  ] as const)('%s with %o means %s', (key, mods, expected) => {
+    expect(typedKey(press(key, mods), ['?', '#', '/'])).toBe(expected);
   });
 });

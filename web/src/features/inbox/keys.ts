@@ -16,3 +16,13 @@ export function pageKey<K extends string>(e: Pick<KeyboardEvent, 'key' | 'ctrlKe
 export function isSendKey(e: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey' | 'shiftKey'>): boolean {
   return e.key === 'Enter' && (e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey;
 }
+
+/**
+ * Like pageKey, for the inbox's keys that need Shift on some layouts (`?`, `#`): the character typed decides, so Shift is
+ * allowed; Ctrl, ⌘ and Alt are not, and nothing fires while typing in a field or with a dialog open.
+ */
+export function typedKey<K extends string>(e: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey' | 'shiftKey' | 'target'>, keys: readonly K[]): K | null {
+  if (e.ctrlKey || e.metaKey || e.altKey) return null;
+  if (!keys.includes(e.key as K)) return null;
+  return pageKey({ ...e, key: 'x', shiftKey: false, target: e.target }, ['x']) ? (e.key as K) : null;
+}

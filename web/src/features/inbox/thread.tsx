@@ -2,7 +2,7 @@ import { Anchor, Avatar, Badge, Box, Button, Center, Group, Loader, Stack, Text,
 import { forwardRef, useLayoutEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { isMissingRoute } from '../../api/client.ts';
+import { ApiError, isMissingRoute } from '../../api/client.ts';
 import { useConversation, useIdentity, useRetryMessage, useUpdateConversation, type ConversationDetail, type ConversationStatus, type Message } from '../../api/inbox.ts';
 import { useSession } from '../../api/session.tsx';
 import { colorFor, formatDateTime, formatRelative, initials } from '../../components/format.ts';
@@ -13,20 +13,33 @@ import { identityName } from '../identities/identities-panel.tsx';
 import { NetworkIcon, useNetworkLabel } from '../identities/network.tsx';
 import classes from './inbox.module.css';
 import { ReplyBox } from './composer.tsx';
+import { HeldStatus } from '../replies/held-status.tsx';
+import { ConversationCsatBadge } from '../replies/csat-settings.tsx';
+import { ConversationViewers } from '../presence/viewers.tsx';
 import { ClassBadges, StatusBadge } from './labels.tsx';
+import { OrganizeBar } from '../inbox-views/organize-bar.tsx';
+import { ExpertComposer } from '../experts/note-editor.tsx';
+import { ExpertActions } from '../experts/thread-actions.tsx';
+import { ConversationNotFound, ThreadTimeline } from '../experts/thread-notes.tsx';
+import { AssigneePicker } from '../routing/assignee-picker.tsx';
+import { SlaBadge } from '../sla/sla-badge.tsx';
 
 /** The open conversation: its header with the status actions, the messages as bubbles and the reply box. */
 export const Thread = forwardRef<HTMLTextAreaElement, { id: string; onLeaveReply: () => void }>(function Thread({ id, onLeaveReply }, replyRef) {
-  const { can } = useSession();
+  const { can, session } = useSession();
   const conversation = useConversation(id);
   if (conversation.isPending) return <Center h="100%"><Loader size="sm" /></Center>;
+  // Not there, or (for an expert) not asked into: the same empty state, nothing of the conversation.
+  if (conversation.isError && conversation.error instanceof ApiError && conversation.error.status === 404 && !isMissingRoute(conversation.error)) return <ConversationNotFound />;
   if (conversation.isError) return <QueryError error={conversation.error} onRetry={() => void conversation.refetch()} />;
   const c = conversation.data;
   return (
     <>
       <ThreadHeader conversation={c} />
       <Messages conversation={c} />
-      {can('inbox:reply') && <ReplyBox key={c.id} conversation={c} ref={replyRef} onLeave={onLeaveReply} />}
+      <ExpertComposer conversationId={c.id} />
+      {/* An expert replies once they took the thread over (they are its assignee). */}
+      {(can('inbox:reply') || (can('inbox:consulted') && c.assignee?.id === session.user.id)) && <ReplyBox key={c.id} conversation={c} ref={replyRef} onLeave={onLeaveReply} />}
     </>
   );
 });
@@ -35,8 +48,9 @@ function ThreadHeader({ conversation: c }: { conversation: ConversationDetail })
   const { t } = useTranslation();
   const { can } = useSession();
   const networkLabel = useNetworkLabel();
-  const author = useIdentity(c.identityId);
-  const name = author.data ? identityName(author.data) : t('inbox.unknownAuthor');
+  // Experts cannot read identities: the conversation's own author data names the customer for them.
+  const author = useIdentity(can('identities:read') ? c.identityId : null);
+  const name = author.data ? identityName(author.data) : c.author?.displayName ?? c.author?.handle ?? t('inbox.unknownAuthor');
   return (
     <Box px="lg" py="sm" style={{ borderBottom: '1px solid var(--parley-border)' }} data-testid="thread-header">
       <Group justify="space-between" wrap="nowrap" gap="md" align="center">
@@ -51,6 +65,8 @@ function ThreadHeader({ conversation: c }: { conversation: ConversationDetail })
       </Group>
       <Group gap={6} mt={8} wrap="wrap">
         <StatusBadge status={c.status} />
+        <SlaBadge sla={c.sla} size="sm" />
+        <ConversationCsatBadge conversationId={c.id} />
         <Badge size="sm" variant="outline" color={c.kind === 'public' ? 'orange' : 'gray'} radius="sm" style={{ textTransform: 'none' }}
           leftSection={c.kind === 'public' ? <IconWorld size={12} /> : undefined} data-testid="thread-kind">
           {t(c.kind === 'public' ? 'inbox.kind.public' : 'inbox.kind.private')}
@@ -60,13 +76,20 @@ function ThreadHeader({ conversation: c }: { conversation: ConversationDetail })
           {[c.network ? networkLabel(c.network) : null, c.language ? t(`inbox.language.${c.language}`, { defaultValue: c.language.toUpperCase() }) : null,
             t('inbox.thread.messages', { count: c.messageCount })].filter(Boolean).join(' · ')}
         </Text>
+        {/* ROUTING: who works the conversation, in which team's queue. */}
+        <AssigneePicker conversation={c} />
+        {/* EXPERTS: ask an expert, create a task from the thread. */}
+        <ExpertActions conversationId={c.id} />
       </Group>
+      {/* ORGANIZE: status menu with custom statuses, labels and #hashtags, snooze. */}
+      <OrganizeBar conversation={c} />
       {c.kind === 'public' && <Text fz="xs" c="orange.8" mt={6}>{t('inbox.thread.publicHint')}</Text>}
       {c.linkedConversationId && (
         <Anchor component={Link} to={`/inbox/${c.linkedConversationId}`} fz="xs" mt={4} display="inline-block" data-testid="linked-conversation">
           <Group gap={4}><IconLink size={12} />{t(c.kind === 'public' ? 'inbox.thread.openPrivate' : 'inbox.thread.openPublic')}</Group>
         </Anchor>
       )}
+      <ConversationViewers conversationId={c.id} />
     </Box>
   );
 }
@@ -123,18 +146,21 @@ function Messages({ conversation: c }: { conversation: ConversationDetail }) {
     <Box ref={box} className={classes.scroll} px="lg" py="md" role="log" aria-label={t('inbox.thread.messagesLabel')} data-testid="thread-messages">
       {c.messages.length === 0 ? <Text c="dimmed" fz="sm" ta="center" mt="xl">{t('inbox.thread.noMessages')}</Text> : (
         <Stack gap="md">
-          {c.messages.map((m) => <MessageBubble key={m.id} message={m} conversationId={c.id} />)}
+          <ThreadTimeline conversationId={c.id} messages={c.messages} renderMessage={(m) => <MessageBubble key={m.id} message={m} conversationId={c.id}
+            customerName={m.identityId && m.identityId === c.identityId ? c.author?.displayName ?? c.author?.handle : null} />} />
         </Stack>
       )}
     </Box>
   );
 }
 
-function MessageBubble({ message: m, conversationId }: { message: Message; conversationId: string }) {
+function MessageBubble({ message: m, conversationId, customerName }: { message: Message; conversationId: string; customerName?: string | null }) {
   const { t } = useTranslation();
+  const { can } = useSession();
   const inbound = m.direction === 'inbound';
-  const author = useIdentity(inbound ? m.identityId : null);
-  const name = inbound ? (author.data ? identityName(author.data) : t('inbox.unknownAuthor')) : (m.author?.name ?? t('inbox.thread.page'));
+  // Experts cannot read identities: the customer's name comes with the conversation.
+  const author = useIdentity(inbound && can('identities:read') ? m.identityId : null);
+  const name = inbound ? (author.data ? identityName(author.data) : customerName ?? t('inbox.unknownAuthor')) : (m.author?.name ?? t('inbox.thread.page'));
   const deleted = m.flags.includes('deleted');
   const hidden = m.flags.includes('hidden');
   const links = m.attachments.map((a) => (typeof a.url === 'string' && /^https?:\/\//.test(a.url) ? { url: a.url, type: typeof a.type === 'string' ? a.type : 'link' } : null)).filter((a) => a !== null);
@@ -192,6 +218,8 @@ function SendStatus({ message: m, conversationId }: { message: Message; conversa
   if (m.sendStatus === 'queued') {
     return <Group gap={4} mt={4} c="dimmed" data-testid="send-status" data-status="queued"><Loader size={10} /><Text fz="xs" c="dimmed">{t('inbox.send.queued')}</Text></Group>;
   }
+  // Reply approval (replies domain): held for a manager, or rejected with the manager's reason.
+  if (m.sendStatus === 'pending_approval' || m.sendStatus === 'rejected') return <HeldStatus message={m} />;
   if (m.sendStatus === 'sent') {
     return <Group gap={4} mt={4} c="teal.7" data-testid="send-status" data-status="sent"><IconCheck size={12} /><Text fz="xs" c="teal.7">{t('inbox.send.sent')}</Text></Group>;
   }

@@ -3,12 +3,15 @@ import { useDisclosure, useHotkeys } from '@mantine/hooks';
 import { lazy, Suspense, useCallback, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink as RouterNavLink, useLocation } from 'react-router';
+import { useRealtimeConnection } from '../../api/realtime.ts';
 import { useSession } from '../../api/session.tsx';
-import { IconBuilding, IconChecklist, IconInbox, IconLink, IconMerge, IconPlus, IconSearch, IconSettings, IconUpload, IconUsers } from '../../components/icons.tsx';
+import { IconBuilding, IconCheck, IconChecklist, IconInbox, IconLink, IconMerge, IconPlus, IconSearch, IconSettings, IconUpload, IconUsers } from '../../components/icons.tsx';
 import { Key, modKey } from '../../components/kbd.tsx';
 import { Logo } from '../../components/logo.tsx';
 import { ShellContext, type ShellActions } from './shell-context.ts';
+import { PresenceMenu } from '../presence/presence-menu.tsx';
 import { UserMenu } from './user-menu.tsx';
+import { useApprovalCount } from '../../api/replies.ts';
 
 const GlobalSearch = lazy(() => import('./global-search.tsx').then((m) => ({ default: m.GlobalSearch })));
 const CreatePersonModal = lazy(() => import('../contacts/create-person-modal.tsx').then((m) => ({ default: m.CreatePersonModal })));
@@ -30,6 +33,7 @@ export function Shell({ children }: { children: ReactNode }) {
   const [shortcutsOpen, setShortcutsOpen] = useState(false);
   const [createPreset, setCreatePreset] = useState<{ companyId?: string; companyName?: string } | null>(null);
   const location = useLocation();
+  useRealtimeConnection(); // the app's one live stream: lists and threads update without reload
 
   const actions = useMemo<ShellActions>(() => ({
     openSearch: () => setSearchOpen(true),
@@ -45,8 +49,12 @@ export function Shell({ children }: { children: ReactNode }) {
     ['shift+?', () => setShortcutsOpen(true)],
   ]);
 
+  const approvals = useApprovalCount(can('replies:approve')); // held replies waiting for a manager
   const items: NavItem[] = [
     { to: '/inbox', label: t('inbox.nav'), icon: <IconInbox />, ability: 'inbox:read' },
+    // Experts: the same inbox, holding only the conversations they were asked into.
+    { to: '/inbox', label: t('inbox.nav'), icon: <IconInbox />, ability: 'inbox:consulted' },
+    { to: '/approvals', label: approvals.data ? `${t('replies.approvals.nav')} (${approvals.data})` : t('replies.approvals.nav'), icon: <IconCheck />, ability: 'replies:approve' },
     { to: '/people', label: t('nav.people'), icon: <IconUsers />, ability: 'contacts:read' },
     { to: '/companies', label: t('nav.companies'), icon: <IconBuilding />, ability: 'companies:read' },
     { to: '/tasks', label: t('nav.tasks'), icon: <IconChecklist />, ability: 'tasks:read' },
@@ -102,6 +110,7 @@ export function Shell({ children }: { children: ReactNode }) {
                   </Button>
                 </Tooltip>
               )}
+              <PresenceMenu />
               <UserMenu onShowShortcuts={() => setShortcutsOpen(true)} />
             </Group>
           </Group>

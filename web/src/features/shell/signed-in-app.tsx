@@ -18,6 +18,7 @@ const DuplicatesPage = lazy(() => import('../duplicates/duplicates-page.tsx').th
 const ImportPage = lazy(() => import('../imports/import-page.tsx').then((m) => ({ default: m.ImportPage })));
 const SettingsPage = lazy(() => import('../settings/settings-page.tsx').then((m) => ({ default: m.SettingsPage })));
 const InboxPage = lazy(() => import('../inbox/inbox-page.tsx').then((m) => ({ default: m.InboxPage })));
+const ApprovalsPage = lazy(() => import('../replies/approvals-page.tsx').then((m) => ({ default: m.ApprovalsPage })));
 const ReviewQueuePage = lazy(() => import('../identities/review-queue-page.tsx').then((m) => ({ default: m.ReviewQueuePage })));
 
 /** The signed-in app: the shell and its routes (its own chunk: the sign-in page does not load it). */
@@ -27,8 +28,10 @@ export function SignedInApp({ session }: { session: SessionInfo }) {
       <Shell>
         <Suspense fallback={<PageLoader />}>
           <Routes>
-            <Route path="/" element={<Navigate to="/people" replace />} />
+            {/* Experts work only the conversations they are asked into: their start page is that inbox. */}
+            <Route path="/" element={<Navigate to={session.abilities.includes('inbox:consulted') ? '/inbox' : '/people'} replace />} />
             <Route path="/inbox/:id?" element={<InboxPage />} />
+            <Route path="/approvals" element={<ApprovalsPage />} />
             <Route path="/people" element={<PeopleListPage />} />
             <Route path="/people/:id" element={<PersonPage />} />
             <Route path="/companies" element={<CompaniesListPage />} />

@@ -1,0 +1,91 @@
+import type { Deps } from '../../deps.ts';
+import type { Executor } from '../../db/client.ts';
+import { emit } from '../../events/emit.ts';
+import { Forbidden, NotFound, Validation } from '../../lib/errors.ts';
+import type { Actor } from '../../policies/actor.ts';
+import { authorize } from '../../policies/authorize.ts';
+import { presenceOf } from '../presence/service.ts';
+import { pickAgent, type AssignmentPolicy, type Candidate } from './policy.ts';
+import * as repo from './repo.ts';
+
+// Assignment (issue 3): who works a conversation and in which team's queue it is. Managers and admins assign anyone;
+// agents take a conversation themselves, hand it to a team-mate, or pass it to a team; the system (routing rules, SLA
+// escalation) does anything. Naming a team without a user lets the team's policy pick an agent (round-robin or
+// least-load, among members who are online, under capacity and have the skills); when nobody fits, it waits in the
+// team's queue unassigned.
+
+/** Default capacity of an agent without a profile. */
+export const DEFAULT_CAPACITY = 10;
+
+/** How the assignment came about (recorded in the event). */
+export type AssignedBy = 'manual' | 'policy' | 'rule';
+
+/**
+ * Assigns a conversation to a user (null: nobody) and/or a team (null: none); a team alone assigns by the team's
+ * policy. Authorizes, updates the conversation and emits `conversation.assigned` with before and after.
+ */
+export async function assignConversation(deps: Deps, actor: Actor, conversationId: string, to: { userId?: string | null; teamId?: string | null }, tx?: Executor): Promise<void> {
+  authorize(actor, 'inbox:assign');
+  const by: AssignedBy = actor.kind === 'system' ? 'rule' : 'manual';
+  if (tx) await assignIn(tx, deps, actor, conversationId, to, by);
+  else await deps.db.transaction((t) => assignIn(t, deps, actor, conversationId, to, by));
+}
+
+/** assignConversation inside a transaction, naming how it came about; returns the assignee after. */
+export async function assignIn(tx: Executor, deps: Deps, actor: Actor, conversationId: string, to: { userId?: string | null; teamId?: string | null }, by: AssignedBy): Promise<string | null> {
+  const ws = actor.workspaceId;
+  const c = await repo.lockConversation(tx, ws, conversationId);
+  if (!c) throw new NotFound('conversation_not_found', 'No such conversation');
+  const teamId = to.teamId === undefined ? c.teamId : to.teamId;
+  if (to.teamId && !(await repo.findTeam(tx, ws, to.teamId))) throw new Validation('team_not_found', 'No such team', { field: 'teamId' });
+  let assigneeId = to.userId === undefined ? c.assigneeId : to.userId;
+  let how: AssignedBy = by;
+  if (to.userId) {
+    if (!(await repo.findAssignable(tx, ws, to.userId))) throw new Validation('assignee_not_assignable', 'This user cannot be assigned conversations', { field: 'userId' });
+  } else if (to.userId === undefined && to.teamId) {
+    // A team alone: its policy picks (or nobody, and the conversation waits in the team's queue).
+    assigneeId = await pickByPolicy(tx, ws, to.teamId, c);
+    if (assigneeId) how = 'policy';
+  }
+  await mayAssign(tx, actor, assigneeId, c.assigneeId, to.userId !== undefined);
+  if (assigneeId === c.assigneeId && teamId === c.teamId) return assigneeId;
+  await repo.setAssignment(tx, ws, conversationId, { assigneeId, teamId });
+  await emit(tx, deps.queue, actor, {
+    type: 'conversation.assigned', subject: { type: 'conversation', id: conversationId },
+    payload: {
+      before: { assigneeId: c.assigneeId, teamId: c.teamId }, after: { assigneeId, teamId }, by: how,
+      related: c.contactId ? [{ type: 'contact', id: c.contactId }] : [],
+    },
+  });
+  return assigneeId;
+}
+
+// Agents assign themselves, or a team-mate; anyone with inbox:assign may pass a conversation to a team's queue.
+async function mayAssign(tx: Executor, actor: Actor, assigneeId: string | null, before: string | null, namedUser: boolean): Promise<void> {
+  if (actor.role !== 'agent' || !namedUser || assigneeId === null || assigneeId === actor.userId || assigneeId === before) return;
+  const mine = new Set(await repo.teamsOf(tx, actor.workspaceId, actor.userId ?? ''));
+  const theirs = await repo.teamsOf(tx, actor.workspaceId, assigneeId);
+  if (!theirs.some((t) => mine.has(t))) throw new Forbidden('assign_outside_team', 'Agents assign conversations only to themselves and their team-mates');
+}
+
+/** The member the team's policy picks for the conversation (null: manual policy, or nobody fits). Locks the team's state. */
+export async function pickByPolicy(tx: Executor, workspaceId: string, teamId: string, c: { language: string | null; labels: string[] }): Promise<string | null> {
+  const state = await repo.lockTeamRouting(tx, workspaceId, teamId);
+  const policy = state.policy as AssignmentPolicy;
+  if (policy === 'manual') return null;
+  const members = await repo.teamCandidates(tx, workspaceId, teamId);
+  if (members.length === 0) return null;
+  const ids = members.map((m) => m.userId);
+  const presence = await presenceOf(tx, workspaceId, ids);
+  const load = await repo.loads(tx, workspaceId, ids);
+  const candidates: Candidate[] = members.map((m) => ({
+    userId: m.userId, presence: presence.get(m.userId) ?? 'offline', load: load.get(m.userId) ?? 0,
+    capacity: m.profile?.capacity ?? DEFAULT_CAPACITY, skills: m.profile?.skills ?? [], languages: m.profile?.languages ?? [],
+  }));
+  // Product skills: the conversation's labels that are someone's skill in this team (a rule labels it "Wärmepumpe").
+  const known = new Set(candidates.flatMap((m) => m.skills.map((s) => s.toLowerCase())));
+  const skills = c.labels.filter((l) => known.has(l.toLowerCase()));
+  const picked = pickAgent(policy, candidates, { cursor: state.cursorUserId, respectSkills: state.respectSkills, needs: { language: c.language, skills } });
+  if (picked) await repo.setCursor(tx, workspaceId, teamId, picked);
+  return picked;
+}

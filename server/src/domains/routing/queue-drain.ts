@@ -1,0 +1,44 @@
+import { sql } from 'drizzle-orm';
+import { rows } from '../../db/client.ts';
+import type { Deps } from '../../deps.ts';
+import type { QueueDef } from '../../jobs/queue.ts';
+import { systemActor } from '../../policies/actor.ts';
+import { assignIn } from './assignment.ts';
+import * as repo from './repo.ts';
+
+// The teams' queues are worked off every minute: conversations nobody could take when they came in (everyone offline,
+// away or at capacity) go to the members who came online or have room now, by the team's policy, oldest first.
+
+export const DRAIN_QUEUE = 'routing.drain';
+/** Conversations assigned per team and run, so one big backlog does not hold the job for long. */
+const PER_TEAM = 50;
+
+/** The minute schedule that drains the team queues. */
+export function drainQueue(deps: Deps): QueueDef {
+  return { name: DRAIN_QUEUE, schedule: '* * * * *', concurrency: 1, batchSize: 1, retryLimit: 2, handler: (async () => { await drainTeamQueues(deps); }) as QueueDef['handler'] };
+}
+
+/** Assigns waiting conversations of every team with a policy (or of one workspace); returns how many were assigned. */
+export async function drainTeamQueues(deps: Deps, workspaceId?: string): Promise<number> {
+  const teams = await rows<{ workspace_id: string; team_id: string }>(deps.db, sql`
+    SELECT DISTINCT c.workspace_id, c.team_id FROM conversations c
+    JOIN team_routing r ON r.workspace_id = c.workspace_id AND r.team_id = c.team_id AND r.policy <> 'manual'
+    WHERE c.assignee_id IS NULL AND c.team_id IS NOT NULL AND c.status NOT IN ('resolved', 'closed')
+      ${workspaceId ? sql`AND c.workspace_id = ${workspaceId}::uuid` : sql``}`);
+  let assigned = 0;
+  for (const t of teams) {
+    const actor = systemActor(t.workspace_id);
+    for (const id of await repo.queueIds(deps.db, t.workspace_id, t.team_id, PER_TEAM)) {
+      // One short transaction per conversation (conversation, then team row: the order ingestion locks them in).
+      const to = await deps.db.transaction(async (tx) => {
+        const c = await repo.lockConversation(tx, t.workspace_id, id);
+        // Taken, moved or resolved since the queue was read: not this run's to assign.
+        if (!c || c.assigneeId || c.teamId !== t.team_id || c.status === 'resolved' || c.status === 'closed') return 'skip';
+        return assignIn(tx, deps, actor, id, { teamId: t.team_id }, 'policy');
+      });
+      if (to === null) break;
+      if (to !== 'skip') assigned++;
+    }
+  }
+  return assigned;
+}

@@ -1,0 +1,51 @@
+import type { StreamMessage } from '@parley/contracts/realtime';
+import type { Actor } from '../policies/actor.ts';
+import { can } from '../policies/authorize.ts';
+import type { Action } from '../policies/rules.ts';
+import type { Notice } from './hub.ts';
+
+// Which read permission a notice needs, by the first word of its type. Anything about a conversation needs inbox:read
+// whatever its name (SLA, consults, notes of other parts name the conversation). Unknown kinds: admins only, so a new
+// event type is never pushed to a role that may not read it until someone adds it here.
+const READ_BY_PREFIX: Record<string, Action> = {
+  conversation: 'inbox:read', message: 'inbox:read', reply: 'inbox:read', delivery: 'inbox:read', channel: 'inbox:read',
+  viewers: 'inbox:read',
+  // The inbox's own settings and work items of the other parts of issue 3 (labels, views, statuses, canned replies,
+  // approvals, routing, SLA, consults, CSAT): whoever works the inbox refetches them.
+  inbox_label: 'inbox:read', inbox_view: 'inbox:read', conversation_status: 'inbox:read', canned_reply: 'inbox:read',
+  approval_rule: 'inbox:read', reply_settings: 'inbox:read', routing_rule: 'inbox:read', routing_rules: 'inbox:read',
+  agent_profile: 'inbox:read', team_routing: 'inbox:read', business_calendar: 'inbox:read', sla_policy: 'inbox:read',
+  sla: 'inbox:read', consult: 'inbox:read', suggestion: 'inbox:read', conversation_task: 'inbox:read', csat: 'inbox:read',
+  contact: 'contacts:read', contacts: 'contacts:read', company: 'companies:read', note: 'contacts:read', import: 'contacts:read',
+  identity: 'identities:read', match_candidate: 'identities:read', customer_account: 'identities:read',
+  consent: 'consent:read',
+  task: 'tasks:read',
+  user: 'users:read', presence: 'users:read',
+  team: 'teams:read',
+};
+
+/**
+ * Whether a user's open stream may carry this notice: same workspace, and the role may read what it is about; an expert
+ * gets the notices of the conversations they were consulted on (`consulted`). The one place that decides.
+ * The stream carries ids only; the browser refetches through the API, which checks visibility again.
+ */
+export function mayReceive(actor: Actor, notice: Notice, consulted?: ReadonlySet<string> | null): boolean {
+  if (notice.workspaceId !== actor.workspaceId) return false;
+  if (notice.type.startsWith('stream.')) return true;
+  // Experts: only what concerns a conversation they were asked into (`consulted`, kept by the stream).
+  if (notice.conversationId) return can(actor, 'inbox:read') || (consulted?.has(notice.conversationId) ?? false);
+  const action = READ_BY_PREFIX[notice.type.split('.')[0]!] ?? 'audit:read';
+  return can(actor, action);
+}
+
+/** What the browser receives for a notice: type and ids, never the workspace or any record's content. */
+export function toStreamMessage(notice: Notice): StreamMessage {
+  if (notice.kind === 'event') {
+    return {
+      type: notice.type, id: notice.id,
+      ...(notice.subjectType && notice.subjectId ? { subject: { type: notice.subjectType, id: notice.subjectId } } : {}),
+      conversationId: notice.conversationId ?? null, userId: notice.actorId ?? null,
+    };
+  }
+  return { type: notice.type, conversationId: notice.conversationId ?? null, userId: notice.userId ?? null };
+}

@@ -1,0 +1,211 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { chooseLanguage, launch, newPage } from './helpers.ts';
+
+// SLA: a manager enters the business hours in the settings (weekly grid, German public holidays), a policy counts in
+// them, and the inbox shows each conversation's countdown. Runs its own Parley on a fresh PostgreSQL database, so its
+// policy and conversations stay out of the shared e2e workspace.
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const SHOTS = '/tmp/shots';
+const PG_BASE = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const ADMIN = { email: 'sla-admin@example.com', password: 'sla-password-1234' };
+const PAGE_ID = '1234567890321';
+const APP_SECRET = 'sla-app-secret';
+const realPost = readFileSync(new URL('../../server/src/connectors/meta/fixtures/facebook-page/feed-post-add-25.json', import.meta.url));
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function startParley(databaseUrl: string): Promise<{ url: string; child: ChildProcess; dataDir: string }> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'parley-sla-'));
+  let output = '';
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+    cwd: root,
+    env: {
+      ...process.env, DATABASE_URL: databaseUrl, PARLEY_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', PARLEY_PUBLIC_URL: url,
+      PARLEY_ADMIN_EMAIL: ADMIN.email, PARLEY_ADMIN_PASSWORD: ADMIN.password, PARLEY_ADMIN_WORKSPACE: 'Wärmewerk GmbH', PARLEY_DEMO: 'false',
+      LOG_LEVEL: 'warn', LOGIN_RATE_LIMIT: '1000', NODE_ENV: 'production',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', (b: Buffer) => { output = (output + b.toString()).slice(-8000); });
+  child.stderr!.on('data', (b: Buffer) => { output = (output + b.toString()).slice(-8000); });
+  const until = Date.now() + 150_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}):\n${output}`);
+    if (Date.now() > until) throw new Error(`server not ready:\n${output}`);
+    if (await fetch(`${url}/api/ready`).then((r) => r.ok, () => false)) return { url, child, dataDir };
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
+
+async function client(base: string) {
+  const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) });
+  if (!login.ok) throw new Error(`login failed: ${login.status}`);
+  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+  const { csrfToken } = (await login.json()) as { csrfToken: string };
+  return async <T>(method: string, p: string, body?: unknown): Promise<T> => {
+    const res = await fetch(`${base}${p}`, { method, headers: { cookie, 'x-csrf-token': csrfToken, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${method} ${p}: ${res.status} ${text}`);
+    return (text ? JSON.parse(text) : undefined) as T;
+  };
+}
+
+interface Calendar { id: string; name: string; timezone: string; weekly: unknown[]; holidays: string[]; isDefault: boolean }
+interface Conversation { id: string; author: { displayName: string | null } | null; sla: { state: string; nextDueKind: string | null; businessMinutesLeft: number | null } | null }
+
+describe('sla', () => {
+  const dbName = `parley_e2e_sla_${Date.now()}_${process.pid}`;
+  const dbUrl = (() => { const u = new URL(PG_BASE); u.pathname = `/${dbName}`; return u.toString(); })();
+  let parley: Awaited<ReturnType<typeof startParley>> | undefined;
+  let browser: Browser;
+  let page: Page;
+  let call: Awaited<ReturnType<typeof client>>;
+  let channel: { id: string; webhookPath: string };
+
+  const post = async (id: string, from: { id: string; name: string }, createdTime: number, message: string) => {
+    const body = JSON.parse(realPost.toString('utf8')) as { entry: { time: number; changes: { value: unknown }[] }[] };
+    body.entry[0]!.time = createdTime;
+    body.entry[0]!.changes[0]!.value = { item: 'post', verb: 'add', post_id: `${PAGE_ID}_${id}`, from, created_time: createdTime, message };
+    const bytes = Buffer.from(JSON.stringify(body));
+    const res = await fetch(`${parley!.url}${channel.webhookPath}`, { method: 'POST', body: new Uint8Array(bytes),
+      headers: { 'content-type': 'application/json', 'x-hub-signature-256': `sha256=${createHmac('sha256', APP_SECRET).update(bytes).digest('hex')}` } });
+    expect(res.status, await res.text()).toBe(200);
+  };
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    const db = new pg.Client({ connectionString: PG_BASE });
+    await db.connect();
+    await db.query(`CREATE DATABASE ${dbName}`);
+    await db.end();
+    parley = await startParley(dbUrl);
+    call = await client(parley.url);
+    await call('PATCH', '/api/me', { name: 'Sabine Hoffmann' });
+    channel = await call('POST', '/api/channels', { network: 'facebook', externalId: PAGE_ID, name: 'Wärmewerk Facebook', secrets: { appSecret: APP_SECRET } });
+    browser = await launch();
+    ({ page } = await newPage(browser));
+    await page.goto(`${parley.url}/`);
+    await page.locator('input[name=email]').fill(ADMIN.email);
+    await page.locator('input[name=password]').fill(ADMIN.password);
+    await page.keyboard.press('Enter');
+    await page.getByTestId('user-menu').waitFor();
+    await chooseLanguage(page, 'de');
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    if (parley && parley.child.exitCode === null) {
+      parley.child.kill('SIGTERM');
+      await new Promise<void>((resolve) => {
+        const force = setTimeout(() => { parley!.child.kill('SIGKILL'); resolve(); }, 10_000);
+        parley!.child.once('exit', () => { clearTimeout(force); resolve(); });
+      });
+    }
+    if (parley) rmSync(parley.dataDir, { recursive: true, force: true });
+    const db = new pg.Client({ connectionString: PG_BASE });
+    await db.connect();
+    await db.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+    await db.end();
+  });
+
+  test('a manager enters the business hours with the German public holidays and saves them', async () => {
+    await page.goto(`${parley!.url}/settings/business-hours`);
+    await page.getByTestId('hours-empty').waitFor();
+    expect(await page.getByTestId('hours-empty').innerText()).toContain('Legen Sie Ihre Öffnungszeiten an');
+    await page.getByRole('button', { name: 'Neue Geschäftszeiten' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Name').fill('Kundenservice Freiburg');
+    // Monday to Friday 08:00–18:00 are preset; Saturday morning is added, Friday closes at 16:00.
+    await dialog.getByRole('checkbox', { name: 'Samstag' }).check();
+    await dialog.getByLabel('Samstag bis').fill('12:00');
+    await dialog.getByLabel('Freitag bis').fill('16:00');
+    const year = new Date().getFullYear();
+    await dialog.getByTestId(`german-holidays-${year}`).click();
+    expect(await dialog.getByTestId('holiday-list').innerText()).toContain('Tag der Deutschen Einheit');
+    await page.screenshot({ path: `${SHOTS}/sla-business-hours-editor.png` });
+    await dialog.getByRole('button', { name: 'Speichern' }).click();
+    await page.getByTestId('calendar-card').waitFor();
+    const card = await page.getByTestId('calendar-card').innerText();
+    expect(card).toContain('Kundenservice Freiburg');
+    expect(card).toContain('Europe/Berlin');
+    expect(card).toContain('Sa 08:00–12:00');
+    expect(card).toContain('9 Feiertage');
+
+    const { items } = await call<{ items: Calendar[] }>('GET', '/api/sla/calendars');
+    expect(items).toHaveLength(1);
+    expect(items[0]).toMatchObject({ name: 'Kundenservice Freiburg', timezone: 'Europe/Berlin', isDefault: true });
+    expect(items[0]!.weekly).toContainEqual({ day: 5, start: '08:00', end: '16:00' });
+    expect(items[0]!.weekly).toContainEqual({ day: 6, start: '08:00', end: '12:00' });
+    expect(items[0]!.holidays).toContain(`${year}-10-03`);
+  });
+
+  test('the inbox shows each conversation\'s SLA countdown, in business hours, in the list and the thread', async () => {
+    const [calendar] = (await call<{ items: Calendar[] }>('GET', '/api/sla/calendars')).items;
+    await call('POST', '/api/sla/policies', { name: 'Standard', calendarId: calendar!.id, firstResponseMinutes: 240, resolutionMinutes: 2400, warnPercent: 75 });
+    const now = Math.floor(Date.now() / 1000);
+    // One customer wrote just now (a whole target left), one a week ago (long overdue).
+    await post('9300000000001', { id: '555000301', name: 'Jana Kowalski' }, now, 'Seit heute Morgen kein warmes Wasser mehr. Können Sie helfen?');
+    await post('9300000000002', { id: '555000302', name: 'Bernd Albrecht' }, now - 7 * 86_400, 'Meine Rechnung ist doppelt abgebucht worden.');
+    await expect.poll(async () => (await call<{ items: Conversation[] }>('GET', '/api/conversations')).items.filter((c) => c.sla).length, { timeout: 30_000, interval: 500 }).toBe(2);
+
+    await page.goto(`${parley!.url}/inbox`);
+    const row = (name: string) => page.getByTestId('conversation-row').filter({ hasText: name });
+    const fresh = row('Jana Kowalski').getByTestId('sla-badge');
+    const late = row('Bernd Albrecht').getByTestId('sla-badge');
+    await fresh.waitFor();
+    expect(await fresh.getAttribute('data-state')).toBe('ok');
+    // 240 open minutes, counted only while the calendar is open: "noch 4 Std." (or a minute less if it is open now).
+    expect(await fresh.innerText()).toMatch(/^noch (4 Std\.|3 Std\. 5\d Min\.)$/);
+    expect(await late.getAttribute('data-state')).toBe('breached');
+    expect(await late.innerText()).toMatch(/überfällig$/);
+
+    await row('Jana Kowalski').click();
+    const header = page.getByTestId('thread-header').getByTestId('sla-badge');
+    await header.waitFor();
+    expect(await header.getAttribute('aria-label')).toMatch(/^Erste Antwort: noch/);
+    await page.screenshot({ path: `${SHOTS}/sla-inbox-de.png` });
+
+    await chooseLanguage(page, 'en');
+    await expect.poll(() => late.innerText()).toMatch(/^overdue /);
+    expect(await header.innerText()).toMatch(/ left$/);
+    await page.screenshot({ path: `${SHOTS}/sla-inbox-en.png` });
+    await chooseLanguage(page, 'de');
+  });
+
+  test('the SLA policies page lists the targets; a manager changes one with the keyboard-friendly form', async () => {
+    await page.goto(`${parley!.url}/settings/sla`);
+    const row = page.getByTestId('policy-row').filter({ hasText: 'Standard' });
+    await row.waitFor();
+    expect(await row.innerText()).toMatch(/Alle Teams \(Standard\)[\s\S]*Kundenservice Freiburg[\s\S]*4 Std\.[\s\S]*40 Std\./);
+    await row.getByRole('button', { name: 'Aktionen' }).click();
+    await page.getByRole('menuitem', { name: 'Bearbeiten' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Nächste Antwort').fill('90');
+    await page.screenshot({ path: `${SHOTS}/sla-policy-editor.png` });
+    await dialog.getByRole('button', { name: 'Speichern' }).click();
+    await expect.poll(() => row.innerText()).toContain('1 Std. 30 Min.');
+    const { items } = await call<{ items: Array<{ name: string; nextResponseMinutes: number | null }> }>('GET', '/api/sla/policies');
+    expect(items.find((p) => p.name === 'Standard')?.nextResponseMinutes).toBe(90);
+  });
+});
