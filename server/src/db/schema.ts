@@ -1063,3 +1063,44 @@ export const conversationSlas = pgTable('conversation_slas', {
   index('conversation_slas_check').on(t.workspaceId, t.nextCheckAt).where(sql`${t.nextCheckAt} IS NOT NULL`),
   index('conversation_slas_policy').on(t.workspaceId, t.policyId),
 ]);
+
+// --- Notifications (issue 5, part B: server/src/domains/notifications/) -----------------------------------------------
+
+/** A notice for one user: a mention, an assignment, a reply … with the exact place it links to. */
+export const notifications = pgTable('notifications', {
+  workspaceId: uuid('workspace_id').notNull(),
+  id: uuid('id').notNull(),
+  /** The recipient. */
+  userId: uuid('user_id').notNull(),
+  /** mention | assignment | reply | follow | sla | consult */
+  kind: text('kind').notNull(),
+  actorId: uuid('actor_id'),
+  subjectType: text('subject_type').notNull(),
+  subjectId: uuid('subject_id').notNull(),
+  /** The exact place: app path + anchor, e.g. /people/<id>#note-<id>. */
+  link: text('link').notNull(),
+  /** A short excerpt of what was written (personal data of the actor's text: exported and erased with the user). */
+  excerpt: text('excerpt').notNull().default(''),
+  /** Notifications of the same kind about the same record within a window share a group. */
+  groupKey: text('group_key').notNull(),
+  /** The event it came from: a re-run handler inserts nothing twice. */
+  eventId: uuid('event_id').notNull(),
+  readAt: ts('read_at'),
+  emailedAt: ts('emailed_at'),
+  createdAt: created(),
+}, (t) => [
+  primaryKey({ columns: [t.workspaceId, t.id] }),
+  index('notifications_user').on(t.workspaceId, t.userId, t.readAt, t.createdAt.desc()),
+  uniqueIndex('notifications_event_user').on(t.workspaceId, t.eventId, t.userId, t.kind),
+]);
+
+/** A user's choice per kind: shown in the app or not, mailed at once, in the daily digest, or not at all. */
+export const notificationPreferences = pgTable('notification_preferences', {
+  workspaceId: uuid('workspace_id').notNull(),
+  userId: uuid('user_id').notNull(),
+  kind: text('kind').notNull(),
+  inApp: boolean('in_app').notNull().default(true),
+  /** off | immediate | daily_digest */
+  email: text('email').notNull().default('off'),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+}, (t) => [primaryKey({ columns: [t.workspaceId, t.userId, t.kind] })]);

@@ -128,6 +128,17 @@ describe('e-mail over SMTP', () => {
     const detail = await ws.admin.req('GET', `/api/conversations/${conversation.id}`);
     expect(detail.status).toBe(200);
     expect(JSON.stringify(detail.body)).toContain('14 Uhr passt, danke!');
+
+    // Erasing Anna (GDPR) empties the raw mail she sent, including what made no message (the out-of-office answer).
+    const person = await ws.admin.req('POST', '/api/contacts', { firstName: 'Anna', lastName: 'Müller', emails: [{ value: 'anna.mueller@kunde.example' }] });
+    expect(person.status, person.text).toBe(201);
+    const erased = await ws.admin.req('POST', `/api/contacts/${person.body.id}/erase`, { confirm: 'Anna Müller' });
+    expect(erased.status, erased.text).toBe(200);
+    data = await stored(api, ws.id, ch.id);
+    const bodies = data.deliveries.map((d) => d.body);
+    expect(bodies.filter((b) => b === '').length).toBeGreaterThanOrEqual(1);
+    expect(bodies.some((b) => b.includes('anna.mueller@kunde.example'))).toBe(false);
+    expect(bodies.some((b) => b.includes('sarah@example.com'))).toBe(true);
   }, 60_000);
 
   test('unknown recipients are refused at RCPT with 550; no relay', async () => {

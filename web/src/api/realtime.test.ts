@@ -29,6 +29,9 @@ describe('which cached queries a stream message refetches', () => {
     [{ type: 'viewers.changed', conversationId: C1, userId: 'u1' }, ['viewers', C1], true],
     [{ type: 'viewers.changed', conversationId: C1, userId: 'u1' }, ['viewers', C2], false],
     [{ type: 'viewers.changed', conversationId: C1, userId: 'u1' }, ['conversations', 'one', C1], false],
+    [{ type: 'reply.held', id: 'e7', subject: { type: 'message', id: 'm2' }, conversationId: C1 }, ['approvals', 'count'], true],
+    [{ type: 'reply.approved', id: 'e8', subject: { type: 'message', id: 'm2' }, conversationId: C1 }, ['approvals', 'pending'], true],
+    [received, ['approvals', 'count'], false],
     [{ type: 'stream.resync' }, ['anything'], true],
   ] as [StreamMessage, unknown[], boolean][])('%o → %o: %s', (m, key, expected) => {
     expect(concerns(m, key)).toBe(expected);

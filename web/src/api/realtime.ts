@@ -107,6 +107,8 @@ export function concerns(m: StreamMessage, key: readonly unknown[]): boolean {
   if (m.type === 'stream.resync') return true;
   if (m.type === 'presence.changed') return PRESENCE_KEYS.some((k) => k.every((part, i) => key[i] === part));
   if (m.type === 'viewers.changed') return key[0] === 'viewers' && key[1] === m.conversationId;
+  // A reply held for approval, approved or rejected: the managers' approvals queue and its count.
+  if (/^reply\.(held|approved|rejected)$/.test(m.type) && key[0] === 'approvals') return true;
   const ids = [m.conversationId, m.subject?.id].filter(Boolean);
   if (key.some((part) => ids.includes(part as string))) return true;
   // The lists of the record's kind: `canned_reply` → ['canned-replies', …], `company` → ['companies', …].

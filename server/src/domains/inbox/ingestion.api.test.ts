@@ -28,7 +28,7 @@ test('channels: secrets are sealed and never shown; only admins manage them; the
   const id = res.body.id as string;
   expect((await ws.admin.req('POST', '/api/channels', { network: 'facebook', externalId: PAGE, name: 'again' })).body.error.code).toBe('channel_exists');
   expect((await ws.admin.req('POST', '/api/channels', { network: 'facebook', externalId: '1', name: 'x', secrets: { password: 'x' } })).body.error.code).toBe('secret_unknown');
-  expect((await ws.admin.req('POST', '/api/channels', { network: 'email', externalId: 'a@b.example', name: 'x' })).body.error.code).toBe('network_not_supported');
+  expect((await ws.admin.req('POST', '/api/channels', { network: 'xing', externalId: 'wärmewerk', name: 'x' })).body.error.code).toBe('network_not_supported');
   const patched = await ws.admin.req('PATCH', `/api/channels/${id}`, { name: 'Stadtwerke Süd', secrets: { verifyToken: null, accessToken: 'page-token' } });
   expect(patched.body.secrets).toEqual([{ name: 'appSecret', set: true }, { name: 'verifyToken', set: false }, { name: 'accessToken', set: true }]);
   expect(patched.text).not.toContain('page-token');

@@ -50,6 +50,16 @@ registerPersonalData({
       await ex.execute(sql`UPDATE inbound_deliveries SET body = '', body_encoding = 'utf8', error = CASE WHEN error IS NULL THEN NULL ELSE 'erased' END
         WHERE workspace_id = ${ws}::uuid AND id = ANY(${sql.param(deliveryIds)}::uuid[])`);
     }
+    // Mail the person sent that made no message (auto-replies, bounces: no customer message, so no delivery_id above)
+    // still holds their address and words: erased by the sender's address, the person's e-mail identities and addresses.
+    await ex.execute(sql`UPDATE inbound_deliveries d SET body = '', body_encoding = 'utf8', error = CASE WHEN d.error IS NULL THEN NULL ELSE 'erased' END
+      FROM channels ch
+      WHERE d.workspace_id = ${ws}::uuid AND ch.workspace_id = d.workspace_id AND ch.id = d.channel_id AND ch.network = 'email'
+        AND d.body_encoding = 'utf8' AND d.body LIKE '{%'
+        AND lower(d.body::jsonb #>> '{from,address}') IN (
+          SELECT lower(external_id) FROM social_identities WHERE workspace_id = ${ws}::uuid AND network = 'email' AND contact_id = ANY(${sql.param(ids)}::uuid[])
+          UNION SELECT lower(e->>'value') FROM contacts c, jsonb_array_elements(c.emails) e
+            WHERE c.workspace_id = ${ws}::uuid AND c.id = ANY(${sql.param(ids)}::uuid[]))`);
     // Events about these messages (message.received carries a preview) are scrubbed by their subject ids.
     return { count: msgs.length, subjects: [...msgs.map((m) => m.id), ...convs.map((c) => c.id)] };
   },

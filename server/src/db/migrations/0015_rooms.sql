@@ -1,0 +1,2 @@
+-- Working slot of this session; merged into one generated migration before landing.
+SELECT 1;
