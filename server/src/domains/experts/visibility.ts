@@ -40,7 +40,12 @@ function authorizeList(actor: Actor): void {
  * conversation they were not asked into; read on one they were; reply once they are its assignee; nothing else.
  */
 export async function authorizeInbox(db: Executor, actor: Actor, action: InboxAction, conversationId?: string | null): Promise<void> {
-  if (actor.role !== 'expert') return authorize(actor, action);
+  if (actor.role !== 'expert') {
+    authorize(actor, action);
+    // The conversation must be one of the actor's workspace: a path naming another tenant's conversation is not found.
+    if (conversationId && !(await repo.findConversation(db, actor.workspaceId, conversationId))) throw new NotFound('conversation_not_found', 'No such conversation');
+    return;
+  }
   if (!conversationId) {
     if (action === 'inbox:read') return;
     throw new Forbidden('forbidden', `Your role may not do ${action}`);

@@ -144,5 +144,6 @@ export async function saveDraft(deps: Deps, actor: Actor, conversationId: string
 /** Deletes the actor's draft in a conversation. */
 export async function deleteDraft(deps: Deps, actor: Actor, conversationId: string): Promise<void> {
   authorize(actor, 'inbox:reply');
+  await mustSeeConversation(deps.db, actor, conversationId);
   await repo.deleteDraft(deps.db, actor.workspaceId, conversationId, actor.userId!);
 }
