@@ -25,6 +25,10 @@ export const EVENT_TYPES = [
   'canned_reply.created', 'canned_reply.updated', 'canned_reply.deleted', 'approval_rule.created', 'approval_rule.updated', 'approval_rule.deleted', 'reply_settings.updated', 'reply.held', 'reply.approved', 'reply.rejected', 'csat.sent', 'csat.answered',
   'conversation.assigned', 'conversation.routed', 'routing_rule.created', 'routing_rule.updated', 'routing_rule.deleted', 'routing_rules.reordered', 'agent_profile.updated', 'team_routing.updated',
   'consult.requested', 'consult.answered', 'consult.taken_over', 'consult.cancelled', 'consult.closed', 'consult.overdue', 'suggestion.used', 'suggestion.dismissed', 'conversation_task.created',
+  // Comments and hashtags (issue 5, part A).
+  'comment.created', 'comment.updated', 'comment.deleted', 'hashtag.renamed',
+  // Team rooms (issue 5, part D).
+  'room.created', 'room.updated', 'room_member.added', 'room_member.removed', 'room_post.created', 'room_post.updated', 'room_post.deleted', 'document.uploaded', 'document.version_added', 'room_note.created', 'room_note.updated',
   'business_calendar.created', 'business_calendar.updated', 'business_calendar.deleted', 'sla_policy.created', 'sla_policy.updated', 'sla_policy.deleted', 'sla.warning', 'sla.breached', 'sla.escalated',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];

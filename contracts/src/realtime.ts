@@ -62,7 +62,8 @@ export const ViewerList = z.object({ items: z.array(Viewer) });
 export type ViewerList = z.infer<typeof ViewerList>;
 
 /** Ephemeral signals: not domain events, never stored in the outbox. */
-export const SIGNAL_TYPES = ['presence.changed', 'viewers.changed'] as const;
+// notification.created goes only to the user it names (server/src/realtime/filter.ts).
+export const SIGNAL_TYPES = ['presence.changed', 'viewers.changed', 'notification.created'] as const;
 export type SignalType = (typeof SIGNAL_TYPES)[number];
 
 /**

@@ -25,6 +25,10 @@ import { presenceRoutes } from './domains/presence/routes.ts';
 import { streamRoutes } from './realtime/stream.ts';
 import { slaRoutes } from './domains/sla/routes.ts';
 import { intakeRoutes } from './mail-in/routes.ts';
+import { notificationRoutes } from './domains/notifications/routes.ts';
+import { activityRoutes } from './domains/activity/routes.ts';
+import { roomRoutes } from './domains/rooms/routes.ts';
+import { commentRoutes } from './domains/comments/routes.ts';
 import type { App } from './http/types.ts';
 
 /** Every domain's routes; a new domain adds one line here. */
@@ -55,4 +59,8 @@ export async function domainRoutes(app: App, deps: Deps): Promise<void> {
   await streamRoutes(app, deps);
   await slaRoutes(app, deps);
   await intakeRoutes(app, deps);
+  await roomRoutes(app, deps);
+  await commentRoutes(app, deps);
+  await activityRoutes(app, deps);
+  await notificationRoutes(app, deps);
 }

@@ -1104,3 +1104,181 @@ export const notificationPreferences = pgTable('notification_preferences', {
   email: text('email').notNull().default('off'),
   updatedAt: ts('updated_at').notNull().defaultNow(),
 }, (t) => [primaryKey({ columns: [t.workspaceId, t.userId, t.kind] })]);
+
+// ---- Team rooms (issue 5, part D: server/src/domains/rooms/) ----
+
+/** A team room: a space per team or topic; public rooms are readable by the whole workspace, private ones by members only. */
+export const rooms = pgTable('rooms', {
+  workspaceId: uuid('workspace_id').notNull(),
+  id: uuid('id').notNull(),
+  name: text('name').notNull(),
+  description: text('description'),
+  teamId: uuid('team_id'),
+  /** public | private */
+  visibility: text('visibility').notNull().default('public'),
+  archived: boolean('archived').notNull().default(false),
+  createdBy: uuid('created_by'),
+  createdAt: created(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+}, (t) => [primaryKey({ columns: [t.workspaceId, t.id] })]);
+
+/** Who belongs to a room, as owner (manages it) or member. */
+export const roomMembers = pgTable('room_members', {
+  workspaceId: uuid('workspace_id').notNull(),
+  roomId: uuid('room_id').notNull(),
+  userId: uuid('user_id').notNull(),
+  /** owner | member */
+  role: text('role').notNull().default('member'),
+  createdAt: created(),
+}, (t) => [primaryKey({ columns: [t.workspaceId, t.roomId, t.userId] }), index('room_members_user').on(t.workspaceId, t.userId)]);
+
+/** A post in a room's feed, or a reply in a post's thread (parent_id). */
+export const roomPosts = pgTable('room_posts', {
+  workspaceId: uuid('workspace_id').notNull(),
+  id: uuid('id').notNull(),
+  roomId: uuid('room_id').notNull(),
+  authorId: uuid('author_id'),
+  parentId: uuid('parent_id'),
+  body: text('body').notNull(),
+  bodyHtml: text('body_html').notNull(),
+  mentions: jsonb('mentions').$type<{ userIds: string[]; teamIds: string[] }>().notNull().default(sql`'{"userIds":[],"teamIds":[]}'::jsonb`),
+  hashtags: text('hashtags').array().notNull().default(sql`'{}'`),
+  createdAt: created(),
+  editedAt: ts('edited_at'),
+  deletedAt: ts('deleted_at'),
+}, (t) => [
+  primaryKey({ columns: [t.workspaceId, t.id] }),
+  index('room_posts_feed').on(t.workspaceId, t.roomId, t.createdAt),
+  index('room_posts_thread').on(t.workspaceId, t.parentId),
+]);
+
+/** A shared document of a room; its content lives in document_versions (files in the file store). */
+export const documents = pgTable('documents', {
+  workspaceId: uuid('workspace_id').notNull(),
+  id: uuid('id').notNull(),
+  roomId: uuid('room_id').notNull(),
+  name: text('name').notNull(),
+  currentVersion: integer('current_version').notNull().default(1),
+  createdBy: uuid('created_by'),
+  createdAt: created(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+}, (t) => [primaryKey({ columns: [t.workspaceId, t.id] }), index('documents_room').on(t.workspaceId, t.roomId)]);
+
+/** Every uploaded version of a document, kept: who uploaded what and when. */
+export const documentVersions = pgTable('document_versions', {
+  workspaceId: uuid('workspace_id').notNull(),
+  documentId: uuid('document_id').notNull(),
+  version: integer('version').notNull(),
+  storageKey: text('storage_key').notNull(),
+  size: integer('size').notNull(),
+  contentType: text('content_type').notNull(),
+  uploadedBy: uuid('uploaded_by'),
+  note: text('note'),
+  createdAt: created(),
+}, (t) => [primaryKey({ columns: [t.workspaceId, t.documentId, t.version] })]);
+
+/** A collaborative Markdown note of a room; `version` rises with every save (optimistic concurrency). */
+export const roomNotes = pgTable('room_notes', {
+  workspaceId: uuid('workspace_id').notNull(),
+  id: uuid('id').notNull(),
+  roomId: uuid('room_id').notNull(),
+  title: text('title').notNull(),
+  body: text('body').notNull(),
+  version: integer('version').notNull().default(1),
+  updatedBy: uuid('updated_by'),
+  createdAt: created(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+}, (t) => [primaryKey({ columns: [t.workspaceId, t.id] }), index('room_notes_room').on(t.workspaceId, t.roomId)]);
+
+/** Every saved version of a room note: its history. */
+export const roomNoteRevisions = pgTable('room_note_revisions', {
+  workspaceId: uuid('workspace_id').notNull(),
+  noteId: uuid('note_id').notNull(),
+  version: integer('version').notNull(),
+  title: text('title').notNull(),
+  body: text('body').notNull(),
+  authorId: uuid('author_id'),
+  createdAt: created(),
+}, (t) => [primaryKey({ columns: [t.workspaceId, t.noteId, t.version] })]);
+
+// ---- Activity streams (issue 5, part C: server/src/domains/activity/) ----
+
+/** Who follows which record: by hand or automatically (owner, assignee, mentioned, author). */
+export const follows = pgTable('follows', {
+  workspaceId: uuid('workspace_id').notNull(),
+  userId: uuid('user_id').notNull(),
+  recordType: text('record_type').notNull(),
+  recordId: uuid('record_id').notNull(),
+  /** manual | owner | mentioned | assigned | participant */
+  reason: text('reason').notNull(),
+  createdAt: created(),
+}, (t) => [
+  primaryKey({ columns: [t.workspaceId, t.userId, t.recordType, t.recordId] }),
+  index('follows_record').on(t.workspaceId, t.recordType, t.recordId),
+]);
+
+/** One activity per domain event worth showing (id = the event's id: time-ordered UUID v7, and re-delivery is a no-op). */
+export const activities = pgTable('activities', {
+  workspaceId: uuid('workspace_id').notNull(),
+  id: uuid('id').notNull(),
+  occurredAt: ts('occurred_at').notNull(),
+  actorId: uuid('actor_id'),
+  /** The event type, e.g. contact.updated. */
+  verb: text('verb').notNull(),
+  recordType: text('record_type').notNull(),
+  recordId: uuid('record_id').notNull(),
+  teamId: uuid('team_id'),
+  hashtags: text('hashtags').array().notNull().default(sql`'{}'`),
+  /** Small and free of secrets: names and titles at the time. */
+  summary: jsonb('summary').$type<Record<string, unknown>>().notNull(),
+}, (t) => [
+  primaryKey({ columns: [t.workspaceId, t.id] }),
+  index('activities_record').on(t.workspaceId, t.recordType, t.recordId, t.id),
+  index('activities_team').on(t.workspaceId, t.teamId, t.id),
+  index('activities_actor').on(t.workspaceId, t.actorId, t.id),
+  index('activities_hashtags').using('gin', t.hashtags),
+]);
+
+// ---- Comments and hashtags (issue 5, part A) ----
+
+/** A comment on any record (contact, company, conversation, room, document): Markdown, rendered and sanitized at write time. */
+export const comments = pgTable('comments', {
+  workspaceId: uuid('workspace_id').notNull(),
+  id: uuid('id').notNull(),
+  recordType: text('record_type').notNull(),
+  recordId: uuid('record_id').notNull(),
+  authorId: uuid('author_id'),
+  body: text('body').notNull(),
+  bodyHtml: text('body_html').notNull(),
+  mentionUserIds: uuid('mention_user_ids').array().notNull().default(sql`'{}'`),
+  mentionTeamIds: uuid('mention_team_ids').array().notNull().default(sql`'{}'`),
+  hashtags: text('hashtags').array().notNull().default(sql`'{}'`),
+  attachments: jsonb('attachments').$type<{ key: string; name: string; contentType: string; size: number }[]>().notNull().default(sql`'[]'::jsonb`),
+  createdAt: created(),
+  editedAt: ts('edited_at'),
+  deletedAt: ts('deleted_at'),
+}, (t) => [
+  primaryKey({ columns: [t.workspaceId, t.id] }),
+  index('comments_record').on(t.workspaceId, t.recordType, t.recordId, t.createdAt),
+  index('comments_hashtags').using('gin', t.hashtags),
+]);
+
+/** One use of a #hashtag (normalized: NFC lower case) in a comment, note, message or post: feeds the hashtag page. */
+export const hashtagUses = pgTable('hashtag_uses', {
+  workspaceId: uuid('workspace_id').notNull(),
+  id: uuid('id').notNull(),
+  tag: text('tag').notNull(),
+  displayTag: text('display_tag').notNull(),
+  /** comment | note | message | post */
+  sourceKind: text('source_kind').notNull(),
+  sourceId: uuid('source_id').notNull(),
+  recordType: text('record_type').notNull(),
+  recordId: uuid('record_id').notNull(),
+  /** The author's first team, or null. */
+  teamId: uuid('team_id'),
+  createdAt: created(),
+}, (t) => [
+  primaryKey({ columns: [t.workspaceId, t.id] }),
+  uniqueIndex('hashtag_uses_source').on(t.workspaceId, t.sourceKind, t.sourceId, t.tag),
+  index('hashtag_uses_tag').on(t.workspaceId, t.tag, t.createdAt),
+]);

@@ -16,6 +16,9 @@ import { registerInboundStages } from '../domains/inbox/stages.ts';
 import { organizeStage } from '../domains/inbox/views-stage.ts';
 import { routingStage } from '../domains/routing/stage.ts';
 import { slaStage } from '../domains/sla/clock-service.ts';
+import { notificationsHandler } from '../domains/notifications/deliver.ts';
+import { activityHandler } from '../domains/activity/handler.ts';
+import { hashtagUsesHandler } from '../domains/comments/hashtag-handler.ts';
 import type { QueueDef } from '../jobs/queue.ts';
 import { allHandlers, queueName, registerHandler } from './registry.ts';
 
@@ -35,6 +38,9 @@ export function registerEventHandlers(): void {
   registerHandler(csatHandler);
   registerHandler(slaClockHandler);
   registerHandler(slaEscalationMailHandler);
+  registerHandler(activityHandler);
+  registerHandler(notificationsHandler);
+  registerHandler(hashtagUsesHandler);
 }
 
 /**
@@ -46,12 +52,15 @@ export function eventQueues(deps: Deps): QueueDef[] {
   return allHandlers().map((h) => ({
     name: queueName(h),
     concurrency: 2,
+    ...(h.notify ? { notify: true } : {}),
     handler: (async (data: { workspaceId: string; eventId?: string; eventIds?: string[] }) => {
       const ids = data.eventIds ?? (data.eventId ? [data.eventId] : []);
       if (ids.length === 0) return;
       const found = await deps.db.select().from(events).where(and(eq(events.workspaceId, data.workspaceId), inArray(events.id, ids)));
       // Events erased since (e.g. a GDPR erasure) are simply not found: nothing to do for them.
       const byId = new Map(found.map((e) => [e.id, e]));
+      // A handler that writes a batch at once (one multi-row insert) gets the whole lot, in emitted order.
+      if (h.handleMany) return h.handleMany(deps, ids.flatMap((id) => byId.get(id) ?? []));
       let failure: unknown = null;
       for (const id of ids) {
         const event = byId.get(id);

@@ -10,6 +10,10 @@ export interface EventHandler {
   /** The event types it handles, or '*' for all. */
   events: readonly EventType[] | '*';
   handle(deps: Deps, event: StoredEvent): Promise<void>;
+  /** Latency-bound (e.g. notifications): its queue's workers are woken by NOTIFY instead of waiting for the next poll. */
+  notify?: boolean;
+  /** Optional: handles a job's whole batch at once (e.g. one multi-row insert); used instead of handle when present. */
+  handleMany?(deps: Deps, list: readonly StoredEvent[]): Promise<void>;
 }
 
 const handlers: EventHandler[] = [];

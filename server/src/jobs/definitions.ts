@@ -13,6 +13,8 @@ import { snoozeQueue } from '../domains/inbox/snooze.ts';
 import { olaQueue } from '../domains/experts/service.ts';
 import { slaWatchQueue } from '../domains/sla/sla-watch.ts';
 import { drainQueue } from '../domains/routing/queue-drain.ts';
+import { fanoutQueue } from '../domains/notifications/deliver.ts';
+import { notificationMailQueues } from '../domains/notifications/mail.ts';
 import type { QueueDef } from './queue.ts';
 
 /** The queues of jobs that are not event handlers (imports, webhook deliveries, schedules). */
@@ -42,6 +44,9 @@ export function jobQueues(deps: Deps): QueueDef[] {
     profileQueue(deps),
     // Snoozed conversations wake at their time (a job per snooze, and a sweep every minute).
     snoozeQueue(deps),
+    // Notifications: team mentions fan out in a job; mails at once (a job each) and the daily digest.
+    fanoutQueue(deps),
+    ...notificationMailQueues(deps),
     { name: RESOLVE_WORKSPACE_QUEUE, concurrency: 1, batchSize: 1, expireInSeconds: 3600, retryLimit: 2, handler: (async (data: { workspaceId: string }) => { await resolveWorkspace(deps, data.workspaceId); }) as QueueDef['handler'] },
   ];
 }

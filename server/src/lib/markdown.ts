@@ -1,8 +1,7 @@
 // Comments, notes and posts are written in Markdown and shown as HTML (issue 5). markdown-it renders with raw HTML
 // disabled, then sanitize-html (a maintained sanitizer, not a home-made one) enforces a strict allow-list, so that
 // even a bug in the renderer or a plugin cannot let script through.
-import MarkdownIt from 'markdown-it';
-import type StateInline from 'markdown-it/lib/rules_inline/state_inline.mjs';
+import MarkdownIt, { type StateInline } from 'markdown-it';
 import sanitizeHtml from 'sanitize-html';
 
 // The mention syntax the editors insert (see domains/experts/mentions.ts): @[Name](user:uuid) or @[Name](team:uuid).
@@ -76,15 +75,16 @@ const SANITIZE: sanitizeHtml.IOptions = {
   disallowedTagsMode: 'discard',
   enforceHtmlBoundary: false,
   transformTags: {
-    a: (tagName, attribs) => {
+    a: (tagName, attribs): sanitizeHtml.Tag => {
       const href = attribs.href ?? '';
       if (EXTERNAL.test(href)) {
         return { tagName, attribs: { href, rel: 'noopener noreferrer nofollow', target: '_blank' } };
       }
       // Internal links (our own hashtag links, relative paths) stay in the app.
-      return { tagName, attribs: attribs.class === 'hashtag' ? { href, class: 'hashtag' } : { href } };
+      const kept: Record<string, string> = attribs.class === 'hashtag' ? { href, class: 'hashtag' } : { href };
+      return { tagName, attribs: kept };
     },
-    span: (tagName, attribs) => {
+    span: (tagName, attribs): sanitizeHtml.Tag => {
       const out: Record<string, string> = {};
       if (attribs.class === 'mention') out.class = 'mention';
       for (const key of ['data-user-id', 'data-team-id'] as const) {

@@ -18,6 +18,8 @@ export const RULES = {
   'tasks:read': ['admin', 'manager', 'agent', 'expert', 'sales', 'marketing'],
   'tasks:write': ['admin', 'manager', 'agent', 'expert', 'sales', 'marketing'],
   'users:read': ['admin', 'manager', 'agent', 'expert', 'sales', 'marketing'],
+  // Everyone reads and manages their own notifications and preferences (issue 5).
+  'notifications:own': ['admin', 'manager', 'agent', 'expert', 'sales', 'marketing'],
   'users:manage': ['admin'],
   'teams:read': ['admin', 'manager', 'agent', 'expert', 'sales', 'marketing'],
   'teams:manage': ['admin', 'manager'],
@@ -68,6 +70,14 @@ export const RULES = {
   // SLA (issue 3): the inbox team sees business hours and policies; admins and managers keep them.
   'sla:read': ['admin', 'manager', 'agent'],
   'sla:manage': ['admin', 'manager'],
+  // Comments (issue 5): who may read a record may comment on it (checked per record in domains/comments/access.ts).
+  'comments:write': ['admin', 'manager', 'agent', 'expert', 'sales', 'marketing'],
+  // Renaming and merging #hashtags across the workspace.
+  'hashtags:manage': ['admin'],
+  // Team rooms (issue 5): every role works in rooms; which rooms is decided per room (domains/rooms/access.ts).
+  'rooms:use': ['admin', 'manager', 'agent', 'expert', 'sales', 'marketing'],
+  // Admins manage every room (members, visibility, archive), members or not.
+  'rooms:admin': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof RULES;

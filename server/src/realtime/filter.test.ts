@@ -30,6 +30,15 @@ describe('mayReceive', () => {
     ['agent', signal('viewers.changed', { conversationId: CONV }), true],
     ['sales', signal('viewers.changed', { conversationId: CONV }), false],
     ['sales', signal('stream.resync'), true],
+    // A private room's posts, documents and notes never reach a non-member's stream: room notices go to admins only.
+    ['agent', event('room_post.created'), false],
+    ['manager', event('document.version_added'), false],
+    ['expert', event('room_note.updated'), false],
+    ['admin', event('room_post.created'), true],
+    // Notifications reach only the user they name (as() is user …a1), admins included.
+    ['admin', signal('notification.created', { userId: 'u1' }), false],
+    ['expert', signal('notification.created', { userId: '00000000-0000-7000-8000-0000000000a1' }), true],
+    ['admin', signal('notification.created', { userId: null }), false],
   ] as const)('%s gets %o: %s', (role, notice, expected) => {
     expect(mayReceive(as(role), notice)).toBe(expected);
   });

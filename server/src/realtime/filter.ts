@@ -22,6 +22,9 @@ const READ_BY_PREFIX: Record<string, Action> = {
   task: 'tasks:read',
   user: 'users:read', presence: 'users:read',
   team: 'teams:read',
+  // Team rooms (issue 5): a notice names a post, document or note but not whether its room is private, so room notices
+  // go only to those who read every room (admins). Members see changes on their next fetch (domains/rooms/access.ts).
+  room: 'rooms:admin', room_member: 'rooms:admin', room_post: 'rooms:admin', document: 'rooms:admin', room_note: 'rooms:admin',
 };
 
 /**
@@ -32,6 +35,8 @@ const READ_BY_PREFIX: Record<string, Action> = {
 export function mayReceive(actor: Actor, notice: Notice, consulted?: ReadonlySet<string> | null): boolean {
   if (notice.workspaceId !== actor.workspaceId) return false;
   if (notice.type.startsWith('stream.')) return true;
+  // A user's notifications are theirs alone: never pushed to anyone else, whatever their role.
+  if (notice.type.startsWith('notification.')) return !!notice.userId && notice.userId === actor.userId;
   // Experts: only what concerns a conversation they were asked into (`consulted`, kept by the stream).
   if (notice.conversationId) return can(actor, 'inbox:read') || (consulted?.has(notice.conversationId) ?? false);
   const action = READ_BY_PREFIX[notice.type.split('.')[0]!] ?? 'audit:read';

@@ -37,6 +37,11 @@ export function setCsrfToken(token: string | null): void {
   csrfToken = token;
 }
 
+/** The CSRF token of the session, for writes that cannot go through request() (uploads with progress over XHR). */
+export function currentCsrfToken(): string | null {
+  return csrfToken;
+}
+
 /** Called when a request answers 401 (the session ended): the app shows the login page. */
 export function setUnauthorizedHandler(fn: (() => void) | null): void {
   onUnauthorized = fn;

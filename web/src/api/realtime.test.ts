@@ -33,6 +33,8 @@ describe('which cached queries a stream message refetches', () => {
     [{ type: 'reply.approved', id: 'e8', subject: { type: 'message', id: 'm2' }, conversationId: C1 }, ['approvals', 'pending'], true],
     [received, ['approvals', 'count'], false],
     [{ type: 'stream.resync' }, ['anything'], true],
+    [{ type: 'note.created', id: 'e9', subject: { type: 'note', id: 'n1' }, conversationId: null }, ['streams', { kind: 'me' }, {}], true],
+    [{ type: 'viewers.changed', conversationId: C1, userId: 'u1' }, ['streams', { kind: 'me' }, {}], false],
   ] as [StreamMessage, unknown[], boolean][])('%o → %o: %s', (m, key, expected) => {
     expect(concerns(m, key)).toBe(expected);
   });

@@ -109,6 +109,8 @@ export function concerns(m: StreamMessage, key: readonly unknown[]): boolean {
   if (m.type === 'viewers.changed') return key[0] === 'viewers' && key[1] === m.conversationId;
   // A reply held for approval, approved or rejected: the managers' approvals queue and its count.
   if (/^reply\.(held|approved|rejected)$/.test(m.type) && key[0] === 'approvals') return true;
+  // Activity streams (issue 5): any domain event may be a new activity of a stream on screen.
+  if (key[0] === 'streams') return true;
   const ids = [m.conversationId, m.subject?.id].filter(Boolean);
   if (key.some((part) => ids.includes(part as string))) return true;
   // The lists of the record's kind: `canned_reply` → ['canned-replies', …], `company` → ['companies', …].

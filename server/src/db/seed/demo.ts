@@ -12,8 +12,12 @@ import { seedDemoRouting } from './demo-routing.ts';
 import { seedDemoOrganize } from './demo-organize.ts';
 import { seedDemoReplies } from './demo-replies.ts';
 import { seedDemoExperts } from './demo-experts.ts';
+import { seedDemoRooms } from './demo-rooms.ts';
+import { seedDemoComments } from './demo-comments.ts';
 import { RESOLVE_WORKSPACE_QUEUE } from '../../domains/identities/resolution-service.ts';
 import { generateDemoData } from './demo-data.ts';
+import { seedDemoStreams } from './demo-streams.ts';
+import { seedDemoNotifications } from './demo-notifications.ts';
 
 /** The demo password, the same for every demo user (the demo is for trying Parley, never for production). */
 export const DEMO_PASSWORD = 'parley-demo-2026';
@@ -62,6 +66,8 @@ export async function seedDemo(deps: Deps, tx: Executor, opts: { contacts: numbe
   await seedDemoOrganize(tx, w);
   await seedDemoReplies(tx, w, now);
   await seedDemoExperts(tx, w, now);
+  await seedDemoRooms(tx, w, now);
+  await seedDemoComments(tx, w, contactRows.slice(0, 6).map((c) => c.id!), companyRows.slice(0, 2).map((c) => c.id!), now);
   await seedDemoEmail(deps, tx, w, contactRows.map((c) => ({ firstName: c.firstName ?? null, lastName: c.lastName ?? null, email: c.email ?? null })), now);
 
   // The history a real workspace would have: a "created" event per person and one per note, on their timelines.
@@ -91,6 +97,8 @@ export async function seedDemo(deps: Deps, tx: Executor, opts: { contacts: numbe
   await insertChunked(taskRows, (chunk) => tx.insert(tasks).values(chunk));
   await insertChunked(history, (chunk) => tx.insert(events).values(chunk));
   await insertChunked(timeline, (chunk) => tx.insert(timelineEntries).values(chunk));
+  await seedDemoStreams(tx, w, history, contactRows, userIds);
+  await seedDemoNotifications(tx, w, contactRows.map((c) => c.id!), now);
   deps.log.info({ contacts: contactRows.length, companies: companyRows.length, notes: noteRows.length, tasks: taskRows.length, consents, identities }, 'demo workspace seeded');
   return { workspace: ws.name, email: data.users.find((u) => u.role === 'admin')!.email, password: DEMO_PASSWORD };
 }

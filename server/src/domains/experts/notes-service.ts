@@ -1,6 +1,7 @@
 import type { ConversationCustomer, ConversationNote, ConversationTaskDraft, ConversationTaskInput, NoteInput, NoteUseResult } from '@parley/contracts/experts';
 import type { Task } from '@parley/contracts/tasks';
 import type { Deps } from '../../deps.ts';
+import type { Executor } from '../../db/client.ts';
 import { emit } from '../../events/emit.ts';
 import { Conflict, NotFound, Validation } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
@@ -8,7 +9,7 @@ import type { Actor } from '../../policies/actor.ts';
 import { authorize } from '../../policies/authorize.ts';
 import { createReply } from '../inbox/service.ts';
 import * as tasksService from '../tasks/service.ts';
-import { resolveMentions } from './mentions.ts';
+import { resolveMentions, type MentionTarget } from './mentions.ts';
 import { presentNote } from './presenter.ts';
 import * as repo from './repo.ts';
 import { addressedToActor, releaseConversation } from './service.ts';
@@ -191,4 +192,9 @@ async function contactOf(deps: Deps, workspaceId: string, id: string | null) {
   if (!row) return null;
   const name = [row.firstName, row.lastName].filter(Boolean).join(' ') || row.email || '—';
   return { id: row.id, name, email: row.email, phone: row.phone, companyName: row.companyName, address: row.addresses[0] ?? null };
+}
+
+/** The users and teams a text @mentions, resolved against the workspace's (for other domains: notifications, comments, posts). */
+export async function mentionsInText(ex: Executor, workspaceId: string, text: string): Promise<MentionTarget[]> {
+  return resolveMentions(text, await repo.mentionTargets(ex, workspaceId));
 }

@@ -16,6 +16,9 @@ import { authorizeInbox } from './visibility.ts';
 
 // Expert visibility, for the inbox's read and write paths (other domains import the experts domain through this file).
 export { authorizeInbox, authorizeInboxMessage, consultedConversationIds, inboxScope } from './visibility.ts';
+// For comments (issue 5): the same @mention resolution as internal notes.
+export { resolveMentions } from './mentions.ts';
+export { mentionTargets } from './repo.ts';
 // Registers consults and internal notes as personal data of the conversation's customer (GDPR export and erasure).
 import './personal-data.ts';
 

@@ -16,9 +16,11 @@ import { StageBadge } from '../contacts/stage.tsx';
 import { formatAddress } from '../records/describe-change.ts';
 import { NoteComposer, NotesList } from '../records/notes-panel.tsx';
 import { RecordTimeline } from '../records/record-timeline.tsx';
+import { CommentsPanel } from '../comments/comments-panel.tsx';
 import { useShell } from '../shell/shell-context.ts';
 import { RecordTasks } from '../tasks/record-tasks.tsx';
 import { CompanyEditForm } from './company-edit-form.tsx';
+import { FollowButton } from '../activity/follow-button.tsx';
 
 /** A company: details (editable), its people, notes, timeline and tasks. */
 export function CompanyPage() {
@@ -87,6 +89,7 @@ function CompanyView({ company: c }: { company: Company }) {
             </Box>
           </Group>
           <Group gap="xs" wrap="nowrap">
+            <FollowButton type="company" id={c.id} />
             {can('companies:write') && !editing && <Button variant="default" leftSection={<IconPencil size={16} />} onClick={() => setEditing(true)}>{t('common.edit')}</Button>}
             {can('companies:delete') && (
               <Menu position="bottom-end">
@@ -137,10 +140,12 @@ function CompanyView({ company: c }: { company: Company }) {
                   <Tabs.Tab value="activity">{t('person.tabs.activity')}</Tabs.Tab>
                   <Tabs.Tab value="notes" rightSection={notes.data?.length ? <Badge size="xs" variant="light" circle>{notes.data.length}</Badge> : null}>{t('person.tabs.notes')}</Tabs.Tab>
                   <Tabs.Tab value="tasks">{t('nav.tasks')}</Tabs.Tab>
+                  <Tabs.Tab value="comments" data-testid="comments-tab">{t('comments.tab')}</Tabs.Tab>
                 </Tabs.List>
                 <Tabs.Panel value="activity"><RecordTimeline kind="company" id={c.id} /></Tabs.Panel>
                 <Tabs.Panel value="notes"><NotesList kind="company" id={c.id} /></Tabs.Panel>
                 <Tabs.Panel value="tasks"><RecordTasks recordType="company" recordId={c.id} /></Tabs.Panel>
+                <Tabs.Panel value="comments"><CommentsPanel recordType="company" recordId={c.id} /></Tabs.Panel>
               </Tabs>
             </Paper>
           </Stack>

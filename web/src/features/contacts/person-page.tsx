@@ -16,11 +16,13 @@ import { CustomFieldValue, useFieldLabel } from '../records/custom-fields.tsx';
 import { formatAddress } from '../records/describe-change.ts';
 import { NoteComposer, NotesList } from '../records/notes-panel.tsx';
 import { RecordTimeline } from '../records/record-timeline.tsx';
+import { CommentsPanel } from '../comments/comments-panel.tsx';
 import { RecordTasks } from '../tasks/record-tasks.tsx';
 import { IdentitiesPanel } from '../identities/identities-panel.tsx';
 import { ErasePersonModal, PersonPrivacyItems, usePrivacyActions } from '../privacy/person-privacy.tsx';
 import { ConsentPanel } from '../consent/consent-panel.tsx';
 import { PersonEditForm } from './person-edit-form.tsx';
+import { FollowButton } from '../activity/follow-button.tsx';
 import { LIFECYCLE_STAGES, STAGE_COLORS } from './lifecycle.ts';
 import { StageBadge } from './stage.tsx';
 
@@ -144,6 +146,7 @@ function PersonView({ contact: c }: { contact: Contact }) {
             </Box>
           </Group>
           <Group gap="xs" wrap="nowrap">
+            <FollowButton type="contact" id={c.id} />
             {can('contacts:write') && !editing && (
               <Button variant="default" leftSection={<IconPencil size={16} />} onClick={() => setEditing(true)} data-testid="edit-person">{t('common.edit')}</Button>
             )}
@@ -186,15 +189,18 @@ function PersonView({ contact: c }: { contact: Contact }) {
           <Stack gap="md">
             {can('notes:write') && <NoteComposer kind="contact" id={c.id} />}
             <Paper withBorder p="lg">
-              <Tabs defaultValue="activity" keepMounted={false}>
+              {/* A link to one note (#note-<id>, from a notification) opens the notes. */}
+              <Tabs defaultValue={window.location.hash.startsWith('#note-') ? 'notes' : 'activity'} keepMounted={false}>
                 <Tabs.List mb="md">
                   <Tabs.Tab value="activity">{t('person.tabs.activity')}</Tabs.Tab>
                   <Tabs.Tab value="notes" rightSection={notes.data?.length ? <Badge size="xs" variant="light" circle>{notes.data.length}</Badge> : null}>{t('person.tabs.notes')}</Tabs.Tab>
                   <Tabs.Tab value="tasks">{t('nav.tasks')}</Tabs.Tab>
+                  <Tabs.Tab value="comments" data-testid="comments-tab">{t('comments.tab')}</Tabs.Tab>
                 </Tabs.List>
                 <Tabs.Panel value="activity"><RecordTimeline kind="contact" id={c.id} /></Tabs.Panel>
                 <Tabs.Panel value="notes"><NotesList kind="contact" id={c.id} /></Tabs.Panel>
                 <Tabs.Panel value="tasks"><RecordTasks recordType="contact" recordId={c.id} /></Tabs.Panel>
+                <Tabs.Panel value="comments"><CommentsPanel recordType="contact" recordId={c.id} /></Tabs.Panel>
               </Tabs>
             </Paper>
           </Stack>

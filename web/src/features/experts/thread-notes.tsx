@@ -12,6 +12,7 @@ import { IconCheck, IconClock, IconInbox, IconNote, IconUser, IconX } from '../.
 import { notify } from '../../components/notifications.tsx';
 import { errorMessage } from '../../components/query-error.tsx';
 import classes from './experts.module.css';
+import { useAnchorTarget } from '../notifications/anchor.ts';
 
 // The thread's internal side, interleaved with the messages by time: consults (question, expert, OLA countdown,
 // status, take-over), internal notes (with @mentions) and suggested replies ("Use as reply" fills the composer).
@@ -124,6 +125,8 @@ function NoteCard({ note: n, conversationId }: { note: ConversationNote; convers
   const { can } = useSession();
   const actions = useSuggestionActions(conversationId);
   const suggestion = n.kind === 'suggestion';
+  // A notification links to this note (/inbox/<id>#note-<id>): scrolled into view and highlighted.
+  const anchor = useAnchorTarget<HTMLDivElement>(`note-${n.id}`);
   // The agents use suggestions (an expert who took a thread over writes the reply themselves).
   const mayReply = can('inbox:reply');
   const use = async () => {
@@ -143,7 +146,7 @@ function NoteCard({ note: n, conversationId }: { note: ConversationNote; convers
     }
   };
   return (
-    <Stack gap={3} maw="85%" style={{ alignSelf: 'center', width: '85%' }} data-testid={suggestion ? 'suggestion' : 'internal-note'} data-status={n.suggestionStatus ?? undefined}>
+    <Stack gap={3} maw="85%" id={`note-${n.id}`} ref={anchor.ref} data-targeted={anchor.targeted || undefined} style={{ alignSelf: 'center', width: '85%', scrollMarginTop: 80, outline: anchor.targeted ? '2px solid var(--mantine-color-blue-4)' : undefined, borderRadius: 6 }} data-testid={suggestion ? 'suggestion' : 'internal-note'} data-status={n.suggestionStatus ?? undefined}>
       <Group gap={6} wrap="nowrap">
         <Box c="yellow.8" style={{ display: 'flex' }}>{suggestion ? <IconInbox size={13} /> : <IconNote size={13} />}</Box>
         <Text fz="xs" fw={600} c="yellow.9">{t(suggestion ? 'experts.suggestion.label' : 'experts.note.label')}</Text>

@@ -15,6 +15,7 @@ import { identityName } from '../identities/identities-panel.tsx';
 import { NetworkIcon, useNetworkLabel } from '../identities/network.tsx';
 import { StatusBadge } from './labels.tsx';
 import { ConsultedCustomer } from '../experts/consulted-customer.tsx';
+import { CommentsPanel } from '../comments/comments-panel.tsx';
 
 /** The customer beside the thread: who wrote (the social identity) and, when linked, the person with their other conversations. */
 export function CustomerSidebar({ conversationId, linkTo }: { conversationId: string; linkTo: (id: string) => string }) {
@@ -40,6 +41,7 @@ function AgentSidebar({ conversationId, linkTo }: { conversationId: string; link
               : <AuthorCard identity={identity.data} />}
       </Section>
       {contactId ? <PersonSection contactId={contactId} currentId={conversationId} linkTo={linkTo} /> : <NotLinked />}
+      <Section title={t('comments.tab')} testId="side-comments"><CommentsPanel recordType="conversation" recordId={conversationId} /></Section>
     </Stack>
   );
 }

@@ -23,6 +23,7 @@ import { ExpertActions } from '../experts/thread-actions.tsx';
 import { ConversationNotFound, ThreadTimeline } from '../experts/thread-notes.tsx';
 import { AssigneePicker } from '../routing/assignee-picker.tsx';
 import { SlaBadge } from '../sla/sla-badge.tsx';
+import { FollowButton } from '../activity/follow-button.tsx';
 
 /** The open conversation: its header with the status actions, the messages as bubbles and the reply box. */
 export const Thread = forwardRef<HTMLTextAreaElement, { id: string; onLeaveReply: () => void }>(function Thread({ id, onLeaveReply }, replyRef) {
@@ -61,7 +62,7 @@ function ThreadHeader({ conversation: c }: { conversation: ConversationDetail })
             {c.subject && <Text fz="sm" c="gray.7" truncate title={c.subject}>{c.subject}</Text>}
           </Box>
         </Group>
-        {can('inbox:update') && <StatusActions conversation={c} />}
+        <Group gap={6} wrap="nowrap"><FollowButton type="conversation" id={c.id} />{can('inbox:update') && <StatusActions conversation={c} />}</Group>
       </Group>
       <Group gap={6} mt={8} wrap="wrap">
         <StatusBadge status={c.status} />

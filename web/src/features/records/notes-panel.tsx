@@ -11,6 +11,7 @@ import { IconDots, IconNote, IconPencil, IconTrash } from '../../components/icon
 import { confirmAction } from '../../components/confirm.tsx';
 import { Key, modKey } from '../../components/kbd.tsx';
 import { notify } from '../../components/notifications.tsx';
+import { useAnchorTarget } from '../notifications/anchor.ts';
 import { QueryError, errorMessage } from '../../components/query-error.tsx';
 
 /** Writes a new note; Ctrl/⌘+Enter saves. */
@@ -88,6 +89,7 @@ function NoteCard({ note, kind, recordId }: { note: Note; kind: RecordKind; reco
   const { edit, remove } = useNoteMutations(kind, recordId);
   const [editing, setEditing] = useState(false);
   const [body, setBody] = useState(note.body);
+  const anchor = useAnchorTarget<HTMLDivElement>(`note-${note.id}`);
   const author = note.authorId ? byId.get(note.authorId)?.name ?? t('timeline.someone') : t('timeline.system');
   const mayChange = note.authorId === session.user.id || session.user.role === 'admin' || session.user.role === 'manager';
 
@@ -110,7 +112,8 @@ function NoteCard({ note, kind, recordId }: { note: Note; kind: RecordKind; reco
   };
 
   return (
-    <Paper withBorder p="md" radius="md" data-testid="note" style={{ background: '#fffdf5', borderColor: '#f3ecd2' }}>
+    <Paper withBorder p="md" radius="md" data-testid="note" id={`note-${note.id}`} ref={anchor.ref} data-targeted={anchor.targeted || undefined}
+      style={{ background: '#fffdf5', borderColor: anchor.targeted ? 'var(--mantine-color-blue-5)' : '#f3ecd2', boxShadow: anchor.targeted ? '0 0 0 3px var(--mantine-color-blue-1)' : undefined, scrollMarginTop: 80 }}>
       <Group justify="space-between" wrap="nowrap" mb={6}>
         <Group gap={8} wrap="nowrap">
           <Avatar size={24} radius="xl" color={colorFor(author)}>{initials(author)}</Avatar>

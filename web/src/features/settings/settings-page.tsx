@@ -24,6 +24,7 @@ import { RoutingIcon, RoutingRulesSettings } from '../routing/rules-settings.tsx
 import { AgentsSettings } from '../routing/agents-settings.tsx';
 import { OrganizeSettings } from '../inbox-views/organize-settings.tsx';
 import { IntakeSettings } from '../email/intake-settings.tsx';
+import { NotificationSettings } from '../notifications/notification-settings.tsx';
 
 interface Section {
   path: string;
@@ -40,6 +41,7 @@ export function SettingsPage() {
   const location = useLocation();
   const sections: Section[] = [
     { path: 'profile', label: t('settings.profile.title'), icon: <IconUser size={16} />, element: <ProfileSettings /> },
+    { path: 'notifications', label: t('notifications.settings.title'), icon: <IconClock size={16} />, element: <NotificationSettings /> },
     { path: 'users', label: t('settings.users.title'), icon: <IconUsers size={16} />, ability: 'users:manage', element: <UsersSettings /> },
     { path: 'teams', label: t('settings.teams.title'), icon: <IconTeam size={16} />, ability: 'teams:manage', element: <TeamsSettings /> },
     { path: 'routing', label: t('routing.rules.title'), icon: <RoutingIcon size={16} />, ability: 'routing:manage', element: <RoutingRulesSettings /> },

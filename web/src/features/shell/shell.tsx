@@ -5,12 +5,13 @@ import { useTranslation } from 'react-i18next';
 import { NavLink as RouterNavLink, useLocation } from 'react-router';
 import { useRealtimeConnection } from '../../api/realtime.ts';
 import { useSession } from '../../api/session.tsx';
-import { IconBuilding, IconCheck, IconChecklist, IconInbox, IconLink, IconMerge, IconPlus, IconSearch, IconSettings, IconUpload, IconUsers } from '../../components/icons.tsx';
+import { IconBuilding, IconCheck, IconChecklist, IconHistory, IconInbox, IconLink, IconMerge, IconPlus, IconSearch, IconSettings, IconTeam, IconUpload, IconUsers } from '../../components/icons.tsx';
 import { Key, modKey } from '../../components/kbd.tsx';
 import { Logo } from '../../components/logo.tsx';
 import { ShellContext, type ShellActions } from './shell-context.ts';
 import { PresenceMenu } from '../presence/presence-menu.tsx';
 import { UserMenu } from './user-menu.tsx';
+import { NotificationBell } from '../notifications/notification-bell.tsx';
 import { useApprovalCount } from '../../api/replies.ts';
 
 const GlobalSearch = lazy(() => import('./global-search.tsx').then((m) => ({ default: m.GlobalSearch })));
@@ -55,9 +56,11 @@ export function Shell({ children }: { children: ReactNode }) {
     // Experts: the same inbox, holding only the conversations they were asked into.
     { to: '/inbox', label: t('inbox.nav'), icon: <IconInbox />, ability: 'inbox:consulted' },
     { to: '/approvals', label: approvals.data ? `${t('replies.approvals.nav')} (${approvals.data})` : t('replies.approvals.nav'), icon: <IconCheck />, ability: 'replies:approve' },
+    { to: '/stream', label: t('activity.nav'), icon: <IconHistory /> },
     { to: '/people', label: t('nav.people'), icon: <IconUsers />, ability: 'contacts:read' },
     { to: '/companies', label: t('nav.companies'), icon: <IconBuilding />, ability: 'companies:read' },
     { to: '/tasks', label: t('nav.tasks'), icon: <IconChecklist />, ability: 'tasks:read' },
+    { to: '/rooms', label: t('rooms.nav'), icon: <IconTeam />, ability: 'rooms:use' },
     { to: '/duplicates', label: t('nav.duplicates'), icon: <IconMerge />, ability: 'contacts:merge' },
     { to: '/matches', label: t('identities.nav'), icon: <IconLink />, ability: 'matches:review' },
     { to: '/import', label: t('nav.import'), icon: <IconUpload />, ability: 'contacts:import' },
@@ -110,6 +113,7 @@ export function Shell({ children }: { children: ReactNode }) {
                   </Button>
                 </Tooltip>
               )}
+              <NotificationBell />
               <PresenceMenu />
               <UserMenu onShowShortcuts={() => setShortcutsOpen(true)} />
             </Group>

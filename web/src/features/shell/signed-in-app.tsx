@@ -7,13 +7,17 @@ import { ConfirmHost } from '../../components/confirm.tsx';
 import { PageLoader } from '../../components/page-loader.tsx';
 import { PeopleListPage } from '../contacts/people-list-page.tsx';
 import { Shell } from './shell.tsx';
+import { HashtagPageView } from '../comments/hashtag-page.tsx';
 
 // The people list, the main screen, is part of this chunk: a lazy route would suspend, and React holds a revealed
 // boundary back for a moment. Every other page loads when it is first opened.
 const PersonPage = lazy(() => loadPersonPage().then((m) => ({ default: m.PersonPage })));
 const CompaniesListPage = lazy(() => import('../companies/companies-list-page.tsx').then((m) => ({ default: m.CompaniesListPage })));
 const CompanyPage = lazy(() => import('../companies/company-page.tsx').then((m) => ({ default: m.CompanyPage })));
+const RoomsPage = lazy(() => import('../rooms/rooms-page.tsx').then((m) => ({ default: m.RoomsPage })));
+const RoomPage = lazy(() => import('../rooms/room-page.tsx').then((m) => ({ default: m.RoomPage })));
 const TasksPage = lazy(() => import('../tasks/tasks-page.tsx').then((m) => ({ default: m.TasksPage })));
+const StreamPage = lazy(() => import('../activity/stream-page.tsx').then((m) => ({ default: m.StreamPage })));
 const DuplicatesPage = lazy(() => import('../duplicates/duplicates-page.tsx').then((m) => ({ default: m.DuplicatesPage })));
 const ImportPage = lazy(() => import('../imports/import-page.tsx').then((m) => ({ default: m.ImportPage })));
 const SettingsPage = lazy(() => import('../settings/settings-page.tsx').then((m) => ({ default: m.SettingsPage })));
@@ -37,6 +41,10 @@ export function SignedInApp({ session }: { session: SessionInfo }) {
             <Route path="/companies" element={<CompaniesListPage />} />
             <Route path="/companies/:id" element={<CompanyPage />} />
             <Route path="/tasks" element={<TasksPage />} />
+            <Route path="/rooms" element={<RoomsPage />} />
+            <Route path="/rooms/:id" element={<RoomPage />} />
+            <Route path="/stream" element={<StreamPage />} />
+            <Route path="/hashtags/:tag" element={<HashtagPageView />} />
             <Route path="/duplicates/*" element={<DuplicatesPage />} />
             <Route path="/matches" element={<ReviewQueuePage />} />
             <Route path="/import/*" element={<ImportPage />} />
