@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { expect, test } from 'vitest';
-import { activities, consults, events, follows } from '../../db/schema.ts';
+import { activities, consults, conversations, events, follows } from '../../db/schema.ts';
 import { emit } from '../../events/emit.ts';
 import { newId } from '../../lib/ids.ts';
 import { eventually, useApi, type TestUser } from '../../testing/harness.ts';
@@ -135,6 +135,9 @@ test('streams show only what the reader may read: experts see their consulted co
   await api.deps.db.insert(activities).values([asked, notAsked].map((recordId) => ({
     workspaceId: ws.id, id: newId(), occurredAt: now, actorId: ws.admin.id, verb: 'conversation.created', recordType: 'conversation', recordId, summary: { title: 'Heizung' },
   })));
+  // The two conversations themselves (following one checks it exists in the workspace).
+  const channelId = newId();
+  await api.deps.db.insert(conversations).values([asked, notAsked].map((id) => ({ workspaceId: ws.id, id, channelId, kind: 'public', threadKey: id })));
   await api.deps.db.insert(consults).values({ workspaceId: ws.id, id: newId(), conversationId: asked, expertUserId: expert.id, question: 'Garantie?', olaMinutes: 60, olaDueAt: now });
   await eventually(async () => expect(await activitiesOf(ws.id, c)).toHaveLength(1));
 
@@ -152,8 +155,10 @@ test('streams show only what the reader may read: experts see their consulted co
 
   const stranger = (await api.workspace()).admin;
   expect((await stranger.req('GET', '/api/streams/workspace')).body.items).toEqual([]);
-  expect((await stranger.req('GET', `/api/streams/records/contact/${c}`)).body.items).toEqual([]);
-  expect((await stranger.req('GET', `/api/records/contact/${c}/follow-state`)).body).toEqual({ following: false, reason: null, followers: 0 });
+  // Another workspace's record is not found: its stream, its follow state, following it.
+  expect((await stranger.req('GET', `/api/streams/records/contact/${c}`)).status).toBe(404);
+  expect((await stranger.req('GET', `/api/records/contact/${c}/follow-state`)).status).toBe(404);
+  expect((await stranger.req('POST', '/api/follows', { recordType: 'contact', recordId: c })).status).toBe(404);
   expect((await api.anon('GET', '/api/streams/me')).status).toBe(401);
 });
 

@@ -1,4 +1,6 @@
-import type { Activity, ActivityPage, Follow, FollowInput, FollowList, FollowState, StreamQuery } from '@parley/contracts/activity';
+import type { Activity, ActivityPage, Follow, FollowableType, FollowInput, FollowList, FollowState, StreamQuery } from '@parley/contracts/activity';
+import { getTeam } from '../workspace/teams-service.ts';
+import { requireReadableRecord } from '../comments/service.ts';
 import type { Deps } from '../../deps.ts';
 import { Forbidden, NotFound, Unauthorized } from '../../lib/errors.ts';
 import { normalizeHashtag } from '../../lib/hashtags.ts';
@@ -48,6 +50,8 @@ async function readable(deps: Deps, actor: Actor, type: string, id: string): Pro
     if (type === 'conversation' && actor.role === 'expert') throw new NotFound('record_not_found', 'No such record');
     throw new Forbidden('forbidden', `Your role may not read ${type} records`);
   }
+  // And it is a record of the actor's workspace that they may read (a private room's member, …): else not found.
+  await requireReadableRecord(deps.db, actor, type as FollowableType, id);
 }
 
 /** Follows a record by hand (a follow that exists keeps its reason). */
@@ -61,6 +65,8 @@ export async function follow(deps: Deps, actor: Actor, input: FollowInput): Prom
 /** Stops following a record. */
 export async function unfollow(deps: Deps, actor: Actor, input: FollowInput): Promise<FollowState> {
   const userId = userOf(actor);
+  // A record the actor cannot read (another workspace's, a conversation an expert was not asked into) is not found.
+  await readable(deps, actor, input.recordType, input.recordId);
   await repo.deleteFollow(deps.db, actor.workspaceId, userId, input.recordType, input.recordId);
   return followState(deps, actor, input);
 }
@@ -106,6 +112,7 @@ export async function recordStream(deps: Deps, actor: Actor, record: FollowInput
 /** The stream of a team (its activities: the record's or the actor's team). */
 export async function teamStream(deps: Deps, actor: Actor, teamId: string, q: StreamQuery): Promise<ActivityPage> {
   authorize(actor, 'teams:read');
+  await getTeam(deps, actor, teamId); // another workspace's team is not found
   const scope = await scopeOf(deps, actor);
   return page(deps, actor, await repo.stream(deps.db, actor.workspaceId, { teamId }, scope, filters(q)), q.limit);
 }

@@ -11,6 +11,9 @@ import type { Actor } from '../../policies/actor.ts';
 import { authorize } from '../../policies/authorize.ts';
 import { mentionTargets, resolveMentions } from '../experts/service.ts';
 import { requireReadableRecord } from './access.ts';
+
+/** Throws unless the actor may read the record and it exists in their workspace (404 otherwise): for follows too. */
+export { requireReadableRecord };
 // Registers comments as personal data of the person they are on (GDPR export and erasure).
 import './personal-data.ts';
 import { mayChange, presentComment } from './presenter.ts';
