@@ -160,7 +160,8 @@ function ConversationRow({ conversation: c, selected, checked, to, rowRef }: { c
           </Group>
           {c.subject && c.subject !== c.preview && <Text fz="xs" fw={600} c="gray.8" truncate>{c.subject}</Text>}
           <Text fz="sm" c={waiting ? 'gray.8' : 'gray.6'} lineClamp={2} data-testid="conversation-preview">{c.preview ?? t('inbox.noText')}</Text>
-          <Group gap={4} mt={6} wrap="nowrap" style={{ overflow: 'hidden' }}>
+          {/* Badges wrap in the narrow list pane rather than being cut off. */}
+          <Group gap={4} mt={6} wrap="wrap" style={{ rowGap: 4 }}>
             <SlaBadge sla={c.sla} />
             <Text fz={11} c="dimmed" style={{ flexShrink: 0 }}>{t(c.kind === 'public' ? 'inbox.kind.publicShort' : 'inbox.kind.privateShort')}</Text>
             <CustomStatusBadge id={c.customStatusId} />
