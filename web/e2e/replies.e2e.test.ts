@@ -192,6 +192,8 @@ describe('replies', () => {
     await agent.keyboard.type('/vers');
     const picker = agent.getByTestId('canned-picker');
     await picker.waitFor();
+    // The picker loads the canned replies when it opens: wait for them before counting.
+    await picker.getByTestId('canned-option').first().waitFor();
     expect(await picker.getByTestId('canned-option').count()).toBe(1);
     await agent.screenshot({ path: `${SHOTS}/replies-picker.png` });
     await agent.keyboard.press('Enter');
@@ -257,6 +259,9 @@ describe('replies', () => {
     await dialog.getByTestId('canned-shortcut').fill('techniker');
     await dialog.getByTestId('canned-text-de').fill('Hallo ');
     await dialog.getByRole('button', { name: '{{contact.first_name}}' }).click();
+    // Type on at the end of the text (the chip inserted the variable; the focus may have stayed on the chip).
+    await dialog.getByTestId('canned-text-de').click();
+    await dialog.getByTestId('canned-text-de').press('End');
     await manager.keyboard.type(', wir schicken Ihnen gern einen Techniker.');
     await expect.poll(() => dialog.getByTestId('canned-preview').innerText(), { timeout: 10_000 }).toContain('Hallo Anna, wir schicken Ihnen gern einen Techniker.');
     await manager.screenshot({ path: `${SHOTS}/replies-canned-editor.png` });

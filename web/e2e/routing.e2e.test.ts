@@ -55,6 +55,14 @@ describe('routing', () => {
     for (const r of rules.items) await call('DELETE', `/api/routing/rules/${r.id}`).catch(() => undefined);
     const teams = await call<{ items: { teamId: string }[] }>('GET', '/api/routing/teams').catch(() => ({ items: [] }));
     for (const tm of teams.items) await call('PATCH', `/api/routing/teams/${tm.teamId}`, { policy: 'manual' }).catch(() => undefined);
+    // Leave the shared server as other browser tests expect it (the inbox test starts from an empty inbox): this page's
+    // conversations out of the default list, the page gone.
+    if (channel) {
+      const all = await call<{ items: { id: string; channelId: string }[] }>('GET', '/api/conversations?snoozed=include&limit=100').catch(() => ({ items: [] }));
+      const ids = all.items.filter((c) => c.channelId === channel.id).map((c) => c.id);
+      if (ids.length) await call('POST', '/api/conversations/bulk', { ids, action: { type: 'snooze', until: new Date(Date.now() + 300 * 86_400_000).toISOString() } });
+      await call('DELETE', `/api/channels/${channel.id}`).catch(() => undefined);
+    }
     await browser?.close();
   });
 
