@@ -1,58 +1,23 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import nodemailer from 'nodemailer';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launch, newPage } from './helpers.ts';
+import { freePort, startOwnParley, type OwnParley } from './own-server.ts';
 
 // E-mail as an agent and an admin meet it: a customer's mail reaches Parley's SMTP receiver, the agent finds it in the
 // inbox with its subject and only what the customer newly wrote, answers it (no SMTP server here: the answer is kept
 // as an .eml file), and the admin sees the receiver and the channel under Settings → E-Mail & Abruf. Runs its own
 // Parley (embedded database) with the receiver on a free port.
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const SHOTS = '/tmp/shots';
 const ADMIN = { email: 'mail-admin@example.com', password: 'mail-password-1234' };
 const ADDRESS = 'service@waermewerk.example';
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-async function startParley(smtpPort: number): Promise<{ url: string; child: ChildProcess; dataDir: string }> {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'parley-mail-'));
-  let output = '';
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
-    cwd: root,
-    env: {
-      ...process.env, PARLEY_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', PARLEY_PUBLIC_URL: url, PARLEY_SMTP_IN_PORT: String(smtpPort),
-      PARLEY_ADMIN_EMAIL: ADMIN.email, PARLEY_ADMIN_PASSWORD: ADMIN.password, PARLEY_ADMIN_WORKSPACE: 'Wärmewerk GmbH', PARLEY_DEMO: 'false',
-      LOG_LEVEL: 'warn', LOGIN_RATE_LIMIT: '1000', NODE_ENV: 'production',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout!.on('data', (b: Buffer) => { output = (output + b.toString()).slice(-8000); });
-  child.stderr!.on('data', (b: Buffer) => { output = (output + b.toString()).slice(-8000); });
-  const until = Date.now() + 150_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}):\n${output}`);
-    if (Date.now() > until) throw new Error(`server not ready:\n${output}`);
-    if (await fetch(`${url}/api/ready`).then((r) => r.ok, () => false)) return { url, child, dataDir };
-    await new Promise((r) => setTimeout(r, 300));
-  }
+/** This file's own Parley (see own-server.ts). */
+function startParley(smtpPort: number): Promise<OwnParley> {
+  return startOwnParley('mail', ADMIN, { PARLEY_SMTP_IN_PORT: String(smtpPort) });
 }
 
 async function apiAs(base: string) {

@@ -1,22 +1,18 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { createServer, type Server as HttpServer } from 'node:http';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import type net from 'node:net';
 import pg from 'pg';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launch, newPage } from './helpers.ts';
+import { startOwnParley, type OwnParley } from './own-server.ts';
 
 // Experts: an agent asks an expert into a conversation; the expert (a second browser, signed in as a user with the
 // expert role) sees only that conversation, suggests a reply; the agent uses it and sends it, and the reply is sent.
 // This file runs its own Parley on a fresh PostgreSQL database (its conversations stay out of the shared e2e
 // workspace) and plays the Graph API locally: the channel's `settings.apiBaseUrl` points at it, so nothing calls out.
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const SHOTS = '/tmp/shots';
 const PG_BASE = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const ADMIN = { email: 'experts-admin@example.com', password: 'experts-password-1234' };
@@ -25,40 +21,9 @@ const PAGE_ID = '1234567890321';
 const APP_SECRET = 'experts-app-secret';
 const realPost = readFileSync(new URL('../../server/src/connectors/meta/fixtures/facebook-page/feed-post-add-25.json', import.meta.url));
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-async function startParley(databaseUrl: string): Promise<{ url: string; child: ChildProcess; dataDir: string }> {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'parley-experts-'));
-  let output = '';
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
-    cwd: root,
-    env: {
-      ...process.env, DATABASE_URL: databaseUrl, PARLEY_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', PARLEY_PUBLIC_URL: url,
-      PARLEY_ADMIN_EMAIL: ADMIN.email, PARLEY_ADMIN_PASSWORD: ADMIN.password, PARLEY_ADMIN_WORKSPACE: 'Wärmewerk GmbH', PARLEY_DEMO: 'false',
-      LOG_LEVEL: 'warn', LOGIN_RATE_LIMIT: '1000', NODE_ENV: 'production',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout!.on('data', (b: Buffer) => { output = (output + b.toString()).slice(-8000); });
-  child.stderr!.on('data', (b: Buffer) => { output = (output + b.toString()).slice(-8000); });
-  const until = Date.now() + 150_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}):\n${output}`);
-    if (Date.now() > until) throw new Error(`server not ready:\n${output}`);
-    if (await fetch(`${url}/api/ready`).then((r) => r.ok, () => false)) return { url, child, dataDir };
-    await new Promise((r) => setTimeout(r, 300));
-  }
+/** This file's own Parley (see own-server.ts). */
+function startParley(databaseUrl: string): Promise<OwnParley> {
+  return startOwnParley('experts', ADMIN, { DATABASE_URL: databaseUrl });
 }
 
 async function client(base: string, email: string, password: string) {
