@@ -105,21 +105,43 @@ export async function receiveWebhook(deps: Deps, channelId: string, req: Webhook
     const v = req.headers[name];
     if (typeof v === 'string') headers[name] = v.slice(0, 200);
   }
+  await storeDelivery(deps, { workspaceId: channel.workspaceId, channelId: channel.id, deliveryKey, body: req.rawBody, headers, error, receivedAt });
+  return { status: 200, contentType: 'application/json', body: '{"ok":true}' };
+}
+
+/** A delivery to store: by webhook, from the SMTP receiver, or a page a polling backfill fetched. */
+export interface DeliveryToStore {
+  workspaceId: string;
+  channelId: string;
+  /** Unique per channel: a second arrival with the same key (a duplicate, a replay, an overlapping poll) is stored once. */
+  deliveryKey: string;
+  body: Buffer;
+  headers: Record<string, string>;
+  /** Set for a delivery kept as failed (unreadable): stored, shown to admins, not processed. */
+  error: string | null;
+  receivedAt: Date;
+}
+
+/**
+ * Stores a delivery once per (channel, key) and, in the same transaction, enqueues its ingestion job (or announces it
+ * failed): the one way a delivery enters the pipeline. Returns whether it was new.
+ */
+export async function storeDelivery(deps: Deps, d: DeliveryToStore): Promise<boolean> {
   const id = newId();
-  await deps.db.transaction(async (tx) => {
+  return deps.db.transaction(async (tx) => {
     const stored = await repo.insertDelivery(tx, {
-      workspaceId: channel.workspaceId, id, channelId: channel.id, deliveryKey, ...encodeBody(req.rawBody), headers,
-      status: error ? 'failed' : 'received', error, receivedAt,
+      workspaceId: d.workspaceId, id, channelId: d.channelId, deliveryKey: d.deliveryKey, ...encodeBody(d.body), headers: d.headers,
+      status: d.error ? 'failed' : 'received', error: d.error, receivedAt: d.receivedAt,
     });
     // A duplicate or replay (same key) was stored and enqueued by its first arrival: nothing more to do.
-    if (!stored) return;
-    if (error) {
-      await emit(tx, deps.queue, systemActor(channel.workspaceId), {
-        type: 'delivery.failed', subject: { type: 'inbound_delivery', id }, payload: { channelId: channel.id, error },
+    if (!stored) return false;
+    if (d.error) {
+      await emit(tx, deps.queue, systemActor(d.workspaceId), {
+        type: 'delivery.failed', subject: { type: 'inbound_delivery', id }, payload: { channelId: d.channelId, error: d.error },
       });
     } else {
-      await deps.queue.send(INGEST_QUEUE, { workspaceId: channel.workspaceId, deliveryId: id }, { tx });
+      await deps.queue.send(INGEST_QUEUE, { workspaceId: d.workspaceId, deliveryId: id }, { tx });
     }
+    return true;
   });
-  return { status: 200, contentType: 'application/json', body: '{"ok":true}' };
 }
