@@ -23,6 +23,9 @@ export default defineConfig({
           name: 'unit',
           include: ['{contracts,server,web}/src/**/*.test.ts'],
           exclude: ['**/*.api.test.ts', '**/node_modules/**'],
+          // As many as the API tiers: vitest runs projects of equal maxWorkers side by side (otherwise the unit tier
+          // waits for them, on one worker, the 2-core default).
+          maxWorkers: 2,
         },
       },
       apiProject('pglite'),

@@ -47,5 +47,6 @@ if (!only.length) {
 }
 for (const s of skipped) console.log(`\n*** ${s} ***`);
 const selected = only.length ? projects.filter((p) => only.includes(p)) : projects;
-run('npx', ['vitest', 'run', ...selected.flatMap((p) => ['--project', p])]);
+// The default reporter, and where the time went (the slowest files per tier): scripts/vitest-timings.mjs.
+run('npx', ['vitest', 'run', ...selected.flatMap((p) => ['--project', p]), '--reporter=default', '--reporter=./scripts/vitest-timings.mjs']);
 for (const s of skipped) console.log(`*** ${s} ***`);

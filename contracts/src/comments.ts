@@ -26,6 +26,9 @@ export type CommentInput = z.infer<typeof CommentInput>;
 export const Attachment = z.object({ key: z.string(), name: z.string(), contentType: z.string(), size: z.number().int(), url: z.string() });
 export type Attachment = z.infer<typeof Attachment>;
 
+/** A comment's attachment by its key (removing one while editing). */
+export const AttachmentParams = z.object({ id: z.uuid(), key: z.uuid() });
+
 export const Comment = z.object({
   id: z.uuid(),
   recordType: CommentRecordType,
@@ -80,5 +83,6 @@ export type HashtagPage = z.infer<typeof HashtagPage>;
 
 export const HashtagRename = z.object({ to: z.string().trim().min(1).max(101) });
 export const HashtagRenameResult = z.object({ tag: z.string(), uses: z.number().int(), comments: z.number().int() });
+export type HashtagRenameResult = z.infer<typeof HashtagRenameResult>;
 
 export const CommentPreview = z.object({ html: z.string() });

@@ -45,7 +45,12 @@ export const Consult = z.object({
   question: z.string(),
   status: ConsultStatus,
   olaMinutes: z.number().int(),
+  /** olaMinutes of open time from the request in olaCalendar's business hours. */
   olaDueAt: z.string(),
+  /** The business hours the OLA counts in (the expert team's, else the workspace default); null: round the clock. */
+  olaCalendar: z.object({ id: z.uuid(), name: z.string() }).nullable(),
+  /** Open minutes left until olaDueAt as of the response (negative: overdue); null once the consult is no longer open. */
+  olaMinutesLeft: z.number().int().nullable(),
   overdue: z.boolean(),
   answeredAt: z.string().nullable(),
   closedAt: z.string().nullable(),

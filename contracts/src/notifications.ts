@@ -27,6 +27,8 @@ export const Notification = z.object({
   /** The exact place in the app: path + anchor. */
   link: z.string(),
   excerpt: z.string(),
+  /** What happened, as the event's type (`comment.created`, `document.version_added` …): the centre says it in words. */
+  verb: z.string().nullable(),
   groupKey: z.string(),
   read: z.boolean(),
   createdAt: z.string(),

@@ -63,7 +63,8 @@ export type ViewerList = z.infer<typeof ViewerList>;
 
 /** Ephemeral signals: not domain events, never stored in the outbox. */
 // notification.created goes only to the user it names (server/src/realtime/filter.ts).
-export const SIGNAL_TYPES = ['presence.changed', 'viewers.changed', 'notification.created'] as const;
+// notification.removed: some of the user's notifications went (their comment was deleted).
+export const SIGNAL_TYPES = ['presence.changed', 'viewers.changed', 'notification.created', 'notification.removed'] as const;
 export type SignalType = (typeof SIGNAL_TYPES)[number];
 
 /**
@@ -79,4 +80,6 @@ export interface StreamMessage {
   conversationId?: string | null;
   /** Who caused it (the actor of a domain event, the user of a signal). */
   userId?: string | null;
+  /** The team room a room notice (post, document, note, member) or a comment in a room belongs to. */
+  roomId?: string | null;
 }

@@ -11,7 +11,9 @@ import { rebuildNameWords } from './domains/contacts/service.ts';
 import { createUser, createWorkspace, newApiTokenSecret, slugify } from './domains/workspace/service.ts';
 import { newId } from './lib/ids.ts';
 import { createLogger } from './lib/logger.ts';
-import { localOrigin, sandboxWorkspace, startSandbox } from './sandbox/runner.ts';
+import { startSmtpReceiver, type SmtpReceiver } from './mail-in/receiver.ts';
+import { playSandbox, type PlayOptions, type PlayRun } from './sandbox/play.ts';
+import { localOrigin, sandboxWorkspace } from './sandbox/runner.ts';
 
 const HELP = `Parley operator commands: npm run parley -- <command> [options]
 
@@ -23,10 +25,18 @@ const HELP = `Parley operator commands: npm run parley -- <command> [options]
                                             create an API token for a user and print it (shown once)
   rebuild-name-words [--workspace W]        recount the dictionary of name words behind fuzzy people search
                                             (after a bulk load that bypassed triggers)
-  sandbox [--workspace W] [--rate N] [--burst N]
-                                            start Parley (on PORT) with the sandbox network playing a workspace's
-                                            customers: the demo workspace, or W when named; a burst of N messages
-                                            (default 40), then N per minute (default 2); Ctrl-C stops it
+  sandbox [--workspace W] [--rate N] [--burst N] [--url URL] [--smtp HOST:PORT|off] [--listen HOST:PORT]
+                                            the sandbox network plays every network of the demo (Facebook, Instagram,
+                                            X, Mastodon, web chat by webhook; e-mail into the SMTP receiver; LinkedIn
+                                            and Bluesky through the polling backfills) as a workspace's customers: the
+                                            demo workspace, or W when named; a burst of N webhook messages (default
+                                            40, a third of it by mail/LinkedIn/Bluesky), then N per minute (default 2)
+                                            Without --url it starts Parley here (on PORT, SMTP receiver on
+                                            PARLEY_SMTP_IN_PORT or 2525). With --url it plays against a Parley running
+                                            there on the same PostgreSQL (DATABASE_URL, same PARLEY_SECRET_KEY),
+                                            mails to --smtp (default: the URL's host, port 2525) and answers Parley's
+                                            replies on --listen (default 127.0.0.1 on a free port). Prints what it
+                                            sends and receives; Ctrl-C stops it
 `;
 
 /** The operator CLI. Uses the same configuration (DATABASE_URL or PARLEY_DATA_DIR) as the server. */
@@ -36,7 +46,7 @@ async function main(argv: string[]): Promise<number> {
     args: rest,
     options: {
       email: { type: 'string' }, password: { type: 'string' }, workspace: { type: 'string' }, name: { type: 'string' }, contacts: { type: 'string' },
-      rate: { type: 'string' }, burst: { type: 'string' },
+      rate: { type: 'string' }, burst: { type: 'string' }, url: { type: 'string' }, smtp: { type: 'string' }, listen: { type: 'string' },
     },
     strict: true,
   });
@@ -116,7 +126,16 @@ async function main(argv: string[]): Promise<number> {
       const rate = values.rate === undefined ? config.sandbox.ratePerMinute : Number(values.rate);
       const burst = values.burst === undefined ? config.sandbox.burst : Number(values.burst);
       if (!(rate >= 0 && rate <= 600) || !Number.isInteger(burst) || burst < 0) return usage('--rate takes 0..600 messages per minute, --burst a count');
-      return runSandbox(config, createLogger(process.env.LOG_LEVEL ?? 'info'), { workspace: values.workspace, rate, burst });
+      const smtp = values.smtp === undefined || values.smtp === 'off' ? null : hostPort(values.smtp);
+      const listen = values.listen === undefined ? { host: '127.0.0.1', port: 0 } : hostPort(values.listen);
+      if (smtp === undefined) return usage('--smtp takes HOST:PORT of Parley\'s SMTP receiver, or off');
+      if (listen === undefined) return usage('--listen takes HOST:PORT');
+      if (values.url !== undefined && !/^https?:\/\/[^/]+/.test(values.url)) return usage('--url takes the address of a running Parley, e.g. http://localhost:3000');
+      if (values.url === undefined && values.listen !== undefined) return usage('--listen goes with --url (without it, Parley here answers as the networks)');
+      // What the sandbox prints is the point here: Parley's own log only speaks up for warnings unless LOG_LEVEL says otherwise.
+      const sandboxLog = createLogger(process.env.LOG_LEVEL ?? 'warn');
+      const opts = { workspace: values.workspace, rate, burst, smtp: values.smtp === 'off' ? 'off' as const : smtp };
+      return values.url === undefined ? runSandbox(config, sandboxLog, opts) : playAgainst(config, sandboxLog, { ...opts, url: values.url, listen });
     }
     default:
       console.log(HELP);
@@ -124,11 +143,14 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-// The sandbox is Parley itself with the sandbox network on: the API (webhooks, and the networks' imitation under
-// /sandbox) and the workers in this process, on the configured database. Embedded PGlite is one process at a time, so
-// stop `npm start` first (or run this instead of it); on PostgreSQL it may run beside other Parley processes.
-async function runSandbox(config: ReturnType<typeof loadConfig>, log: ReturnType<typeof createLogger>, opts: { workspace?: string; rate: number; burst: number }): Promise<number> {
-  const sandboxConfig = { ...config, sandbox: { ...config.sandbox, enabled: true } };
+type SandboxCliOptions = { workspace?: string; rate: number; burst: number; smtp: { host: string; port: number } | 'off' | null };
+
+// Without --url the sandbox is Parley itself with the sandbox network on: the API (webhooks, and the networks'
+// imitation under /sandbox), the SMTP receiver and the workers in this process, on the configured database. Embedded
+// PGlite is one process at a time, so stop `npm start` first (or run this instead of it); on PostgreSQL it may run
+// beside other Parley processes.
+async function runSandbox(config: ReturnType<typeof loadConfig>, log: ReturnType<typeof createLogger>, opts: SandboxCliOptions): Promise<number> {
+  const sandboxConfig = { ...config, sandbox: { ...config.sandbox, enabled: true }, mailIn: { ...config.mailIn, port: config.mailIn.port ?? 2525 } };
   const deps = await boot(sandboxConfig, log, { work: true });
   await firstRun(deps);
   let workspace;
@@ -140,17 +162,76 @@ async function runSandbox(config: ReturnType<typeof loadConfig>, log: ReturnType
   }
   const app = await buildApp(deps);
   await app.listen({ port: config.port, host: config.host });
-  const run = await startSandbox(deps, { workspaceId: workspace.id, baseUrl: localOrigin(app.server), burst: opts.burst, ratePerMinute: opts.rate });
-  console.log(`Sandbox network playing workspace "${workspace.slug}" at ${config.publicUrl}: ${opts.burst} messages now, then ${opts.rate} per minute. Replies received: ${config.publicUrl}/sandbox/outbox. Ctrl-C stops.`);
+  let smtp: SmtpReceiver | null = null;
+  if (opts.smtp !== 'off') {
+    smtp = await startSmtpReceiver(deps, opts.smtp ?? {}).catch((err: Error) => {
+      console.log(`The SMTP receiver could not start (${err.message}): no e-mail this time.`);
+      return null;
+    });
+  }
+  const smtpHost = sandboxConfig.mailIn.host === '0.0.0.0' || sandboxConfig.mailIn.host === '::' ? '127.0.0.1' : sandboxConfig.mailIn.host;
+  console.log(`Parley is running at ${config.publicUrl}${smtp ? `, its SMTP receiver on ${smtpHost}:${smtp.port}` : ''}.`);
+  const stopAll = async () => {
+    await smtp?.close();
+    await app.close();
+    await deps.close();
+  };
+  return play(deps, workspace, { ...opts, parleyUrl: localOrigin(app.server), smtp: smtp ? { host: opts.smtp && opts.smtp !== 'off' ? opts.smtp.host : smtpHost, port: smtp.port } : null, imitation: 'parley' }, stopAll);
+}
+
+// With --url the sandbox plays against a Parley running elsewhere: it shares that Parley's PostgreSQL (to set up the
+// sandbox channels and read their secrets, sealed with the same PARLEY_SECRET_KEY) and job queue (to have the LinkedIn
+// and Bluesky backfills polled), posts to its webhooks, mails its SMTP receiver and answers its replies itself.
+async function playAgainst(config: ReturnType<typeof loadConfig>, log: ReturnType<typeof createLogger>, opts: SandboxCliOptions & { url: string; listen: { host: string; port: number } }): Promise<number> {
+  if (config.database.kind !== 'postgres') {
+    return usage('--url needs the PostgreSQL database of that Parley (DATABASE_URL): embedded PGlite opens in one process only. For a Parley on PGlite, stop it and run this command without --url instead');
+  }
+  const parleyUrl = opts.url.replace(/\/+$/, '');
+  const health = await fetch(`${parleyUrl}/api/health`).then((r) => r.ok, () => false);
+  if (!health) return usage(`no Parley answers at ${parleyUrl}`);
+  const deps = await boot(config, log, { work: false });
+  let workspace;
+  try {
+    workspace = await sandboxWorkspace(deps, opts.workspace);
+  } catch (err) {
+    await deps.close();
+    return usage((err as Error).message);
+  }
+  const smtp = opts.smtp === 'off' ? null : opts.smtp ?? { host: new URL(parleyUrl).hostname, port: config.mailIn.port ?? 2525 };
+  return play(deps, workspace, { ...opts, parleyUrl, smtp, imitation: opts.listen }, () => deps.close());
+}
+
+// Plays until Ctrl-C (or SIGTERM), saying what it sends and receives; then stops the traffic, and `stopAll` the rest.
+async function play(deps: Awaited<ReturnType<typeof boot>>, workspace: { id: string; slug: string }, opts: Omit<PlayOptions, 'workspaceId' | 'ratePerMinute' | 'print'> & { rate: number }, stopAll: () => Promise<void>): Promise<number> {
+  console.log(`Sandbox network playing workspace "${workspace.slug}" against ${opts.parleyUrl}: ${opts.burst} webhook messages and ${Math.ceil(opts.burst / 3)} by mail, LinkedIn and Bluesky now, then ${opts.rate} and ${opts.rate / 2} per minute.`);
+  let run: PlayRun;
+  try {
+    run = await playSandbox(deps, { ...opts, workspaceId: workspace.id, ratePerMinute: opts.rate, print: (line) => console.log(line) });
+  } catch (err) {
+    await stopAll();
+    // A channel whose secrets this process cannot open was sealed with another PARLEY_SECRET_KEY.
+    console.error(`The sandbox could not start: ${(err as Error).message}`);
+    return 1;
+  }
+  console.log('Customers are writing. Replies from the inbox show up here with ←. Ctrl-C stops.');
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
+  // A second Ctrl-C does not wait for the clean stop.
+  process.once('SIGINT', () => process.exit(130));
+  console.log('Stopping the sandbox…');
   await run.stop();
-  await app.close();
-  await deps.close();
-  console.log(`Sandbox stopped after ${run.posted()} messages.`);
+  await stopAll();
+  console.log(`Sandbox stopped after ${run.posted()} messages sent and ${run.received()} answers received.`);
   return 0;
+}
+
+/** "host:port" (the host may be a bracketed IPv6 address); undefined when it is not one. */
+function hostPort(value: string): { host: string; port: number } | undefined {
+  const m = /^\[?([^\]]*?)\]?:(\d{1,5})$/.exec(value.trim());
+  const port = m ? Number(m[2]) : NaN;
+  return m && m[1] && port <= 65535 ? { host: m[1], port } : undefined;
 }
 
 function usage(message: string): number {

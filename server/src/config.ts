@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { assertFileKey, type FileStoreConfig } from './lib/storage.ts';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
@@ -52,16 +53,75 @@ const Env = z.object({
   /** The largest mail the receiver takes, in bytes (SIZE extension; larger mail is refused with 552). */
   PARLEY_SMTP_IN_MAX_BYTES: z.coerce.number().int().min(10_000).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
   NODE_ENV: z.string().default('production'),
+  /** Where uploaded files (room documents, comment attachments) live: disk (PARLEY_DATA_DIR/files) or an S3 bucket. */
+  PARLEY_STORAGE: z.enum(['disk', 's3']).default('disk'),
+  PARLEY_S3_BUCKET: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{1,254}$/, 'not a bucket name').optional(),
+  PARLEY_S3_REGION: z.string().min(1).default('us-east-1'),
+  /** An S3-compatible service (MinIO, Ceph, R2, Hetzner…); unset: AWS. */
+  PARLEY_S3_ENDPOINT: z.string().url()
+    .refine((u) => ['http:', 'https:'].includes(URL.parse(u)?.protocol ?? ''), 'an http:// or https:// URL')
+    .refine((u) => !URL.parse(u)?.username && !URL.parse(u)?.password, 'no credentials in the URL: use PARLEY_S3_ACCESS_KEY_ID and PARLEY_S3_SECRET_ACCESS_KEY')
+    .optional(),
+  /** Bucket in the path instead of the host name; default: on with PARLEY_S3_ENDPOINT, off on AWS. */
+  PARLEY_S3_FORCE_PATH_STYLE: bool.optional(),
+  PARLEY_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  /** Secret. Without the key pair the SDK's own credential chain is used (instance or task roles on AWS). */
+  PARLEY_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  /** Prepended to every object key (e.g. parley/), for a bucket shared with other data. */
+  PARLEY_S3_PREFIX: z.string().refine((p) => validPrefix(p) !== null, 'segments of letters, digits, ".", "_" and "-" separated by "/"').optional(),
 });
+
+/** A key prefix as stored ('' or segments ending in '/'), or null when it is not one. */
+function validPrefix(raw: string): string | null {
+  const p = raw.replace(/^\/+|\/+$/g, '');
+  if (!p) return '';
+  try {
+    assertFileKey(p);
+    return `${p}/`;
+  } catch {
+    return null;
+  }
+}
+
+// Checks across storage variables, on the raw environment so they are listed together with every other problem.
+function storageProblems(env: NodeJS.ProcessEnv): string[] {
+  const out: string[] = [];
+  const s3Vars = Object.keys(env).filter((k) => k.startsWith('PARLEY_S3_') && env[k]);
+  if (env.PARLEY_STORAGE === 's3') {
+    if (!env.PARLEY_S3_BUCKET) out.push('PARLEY_S3_BUCKET: required with PARLEY_STORAGE=s3');
+    if (env.PARLEY_S3_ACCESS_KEY_ID && !env.PARLEY_S3_SECRET_ACCESS_KEY) out.push('PARLEY_S3_SECRET_ACCESS_KEY: required with PARLEY_S3_ACCESS_KEY_ID');
+    if (!env.PARLEY_S3_ACCESS_KEY_ID && env.PARLEY_S3_SECRET_ACCESS_KEY) out.push('PARLEY_S3_ACCESS_KEY_ID: required with PARLEY_S3_SECRET_ACCESS_KEY');
+  } else if (s3Vars.length) {
+    // Files would silently go to the local disk of a deployment that meant to keep them in a bucket.
+    out.push(`PARLEY_STORAGE: set it to s3 to use ${s3Vars.sort().join(', ')} (files are kept on disk otherwise)`);
+  }
+  return out;
+}
+
+function filesConfig(e: z.infer<typeof Env>, dataDir: string): FileStoreConfig {
+  if (e.PARLEY_STORAGE === 'disk') return { kind: 'disk', root: path.join(dataDir, 'files') };
+  const keyId = e.PARLEY_S3_ACCESS_KEY_ID;
+  const secret = e.PARLEY_S3_SECRET_ACCESS_KEY;
+  return {
+    kind: 's3',
+    bucket: e.PARLEY_S3_BUCKET!,
+    region: e.PARLEY_S3_REGION,
+    ...(e.PARLEY_S3_ENDPOINT ? { endpoint: e.PARLEY_S3_ENDPOINT } : {}),
+    forcePathStyle: e.PARLEY_S3_FORCE_PATH_STYLE ?? Boolean(e.PARLEY_S3_ENDPOINT),
+    prefix: validPrefix(e.PARLEY_S3_PREFIX ?? '') ?? '',
+    // A function, never a value: the secret does not show where the configuration is logged or serialized.
+    ...(keyId && secret ? { credentials: async () => ({ accessKeyId: keyId, secretAccessKey: secret }) } : {}),
+  };
+}
 
 export type Config = ReturnType<typeof loadConfig>;
 
 /** Reads and validates the environment; the only reader of process.env. Throws listing every problem. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   const parsed = Env.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
-    throw new Error(`Invalid configuration:\n${problems}`);
+  const problems = [...(parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)), ...storageProblems(env)];
+  if (!parsed.success || problems.length) {
+    throw new Error(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
   }
   const e = parsed.data;
   if (e.PARLEY_ADMIN_EMAIL && !e.PARLEY_ADMIN_PASSWORD) throw new Error('Invalid configuration:\n  PARLEY_ADMIN_PASSWORD: required with PARLEY_ADMIN_EMAIL');
@@ -92,5 +152,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       maxBytes: e.PARLEY_SMTP_IN_MAX_BYTES,
     },
     dev: e.NODE_ENV === 'development',
+    files: filesConfig(e, dataDir),
   };
 }

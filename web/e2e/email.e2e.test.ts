@@ -1,24 +1,19 @@
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launch, newPage } from './helpers.ts';
-import { freePort, startOwnParley, type OwnParley } from './own-server.ts';
+import { ownWorkspace, type SharedPgParley } from './own-server.ts';
 
 // E-mail as an agent and an admin meet it: a customer's mail reaches Parley's SMTP receiver, the agent finds it in the
 // inbox with its subject and only what the customer newly wrote, answers it (no SMTP server here: the answer is kept
-// as an .eml file), and the admin sees the receiver and the channel under Settings → E-Mail & Abruf. Runs its own
-// Parley (embedded database) with the receiver on a free port.
+// as an .eml file), and the admin sees the receiver and the channel under Settings → E-Mail & Abruf. Works in a
+// workspace of its own on the shared PostgreSQL server (own-server.ts), whose SMTP receiver listens on a free port.
 
 const SHOTS = '/tmp/shots';
 const ADMIN = { email: 'mail-admin@example.com', password: 'mail-password-1234' };
 const ADDRESS = 'service@waermewerk.example';
-
-/** This file's own Parley (see own-server.ts). */
-function startParley(smtpPort: number): Promise<OwnParley> {
-  return startOwnParley('mail', ADMIN, { PARLEY_SMTP_IN_PORT: String(smtpPort) });
-}
 
 async function apiAs(base: string) {
   const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) });
@@ -33,28 +28,20 @@ async function apiAs(base: string) {
   };
 }
 
-let parley: Awaited<ReturnType<typeof startParley>> | undefined;
+let parley: SharedPgParley | undefined;
 let browser: Browser;
 let page: Page;
 let smtpPort = 0;
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  smtpPort = await freePort();
-  parley = await startParley(smtpPort);
+  parley = await ownWorkspace(ADMIN);
+  smtpPort = parley.smtpPort;
   browser = await launch();
   ({ page } = await newPage(browser));
 }, 180_000);
 afterAll(async () => {
   await browser?.close();
-  if (parley && parley.child.exitCode === null) {
-    parley.child.kill('SIGTERM');
-    await new Promise<void>((resolve) => {
-      const force = setTimeout(() => { parley!.child.kill('SIGKILL'); resolve(); }, 10_000);
-      parley!.child.once('exit', () => { clearTimeout(force); resolve(); });
-    });
-  }
-  if (parley) rmSync(parley.dataDir, { recursive: true, force: true });
 });
 
 describe('e-mail', () => {
@@ -100,8 +87,9 @@ describe('e-mail', () => {
     await expect.poll(() => outbound.getByTestId('send-status').getAttribute('data-status'), { timeout: 30_000 }).toBe('sent');
     await page.screenshot({ path: `${SHOTS}/email-thread.png` });
     // Without an SMTP server the answer is an .eml file in the data folder, threaded to the customer's mail.
-    const files = readdirSync(path.join(parley!.dataDir, 'mail'));
-    expect(files.some((f) => f.endsWith('.eml'))).toBe(true);
+    const mailDir = path.join(parley!.dataDir, 'mail');
+    const files = readdirSync(mailDir).filter((f) => f.endsWith('.eml'));
+    expect(files.some((f) => readFileSync(path.join(mailDir, f), 'utf8').includes('<angebot-1@web-beispiel.example>'))).toBe(true);
 
     await page.goto(`${parley!.url}/settings/mail-polling`);
     await page.getByTestId('smtp-receiver').waitFor();

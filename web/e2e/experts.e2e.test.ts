@@ -1,30 +1,25 @@
 import { createHmac } from 'node:crypto';
 import { createServer, type Server as HttpServer } from 'node:http';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import type net from 'node:net';
 import pg from 'pg';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launch, newPage } from './helpers.ts';
-import { startOwnParley, type OwnParley } from './own-server.ts';
+import { ownWorkspace, type SharedPgParley } from './own-server.ts';
 
 // Experts: an agent asks an expert into a conversation; the expert (a second browser, signed in as a user with the
 // expert role) sees only that conversation, suggests a reply; the agent uses it and sends it, and the reply is sent.
-// This file runs its own Parley on a fresh PostgreSQL database (its conversations stay out of the shared e2e
-// workspace) and plays the Graph API locally: the channel's `settings.apiBaseUrl` points at it, so nothing calls out.
+// This file works in a workspace of its own on the shared PostgreSQL server (own-server.ts; its conversations stay out
+// of the shared e2e workspace) and plays the Graph API locally: the channel's `settings.apiBaseUrl` points at it, so
+// nothing calls out.
 
 const SHOTS = '/tmp/shots';
-const PG_BASE = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const ADMIN = { email: 'experts-admin@example.com', password: 'experts-password-1234' };
 const EXPERT = { email: 'jonas.becker@waermewerk.example', name: 'Jonas Becker', password: 'expert-password-1234' };
 const PAGE_ID = '1234567890321';
 const APP_SECRET = 'experts-app-secret';
 const realPost = readFileSync(new URL('../../server/src/connectors/meta/fixtures/facebook-page/feed-post-add-25.json', import.meta.url));
-
-/** This file's own Parley (see own-server.ts). */
-function startParley(databaseUrl: string): Promise<OwnParley> {
-  return startOwnParley('experts', ADMIN, { DATABASE_URL: databaseUrl });
-}
 
 async function client(base: string, email: string, password: string) {
   const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
@@ -50,9 +45,7 @@ async function signIn(page: Page, base: string, email: string, password: string)
 }
 
 describe('experts', () => {
-  const dbName = `parley_e2e_experts_${Date.now()}_${process.pid}`;
-  const dbUrl = (() => { const u = new URL(PG_BASE); u.pathname = `/${dbName}`; return u.toString(); })();
-  let parley: Awaited<ReturnType<typeof startParley>> | undefined;
+  let parley: SharedPgParley | undefined;
   let graph: HttpServer | undefined;
   const graphCalls: { path: string; body: any }[] = [];
   let browser: Browser;
@@ -79,11 +72,7 @@ describe('experts', () => {
     await new Promise<void>((resolve) => graph!.listen(0, '127.0.0.1', resolve));
     const graphUrl = `http://127.0.0.1:${(graph.address() as net.AddressInfo).port}`;
 
-    const db = new pg.Client({ connectionString: PG_BASE });
-    await db.connect();
-    await db.query(`CREATE DATABASE ${dbName}`);
-    await db.end();
-    parley = await startParley(dbUrl);
+    parley = await ownWorkspace(ADMIN);
     const call = await client(parley.url, ADMIN.email, ADMIN.password);
     await call('PATCH', '/api/me', { name: 'Sabine Hoffmann' });
     const invited = await call<{ inviteUrl: string }>('POST', '/api/users/invite', { email: EXPERT.email, name: EXPERT.name, role: 'expert', language: 'de' });
@@ -93,7 +82,7 @@ describe('experts', () => {
 
     // Two customers' posts, delivered to the real webhook of a page that can answer (a token, the Graph API played here).
     const channel = await call<{ id: string; webhookPath: string }>('POST', '/api/channels', { network: 'facebook', externalId: PAGE_ID, name: 'Wärmewerk Facebook', secrets: { appSecret: APP_SECRET, accessToken: 'page-token-experts' } });
-    const pool = new pg.Client({ connectionString: dbUrl });
+    const pool = new pg.Client({ connectionString: parley.databaseUrl });
     await pool.connect();
     await pool.query(`UPDATE channels SET settings = jsonb_build_object('apiBaseUrl', $1::text) WHERE id = $2`, [graphUrl, channel.id]);
     await pool.end();
@@ -127,19 +116,7 @@ describe('experts', () => {
 
   afterAll(async () => {
     await browser?.close();
-    if (parley && parley.child.exitCode === null) {
-      parley.child.kill('SIGTERM');
-      await new Promise<void>((resolve) => {
-        const force = setTimeout(() => { parley!.child.kill('SIGKILL'); resolve(); }, 10_000);
-        parley!.child.once('exit', () => { clearTimeout(force); resolve(); });
-      });
-    }
-    if (parley) rmSync(parley.dataDir, { recursive: true, force: true });
     await new Promise<void>((resolve) => (graph ? graph.close(() => resolve()) : resolve()));
-    const db = new pg.Client({ connectionString: PG_BASE });
-    await db.connect();
-    await db.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
-    await db.end();
   });
 
   test('an expert is consulted, suggests a reply, the agent sends it', async () => {
@@ -213,5 +190,48 @@ describe('experts', () => {
     await expect.poll(() => expert.getByTestId('conversation-row').count(), { timeout: 15_000 }).toBe(1);
     expect(await expert.getByTestId('conversation-row').innerText()).toContain('Wärmepumpe');
     await expert.screenshot({ path: `${SHOTS}/experts-not-found.png` });
+  });
+
+  test('a consult to a team counts its business hours: the card names the due time and the hours, the countdown counts open time', async () => {
+    const call = await client(parley!.url, ADMIN.email, ADMIN.password);
+    const calendar = await call<{ id: string }>('POST', '/api/sla/calendars', {
+      name: 'Technik Berlin', timezone: 'Europe/Berlin', weekly: [1, 2, 3, 4, 5].map((day) => ({ day, start: '08:00', end: '18:00' })), holidays: [], isDefault: false,
+    });
+    const team = await call<{ id: string }>('POST', '/api/teams', { name: 'Technischer Service', memberIds: [] });
+    await call('POST', '/api/sla/policies', { name: 'Technik', teamId: team.id, calendarId: calendar.id });
+
+    await agent.goto(`${parley!.url}/inbox/${notAsked}`);
+    await agent.getByTestId('thread-header').waitFor();
+    await agent.getByTestId('ask-expert').click();
+    const dialog = agent.getByRole('dialog');
+    await dialog.getByText('Ein Team', { exact: true }).click();
+    await dialog.getByTestId('ask-who').click();
+    await agent.getByRole('option', { name: 'Technischer Service' }).click();
+    await dialog.getByTestId('ask-question').fill('Kann jemand den Wartungsvertrag prüfen?');
+    await dialog.getByTestId('ask-ola').fill('120');
+    const askedAt = Date.now();
+    await dialog.getByTestId('ask-submit').click();
+    await dialog.waitFor({ state: 'hidden' });
+
+    const { items } = await call<{ items: Array<{ olaDueAt: string; olaCalendar: { name: string } | null; olaMinutesLeft: number | null }> }>('GET', `/api/consults?conversationId=${notAsked}`);
+    expect(items).toHaveLength(1);
+    const k = items[0]!;
+    expect(k.olaCalendar).toEqual({ id: calendar.id, name: 'Technik Berlin' });
+    // Two hours of open time: the due time lies on a weekday between 08:00 and 18:00 in Berlin, at least two hours away.
+    expect(new Date(k.olaDueAt).getTime() - askedAt).toBeGreaterThanOrEqual(119 * 60_000);
+    const local = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Berlin', weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(k.olaDueAt));
+    const part = (type: string) => local.find((p) => p.type === type)!.value;
+    expect(['Mon', 'Tue', 'Wed', 'Thu', 'Fri']).toContain(part('weekday'));
+    const minuteOfDay = Number(part('hour')) * 60 + Number(part('minute'));
+    expect(minuteOfDay).toBeGreaterThan(8 * 60);
+    expect(minuteOfDay).toBeLessThanOrEqual(18 * 60);
+
+    // The card shows when it is due, in whose hours, and the open time left (whatever the wall clock says).
+    const card = agent.getByTestId('consult-card');
+    await card.waitFor();
+    const shown = await agent.evaluate((iso) => new Intl.DateTimeFormat('de-DE', { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }).format(new Date(iso)), k.olaDueAt);
+    expect(await card.getByTestId('ola-due').innerText()).toBe(`Fällig ${shown} · Geschäftszeiten „Technik Berlin“`);
+    expect(await card.getByTestId('ola').innerText()).toMatch(/^OLA: noch (2 Std\. 0 Min\.|119 Min\.)$/);
+    await agent.screenshot({ path: `${SHOTS}/experts-ola-business-hours.png` });
   });
 });

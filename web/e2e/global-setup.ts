@@ -1,13 +1,14 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
+import { startOwnParley, stopOwnParley, stopSharedPgParley } from './own-server.ts';
 
 // The browser tier: builds the web app when web/dist is missing or older than its sources, starts the real server
-// on a fresh embedded database and a free port, and hands the tests its address. Teardown stops the server.
+// on a fresh embedded database and a free port (own-server.ts), and hands the tests its address. Teardown stops it, and
+// the shared PostgreSQL server when a file started one.
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const webDir = path.join(root, 'web');
@@ -20,6 +21,8 @@ declare module 'vitest' {
     adminEmail: string;
     adminPassword: string;
     chromiumPath: string;
+    /** Where the shared PostgreSQL server of the run records itself (own-server.ts). */
+    sharedServersDir: string;
   }
 }
 
@@ -39,83 +42,31 @@ function buildIfStale(): void {
   if (r.status !== 0) throw new Error('Building the web app failed');
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitReady(url: string, child: ChildProcess, log: () => string, timeoutMs = 150_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    if (child.exitCode !== null) throw new Error(`The server exited (code ${child.exitCode}) before it was ready:\n${log()}`);
-    try {
-      const res = await fetch(`${url}/api/ready`);
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  throw new Error(`The server was not ready after ${timeoutMs / 1000} s:\n${log()}`);
-}
-
 /** Vitest global setup of the browser project. */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
   if (!existsSync(chromiumPath)) throw new Error(`No Chromium at ${chromiumPath} (apt-get install -y chromium, or set CHROMIUM_PATH)`);
   buildIfStale();
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'parley-e2e-'));
-  const port = await freePort();
-  const baseUrl = `http://127.0.0.1:${port}`;
-  let output = '';
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
-    cwd: root,
-    env: {
-      ...process.env,
-      PARLEY_DATA_DIR: dataDir,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      PARLEY_PUBLIC_URL: baseUrl,
-      PARLEY_ADMIN_EMAIL: ADMIN.email,
-      PARLEY_ADMIN_PASSWORD: ADMIN.password,
-      PARLEY_ADMIN_WORKSPACE: 'E2E GmbH',
-      PARLEY_DEMO: 'false',
-      LOG_LEVEL: 'warn',
-      LOGIN_RATE_LIMIT: '1000',
-      NODE_ENV: 'production',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const keep = (b: Buffer) => { output = (output + b.toString()).slice(-8000); };
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
+  // The shared server on the embedded database (the e2e workspace); the shared PostgreSQL server is started by the
+  // first file that asks for it (own-server.ts) and leaves its state in this folder for the teardown.
+  const sharedServersDir = mkdtempSync(path.join(os.tmpdir(), 'parley-e2e-shared-'));
+  const server = await startOwnParley('e2e', ADMIN, { PARLEY_ADMIN_WORKSPACE: 'E2E GmbH' });
   const stop = async () => {
-    if (child.exitCode === null) {
-      child.kill('SIGTERM');
-      await new Promise<void>((resolve) => {
-        const force = setTimeout(() => { child.kill('SIGKILL'); resolve(); }, 10_000);
-        child.once('exit', () => { clearTimeout(force); resolve(); });
-      });
-    }
-    rmSync(dataDir, { recursive: true, force: true });
+    await stopOwnParley(server);
+    await stopSharedPgParley(sharedServersDir).catch((err: unknown) => console.error('stopping the shared PostgreSQL server:', err));
+    rmSync(sharedServersDir, { recursive: true, force: true });
   };
   try {
-    await waitReady(baseUrl, child, () => output);
-    const index = await fetch(`${baseUrl}/`);
-    if (!(index.headers.get('content-type') ?? '').includes('text/html')) throw new Error(`The server does not serve the web app at ${baseUrl}/ (status ${index.status})`);
+    const index = await fetch(`${server.url}/`);
+    if (!(index.headers.get('content-type') ?? '').includes('text/html')) throw new Error(`The server does not serve the web app at ${server.url}/ (status ${index.status})`);
   } catch (err) {
     await stop();
     throw err;
   }
-  project.provide('baseUrl', baseUrl);
+  project.provide('baseUrl', server.url);
   project.provide('adminEmail', ADMIN.email);
   project.provide('adminPassword', ADMIN.password);
   project.provide('chromiumPath', chromiumPath);
+  project.provide('sharedServersDir', sharedServersDir);
   return stop;
 }

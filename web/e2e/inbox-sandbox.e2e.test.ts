@@ -1,37 +1,23 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launch, newPage } from './helpers.ts';
+import { freePort, startOwnParley, stopOwnParley, type OwnParley } from './own-server.ts';
 
 // Issue 3: "an agent answers a Facebook comment from the sandbox and the sandbox receives the reply". The shared
 // browser server runs without the demo; this file starts its own server with the demo workspace and the sandbox
 // network on (as `PARLEY_DEMO=true` runs it for a newcomer): the sandbox posts its customers' traffic to the real
 // webhooks, the agent answers a comment in the browser, and the sandbox's imitation of the Graph API records the reply.
+// The demo is seeded with 300 people instead of 5,000: the sandbox plays 15 of them, and seeding (and training the match
+// model on) the rest took most of this file's time.
 
 const SHOTS = '/tmp/shots';
-const root = fileURLToPath(new URL('../..', import.meta.url));
 // The demo's agent (server/src/db/seed/demo-vocabulary.ts, password from demo.ts).
 const AGENT = { email: 'leonie.schuster@waermewerk.example', password: 'parley-demo-2026' };
 
 interface Conversation { id: string; channelId: string; kind: string; sentiment: string | null; preview: string | null; network: string | null }
 interface Message { id: string; direction: string; externalId: string | null; objectType: string; text: string | null; sendStatus: string | null }
 interface SandboxCall { id: string; network: string; action: string; target: string | null; text: string | null }
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 async function until<T>(what: string, fn: () => Promise<T | undefined>, ms: number, log: () => string = () => ''): Promise<T> {
   const end = Date.now() + ms;
@@ -44,39 +30,27 @@ async function until<T>(what: string, fn: () => Promise<T | undefined>, ms: numb
 }
 
 describe('inbox with the sandbox network', () => {
-  let server: ChildProcess;
-  let output = '';
+  let server: OwnParley | undefined;
+  let output = () => '';
   let baseUrl = '';
-  let dataDir = '';
   let browser: Browser;
   let page: Page;
   let call: <T>(method: string, p: string, body?: unknown) => Promise<T>;
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'parley-e2e-sandbox-'));
-    const port = await freePort();
-    baseUrl = `http://127.0.0.1:${port}`;
-    server = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
-      cwd: root,
-      env: {
-        ...process.env, PARLEY_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', PARLEY_PUBLIC_URL: baseUrl,
-        PARLEY_DEMO: 'true', PARLEY_SANDBOX: 'true', PARLEY_SANDBOX_BURST: '30', PARLEY_SANDBOX_RATE: '0',
-        // The SMTP receiver of the e-mail sandbox on a free port (2525 may be taken by another server on this machine).
-        PARLEY_SMTP_IN_PORT: String(await freePort()),
-        LOG_LEVEL: 'warn', LOGIN_RATE_LIMIT: '1000', NODE_ENV: 'production',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const keep = (b: Buffer) => { output = (output + b.toString()).slice(-8000); };
-    server.stdout!.on('data', keep);
-    server.stderr!.on('data', keep);
-    await until('the server', async () => ((await fetch(`${baseUrl}/api/ready`)).ok ? true : undefined), 480_000, () => output);
+    server = await startOwnParley('e2e-sandbox', null, {
+      PARLEY_DEMO: 'true', PARLEY_DEMO_CONTACTS: '300', PARLEY_SANDBOX: 'true', PARLEY_SANDBOX_BURST: '30', PARLEY_SANDBOX_RATE: '0',
+      // The SMTP receiver of the e-mail sandbox on a free port (2525 may be taken by another server on this machine).
+      PARLEY_SMTP_IN_PORT: String(await freePort()),
+    }, 480_000);
+    baseUrl = server.url;
+    output = server.log;
 
     const login = await until('the demo agent to sign in', async () => {
       const res = await fetch(`${baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(AGENT) });
       return res.ok ? res : undefined;
-    }, 120_000, () => output);
+    }, 120_000, output);
     const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
     const { csrfToken } = (await login.json()) as { csrfToken: string };
     call = async <T>(method: string, p: string, body?: unknown): Promise<T> => {
@@ -94,14 +68,7 @@ describe('inbox with the sandbox network', () => {
 
   afterAll(async () => {
     await browser?.close();
-    if (server && server.exitCode === null) {
-      server.kill('SIGTERM');
-      await new Promise<void>((resolve) => {
-        const force = setTimeout(() => { server.kill('SIGKILL'); resolve(); }, 10_000);
-        server.once('exit', () => { clearTimeout(force); resolve(); });
-      });
-    }
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await stopOwnParley(server);
   });
 
   test('an agent answers a Facebook comment from the sandbox and the sandbox receives the reply', async () => {
@@ -116,7 +83,7 @@ describe('inbox with the sandbox network', () => {
         if (latest?.objectType === 'comment' && latest.text && !detail.messages.some((m) => m.direction === 'outbound' && m.sendStatus)) return { conversation: c, comment: latest };
       }
       return undefined;
-    }, 180_000, () => output);
+    }, 180_000, output);
 
     // The agent signs in and opens the conversation from the inbox.
     await page.goto(`${baseUrl}/`);

@@ -1,81 +1,22 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import pg from 'pg';
+import { mkdirSync, readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launch, newPage } from './helpers.ts';
+import { ownWorkspace, startOwnParley, stopOwnParley, type OwnParley } from './own-server.ts';
 
 // Two agents see each other's presence, who is viewing and who is typing, live. Each agent's browser talks to ANOTHER
 // Parley process on the same PostgreSQL database (what two API servers behind a load balancer are), so every push here
-// went through PostgreSQL's LISTEN/NOTIFY. This file starts its own two servers on a fresh database: the shared e2e
-// server runs on embedded PGlite, a single process by design.
+// went through PostgreSQL's LISTEN/NOTIFY. Anna's server is the shared PostgreSQL server (own-server.ts; this file works
+// in a workspace of its own there), Ben's a second API process this file starts on the same database with the same
+// secret key: the shared e2e server runs on embedded PGlite, a single process by design.
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const SHOTS = '/tmp/shots';
-const PG_BASE = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const ADMIN = { email: 'rt-admin@example.com', password: 'rt-password-1234' };
 const PASSWORD = 'agent-password-1234';
 const PAGE_ID = '1234567890321';
 const APP_SECRET = 'rt-app-secret';
 const realPost = readFileSync(new URL('../../server/src/connectors/meta/fixtures/facebook-page/feed-post-add-25.json', import.meta.url));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-interface Server { url: string; child: ChildProcess; dataDir: string; log: () => string }
-
-async function startServer(databaseUrl: string, role: 'all' | 'api'): Promise<Server> {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'parley-rt-'));
-  let output = '';
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
-    cwd: root,
-    env: {
-      ...process.env, DATABASE_URL: databaseUrl, PARLEY_ROLE: role, PARLEY_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', PARLEY_PUBLIC_URL: url,
-      PARLEY_ADMIN_EMAIL: ADMIN.email, PARLEY_ADMIN_PASSWORD: ADMIN.password, PARLEY_ADMIN_WORKSPACE: 'Wärmewerk GmbH', PARLEY_DEMO: 'false',
-      LOG_LEVEL: 'warn', LOGIN_RATE_LIMIT: '1000', NODE_ENV: 'production',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const keep = (b: Buffer) => { output = (output + b.toString()).slice(-8000); };
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
-  const until = Date.now() + 120_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}):\n${output}`);
-    if (Date.now() > until) throw new Error(`server not ready:\n${output}`);
-    const ok = await fetch(`${url}/api/ready`).then((r) => r.ok, () => false);
-    if (ok) break;
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  return { url, child, dataDir, log: () => output };
-}
-
-async function stopServer(s: Server | undefined): Promise<void> {
-  if (!s) return;
-  if (s.child.exitCode === null) {
-    s.child.kill('SIGTERM');
-    await new Promise<void>((resolve) => {
-      const force = setTimeout(() => { s.child.kill('SIGKILL'); resolve(); }, 10_000);
-      s.child.once('exit', () => { clearTimeout(force); resolve(); });
-    });
-  }
-  rmSync(s.dataDir, { recursive: true, force: true });
-}
 
 /** A signed-in API client of one server (for preparing data; the test itself drives the browsers). */
 async function client(base: string, email: string, password: string) {
@@ -100,10 +41,8 @@ async function signIn(page: Page, base: string, email: string, password: string)
 }
 
 describe('presence, viewing and typing across two server processes', () => {
-  const dbName = `parley_e2e_rt_${Date.now()}_${process.pid}`;
-  const dbUrl = (() => { const u = new URL(PG_BASE); u.pathname = `/${dbName}`; return u.toString(); })();
-  let one: Server | undefined;
-  let two: Server | undefined;
+  let one: { url: string } | undefined;
+  let two: OwnParley | undefined;
   let browser: Browser;
   let anna: Page;
   let ben: Page;
@@ -112,12 +51,10 @@ describe('presence, viewing and typing across two server processes', () => {
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    const admin = new pg.Client({ connectionString: PG_BASE });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${dbName}`);
-    await admin.end();
-    one = await startServer(dbUrl, 'all');
-    two = await startServer(dbUrl, 'api'); // a second API process: no workers, same database
+    const shared = await ownWorkspace(ADMIN);
+    one = shared;
+    // A second API process: no workers, same database.
+    two = await startOwnParley('rt', null, { DATABASE_URL: shared.databaseUrl, PARLEY_ROLE: 'api', PARLEY_SECRET_KEY: shared.secretKey }, 120_000);
     const call = await client(one.url, ADMIN.email, ADMIN.password);
     const ids: string[] = [];
     for (const [name, email] of [['Anna Schäfer', 'anna@waermewerk.example'], ['Ben Krüger', 'ben@waermewerk.example']] as const) {
@@ -152,12 +89,7 @@ describe('presence, viewing and typing across two server processes', () => {
 
   afterAll(async () => {
     await browser?.close();
-    await stopServer(two);
-    await stopServer(one);
-    const admin = new pg.Client({ connectionString: PG_BASE });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
-    await admin.end();
+    await stopOwnParley(two);
   });
 
   test('Ben sees Anna come online and go away, without a reload', async () => {

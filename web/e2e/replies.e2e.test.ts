@@ -1,32 +1,27 @@
 import { createHmac } from 'node:crypto';
 import { createServer, type Server as HttpServer } from 'node:http';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import type net from 'node:net';
 import pg from 'pg';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launch, newPage } from './helpers.ts';
-import { startOwnParley, type OwnParley } from './own-server.ts';
+import { ownWorkspace, type SharedPgParley } from './own-server.ts';
 
 // Replies: an agent inserts a canned reply (rendered with the customer's first name) and finds their draft again after
 // a reload; the agent is flagged "replies need approval", so their reply is held; a manager in a second browser sees
 // it in the approvals queue, edits and approves it, and the agent's bubble goes to sent with the edited text.
-// Like experts.e2e.test.ts this file runs its own Parley on a fresh PostgreSQL database (its conversations stay out of
-// the shared e2e workspace) and plays the Graph API locally (the channel's `settings.apiBaseUrl` points at it).
+// Like experts.e2e.test.ts this file works in a workspace of its own on the shared PostgreSQL server (own-server.ts; its
+// conversations stay out of the shared e2e workspace) and plays the Graph API locally (the channel's
+// `settings.apiBaseUrl` points at it).
 
 const SHOTS = '/tmp/shots';
-const PG_BASE = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const ADMIN = { email: 'replies-admin@example.com', password: 'replies-password-1234' };
 const MANAGER = { email: 'sabine.hoffmann@waermewerk.example', name: 'Sabine Hoffmann', password: 'manager-password-1234' };
 const AGENT = { email: 'lena.vogel@waermewerk.example', name: 'Lena Vogel', password: 'agent-password-1234' };
 const PAGE_ID = '1234567890321';
 const APP_SECRET = 'replies-app-secret';
 const realPost = readFileSync(new URL('../../server/src/connectors/meta/fixtures/facebook-page/feed-post-add-25.json', import.meta.url));
-
-/** This file's own Parley (see own-server.ts). */
-function startParley(databaseUrl: string): Promise<OwnParley> {
-  return startOwnParley('replies', ADMIN, { DATABASE_URL: databaseUrl });
-}
 
 async function client(base: string, email: string, password: string) {
   const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
@@ -50,9 +45,7 @@ async function signIn(page: Page, base: string, email: string, password: string)
 }
 
 describe('replies', () => {
-  const dbName = `parley_e2e_replies_${Date.now()}_${process.pid}`;
-  const dbUrl = (() => { const u = new URL(PG_BASE); u.pathname = `/${dbName}`; return u.toString(); })();
-  let parley: Awaited<ReturnType<typeof startParley>> | undefined;
+  let parley: SharedPgParley | undefined;
   let graph: HttpServer | undefined;
   const graphCalls: { path: string; body: any }[] = [];
   let browser: Browser;
@@ -80,11 +73,7 @@ describe('replies', () => {
     await new Promise<void>((resolve) => graph!.listen(0, '127.0.0.1', resolve));
     const graphUrl = `http://127.0.0.1:${(graph.address() as net.AddressInfo).port}`;
 
-    const db = new pg.Client({ connectionString: PG_BASE });
-    await db.connect();
-    await db.query(`CREATE DATABASE ${dbName}`);
-    await db.end();
-    parley = await startParley(dbUrl);
+    parley = await ownWorkspace(ADMIN);
     call = await client(parley.url, ADMIN.email, ADMIN.password);
     const invite = async (u: { email: string; name: string; password: string }, role: string) => {
       const invited = await call<{ user: { id: string }; inviteUrl: string }>('POST', '/api/users/invite', { email: u.email, name: u.name, role, language: 'de' });
@@ -104,7 +93,7 @@ describe('replies', () => {
     await call('POST', '/api/canned-replies', { name: 'Danke für das Lob', shortcut: 'danke', texts: { de: 'Vielen Dank für das Lob, {{contact.first_name}}!' } });
 
     const channel = await call<{ id: string; webhookPath: string }>('POST', '/api/channels', { network: 'facebook', externalId: PAGE_ID, name: 'Wärmewerk Facebook', secrets: { appSecret: APP_SECRET, accessToken: 'page-token-replies' } });
-    const pool = new pg.Client({ connectionString: dbUrl });
+    const pool = new pg.Client({ connectionString: parley.databaseUrl });
     await pool.connect();
     await pool.query(`UPDATE channels SET settings = jsonb_build_object('apiBaseUrl', $1::text) WHERE id = $2`, [graphUrl, channel.id]);
     await pool.end();
@@ -134,19 +123,7 @@ describe('replies', () => {
 
   afterAll(async () => {
     await browser?.close();
-    if (parley && parley.child.exitCode === null) {
-      parley.child.kill('SIGTERM');
-      await new Promise<void>((resolve) => {
-        const force = setTimeout(() => { parley!.child.kill('SIGKILL'); resolve(); }, 10_000);
-        parley!.child.once('exit', () => { clearTimeout(force); resolve(); });
-      });
-    }
-    if (parley) rmSync(parley.dataDir, { recursive: true, force: true });
     await new Promise<void>((resolve) => (graph ? graph.close(() => resolve()) : resolve()));
-    const db = new pg.Client({ connectionString: PG_BASE });
-    await db.connect();
-    await db.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
-    await db.end();
   });
 
   test('the canned-reply picker inserts the rendered text with the customer\'s first name; the draft survives a reload', async () => {

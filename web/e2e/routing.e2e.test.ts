@@ -110,10 +110,14 @@ describe('routing', () => {
 
     // In the inbox the thread shows who works it and in which team.
     await page.goto(`${env().baseUrl}/inbox/${greta.id}`);
-    const assignee = page.getByTestId('assignee-button');
-    await page.getByTestId('thread-header').waitFor();
-    await assignee.waitFor();
-    await expect.poll(() => assignee.innerText()).toContain(me.name);
+    // Greta's thread; its header names the assignee as soon as the conversation loaded, and the team's badge once the
+    // list of teams (another request) arrived: wait, with Playwright's auto-waiting locators, for the header in the state
+    // asked for (a read of the first render saw the assignee without the team).
+    const header = page.getByTestId('thread-header');
+    await header.getByTestId('thread-title').filter({ hasText: 'Greta Sommerfeld' }).waitFor();
+    const assignee = header.getByTestId('assignee-button');
+    await assignee.filter({ hasText: me.name }).filter({ hasText: 'Service Wärmepumpen' }).waitFor();
+    expect(await assignee.innerText()).toContain(me.name);
     expect(await assignee.innerText()).toContain('Service Wärmepumpen');
     await page.screenshot({ path: `${SHOTS}/routing-thread.png` });
 

@@ -1,26 +1,19 @@
 import { createHmac } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
-import pg from 'pg';
+import { mkdirSync, readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { chooseLanguage, launch, newPage } from './helpers.ts';
-import { startOwnParley, type OwnParley } from './own-server.ts';
+import { ownWorkspace, type SharedPgParley } from './own-server.ts';
 
 // SLA: a manager enters the business hours in the settings (weekly grid, German public holidays), a policy counts in
-// them, and the inbox shows each conversation's countdown. Runs its own Parley on a fresh PostgreSQL database, so its
-// policy and conversations stay out of the shared e2e workspace.
+// them, and the inbox shows each conversation's countdown. Works in a workspace of its own on the shared PostgreSQL
+// server (own-server.ts), so its policy and conversations stay out of the shared e2e workspace.
 
 const SHOTS = '/tmp/shots';
-const PG_BASE = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const ADMIN = { email: 'sla-admin@example.com', password: 'sla-password-1234' };
 const PAGE_ID = '1234567890321';
 const APP_SECRET = 'sla-app-secret';
 const realPost = readFileSync(new URL('../../server/src/connectors/meta/fixtures/facebook-page/feed-post-add-25.json', import.meta.url));
-
-/** This file's own Parley (see own-server.ts). */
-function startParley(databaseUrl: string): Promise<OwnParley> {
-  return startOwnParley('sla', ADMIN, { DATABASE_URL: databaseUrl });
-}
 
 async function client(base: string) {
   const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) });
@@ -39,9 +32,7 @@ interface Calendar { id: string; name: string; timezone: string; weekly: unknown
 interface Conversation { id: string; author: { displayName: string | null } | null; sla: { state: string; nextDueKind: string | null; businessMinutesLeft: number | null } | null }
 
 describe('sla', () => {
-  const dbName = `parley_e2e_sla_${Date.now()}_${process.pid}`;
-  const dbUrl = (() => { const u = new URL(PG_BASE); u.pathname = `/${dbName}`; return u.toString(); })();
-  let parley: Awaited<ReturnType<typeof startParley>> | undefined;
+  let parley: SharedPgParley | undefined;
   let browser: Browser;
   let page: Page;
   let call: Awaited<ReturnType<typeof client>>;
@@ -59,11 +50,7 @@ describe('sla', () => {
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    const db = new pg.Client({ connectionString: PG_BASE });
-    await db.connect();
-    await db.query(`CREATE DATABASE ${dbName}`);
-    await db.end();
-    parley = await startParley(dbUrl);
+    parley = await ownWorkspace(ADMIN);
     call = await client(parley.url);
     await call('PATCH', '/api/me', { name: 'Sabine Hoffmann' });
     channel = await call('POST', '/api/channels', { network: 'facebook', externalId: PAGE_ID, name: 'Wärmewerk Facebook', secrets: { appSecret: APP_SECRET } });
@@ -79,18 +66,6 @@ describe('sla', () => {
 
   afterAll(async () => {
     await browser?.close();
-    if (parley && parley.child.exitCode === null) {
-      parley.child.kill('SIGTERM');
-      await new Promise<void>((resolve) => {
-        const force = setTimeout(() => { parley!.child.kill('SIGKILL'); resolve(); }, 10_000);
-        parley!.child.once('exit', () => { clearTimeout(force); resolve(); });
-      });
-    }
-    if (parley) rmSync(parley.dataDir, { recursive: true, force: true });
-    const db = new pg.Client({ connectionString: PG_BASE });
-    await db.connect();
-    await db.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-    await db.end();
   });
 
   test('a manager enters the business hours with the German public holidays and saves them', async () => {
@@ -165,11 +140,74 @@ describe('sla', () => {
     await row.getByRole('button', { name: 'Aktionen' }).click();
     await page.getByRole('menuitem', { name: 'Bearbeiten' }).click();
     const dialog = page.getByRole('dialog');
-    await dialog.getByLabel('Nächste Antwort').fill('90');
+    await dialog.getByLabel('Nächste Antwort – Alle Prioritäten').fill('1h 30m');
     await page.screenshot({ path: `${SHOTS}/sla-policy-editor.png` });
     await dialog.getByRole('button', { name: 'Speichern' }).click();
     await expect.poll(() => row.innerText()).toContain('1 Std. 30 Min.');
     const { items } = await call<{ items: Array<{ name: string; nextResponseMinutes: number | null }> }>('GET', '/api/sla/policies');
     expect(items.find((p) => p.name === 'Standard')?.nextResponseMinutes).toBe(90);
+  });
+
+  test('a manager sets an urgent first-response target in the priority table; a new urgent conversation is due by it', async () => {
+    const team = await call<{ id: string }>('POST', '/api/teams', { name: 'Notdienst', memberIds: [] });
+    await page.goto(`${parley!.url}/settings/sla`);
+    await page.getByTestId('policy-row').first().waitFor();
+    await page.getByRole('button', { name: 'Neue SLA-Richtlinie' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel(/^Name/).fill('Notdienst');
+    await dialog.getByLabel('Team', { exact: true }).click();
+    await page.getByRole('option', { name: 'Notdienst' }).click();
+    await dialog.getByLabel('Geschäftszeiten', { exact: true }).click();
+    await page.getByRole('option', { name: 'Rund um die Uhr' }).click();
+    // One row per priority; an empty cell takes the target of "Alle Prioritäten" (a new policy: 1 h first response).
+    const urgentFirst = dialog.getByLabel('Erste Antwort – Dringend');
+    expect(await dialog.getByTestId('targets-row-high').innerText()).toContain('wie alle: 1 Std.');
+    // Not a duration: the cell says so when left, and saving keeps the dialog open.
+    await urgentFirst.fill('bald');
+    await page.keyboard.press('Tab');
+    expect(await dialog.getByTestId('targets-row-urgent').innerText()).toContain('Keine Dauer – z. B. 30m, 4h oder 2d');
+    expect(await urgentFirst.getAttribute('aria-invalid')).toBe('true');
+    await dialog.getByRole('button', { name: 'Speichern' }).click();
+    expect(await dialog.isVisible()).toBe(true);
+    await urgentFirst.fill('30m');
+    await expect.poll(() => dialog.getByTestId('targets-row-urgent').innerText()).toContain('30 Min.');
+    expect(await urgentFirst.getAttribute('aria-invalid')).not.toBe('true');
+    await page.screenshot({ path: `${SHOTS}/sla-priority-targets.png` });
+    await dialog.getByRole('button', { name: 'Speichern' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    const row = page.getByTestId('policy-row').filter({ hasText: 'Notdienst' });
+    await row.waitFor();
+    expect(await row.getByTestId('priority-target').innerText()).toBe('Dringend: 30 Min.');
+    const policies = (await call<{ items: Array<{ name: string; teamId: string | null; calendarId: string | null; firstResponseMinutes: number | null; priorityTargets: unknown }> }>('GET', '/api/sla/policies')).items;
+    expect(policies.find((p) => p.name === 'Notdienst')).toMatchObject({ teamId: team.id, calendarId: null, firstResponseMinutes: 60, priorityTargets: { urgent: { firstResponseMinutes: 30 } } });
+
+    // Routing puts new conversations into the Notdienst team, and an emergency gets the urgent priority.
+    await call('POST', '/api/routing/rules', { name: 'Alles an den Notdienst', actions: [{ type: 'set_team', teamId: team.id }] });
+    await call('POST', '/api/routing/rules', { name: 'Notfälle dringend', conditions: [{ type: 'keywords', values: ['Notfall'] }], actions: [{ type: 'set_priority', priority: 'urgent' }] });
+    const now = Math.floor(Date.now() / 1000);
+    await post('9300000000003', { id: '555000303', name: 'Karin Vogt' }, now, 'Notfall: Die Heizung ist komplett ausgefallen, es ist eiskalt!');
+    await post('9300000000004', { id: '555000304', name: 'Olaf Richter' }, now, 'Wann kommt der Techniker zur jährlichen Wartung?');
+    const byAuthor = async (name: string) => (await call<{ items: Array<Conversation & { priority: string; sla: { nextDueAt: string | null } | null }> }>('GET', '/api/conversations')).items
+      .find((c) => c.author?.displayName === name && c.sla);
+    await expect.poll(async () => (await byAuthor('Karin Vogt'))?.priority, { timeout: 30_000, interval: 500 }).toBe('urgent');
+    await expect.poll(async () => (await byAuthor('Olaf Richter'))?.sla?.nextDueKind, { timeout: 30_000, interval: 500 }).toBe('first_response');
+    // Round the clock: the urgent customer is due 30 minutes after writing, the normal one after the policy's hour.
+    const urgentDue = new Date((now + 30 * 60) * 1000).toISOString();
+    expect((await byAuthor('Karin Vogt'))!.sla!.nextDueAt).toBe(urgentDue);
+    expect((await byAuthor('Olaf Richter'))!.sla!.nextDueAt).toBe(new Date((now + 60 * 60) * 1000).toISOString());
+
+    await page.goto(`${parley!.url}/inbox`);
+    const badge = (name: string) => page.getByTestId('conversation-row').filter({ hasText: name }).getByTestId('sla-badge');
+    await badge('Karin Vogt').waitFor();
+    expect(await badge('Karin Vogt').innerText()).toMatch(/^noch (30|29) Min\.$/);
+    expect(await badge('Olaf Richter').innerText()).toMatch(/^noch (1 Std\.|59 Min\.)$/);
+    // The thread names the due time itself, as the browser shows times.
+    await page.getByTestId('conversation-row').filter({ hasText: 'Karin Vogt' }).click();
+    const header = page.getByTestId('thread-header').getByTestId('sla-badge');
+    await header.waitFor();
+    await header.hover();
+    const shown = await page.evaluate((iso) => new Intl.DateTimeFormat('de-DE', { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso)), urgentDue);
+    await expect.poll(() => page.getByRole('tooltip').innerText().catch(() => '')).toContain(`Erste Antwort fällig am ${shown}`);
+    await page.screenshot({ path: `${SHOTS}/sla-urgent-due.png` });
   });
 });

@@ -3,6 +3,7 @@ import {
   bigint, boolean, customType, date, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid,
 } from 'drizzle-orm/pg-core';
 import type { AddressEntry, EmailEntry, PhoneEntry } from '@parley/contracts/contacts';
+import { foldedVectorSql } from '../lib/fulltext.ts';
 
 // Every tenant table leads its keys with workspace_id: tenants stay apart, and the schema can be distributed
 // by workspace_id (Citus) without change.
@@ -600,8 +601,11 @@ export const inboundDeliveries = pgTable('inbound_deliveries', {
   events: integer('events'),
   receivedAt: ts('received_at').notNull().defaultNow(),
   processedAt: ts('processed_at'),
+  /** When the delivery is due for (another) ingestion attempt; null once processed or finally failed. The table is the queue. */
+  nextAttemptAt: ts('next_attempt_at').defaultNow(),
 }, (t) => [
   primaryKey({ columns: [t.workspaceId, t.id] }),
+  index('inbound_deliveries_due').on(t.nextAttemptAt).where(sql`${t.nextAttemptAt} IS NOT NULL`),
   uniqueIndex('inbound_deliveries_key').on(t.workspaceId, t.channelId, t.deliveryKey),
   index('inbound_deliveries_status').on(t.workspaceId, t.status, t.receivedAt),
 ]);
@@ -704,6 +708,8 @@ export const consults = pgTable('consults', {
   status: text('status').notNull().default('open'),
   olaMinutes: integer('ola_minutes').notNull(),
   olaDueAt: ts('ola_due_at').notNull(),
+  /** The business-hours calendar the OLA was counted in (the expert team's or the workspace default); null: round the clock. */
+  olaCalendarId: uuid('ola_calendar_id'),
   answeredAt: ts('answered_at'),
   answeredBy: uuid('answered_by'),
   overdue: boolean('overdue').notNull().default(false),
@@ -1143,6 +1149,8 @@ export const roomPosts = pgTable('room_posts', {
   bodyHtml: text('body_html').notNull(),
   mentions: jsonb('mentions').$type<{ userIds: string[]; teamIds: string[] }>().notNull().default(sql`'{"userIds":[],"teamIds":[]}'::jsonb`),
   hashtags: text('hashtags').array().notNull().default(sql`'{}'`),
+  /** The quick search: the folded body's full text (lib/fulltext.ts, migration 0013). */
+  searchTsv: tsvector('search_tsv').generatedAlwaysAs(sql.raw(foldedVectorSql('body'))),
   createdAt: created(),
   editedAt: ts('edited_at'),
   deletedAt: ts('deleted_at'),
@@ -1150,6 +1158,7 @@ export const roomPosts = pgTable('room_posts', {
   primaryKey({ columns: [t.workspaceId, t.id] }),
   index('room_posts_feed').on(t.workspaceId, t.roomId, t.createdAt),
   index('room_posts_thread').on(t.workspaceId, t.parentId),
+  index('room_posts_search').using('gin', t.searchTsv),
 ]);
 
 /** A shared document of a room; its content lives in document_versions (files in the file store). */
@@ -1162,7 +1171,11 @@ export const documents = pgTable('documents', {
   createdBy: uuid('created_by'),
   createdAt: created(),
   updatedAt: ts('updated_at').notNull().defaultNow(),
-}, (t) => [primaryKey({ columns: [t.workspaceId, t.id] }), index('documents_room').on(t.workspaceId, t.roomId)]);
+}, (t) => [
+  primaryKey({ columns: [t.workspaceId, t.id] }), index('documents_room').on(t.workspaceId, t.roomId),
+  // The quick search finds documents by a fragment or misspelling of their name (migration 0013).
+  index('documents_name_trgm').using('gin', sql`lower(${t.name}) gin_trgm_ops`),
+]);
 
 /** Every uploaded version of a document, kept: who uploaded what and when. */
 export const documentVersions = pgTable('document_versions', {
@@ -1254,6 +1267,8 @@ export const comments = pgTable('comments', {
   mentionTeamIds: uuid('mention_team_ids').array().notNull().default(sql`'{}'`),
   hashtags: text('hashtags').array().notNull().default(sql`'{}'`),
   attachments: jsonb('attachments').$type<{ key: string; name: string; contentType: string; size: number }[]>().notNull().default(sql`'[]'::jsonb`),
+  /** The quick search: the folded body's full text (lib/fulltext.ts, migration 0013). */
+  searchTsv: tsvector('search_tsv').generatedAlwaysAs(sql.raw(foldedVectorSql('body'))),
   createdAt: created(),
   editedAt: ts('edited_at'),
   deletedAt: ts('deleted_at'),
@@ -1261,6 +1276,7 @@ export const comments = pgTable('comments', {
   primaryKey({ columns: [t.workspaceId, t.id] }),
   index('comments_record').on(t.workspaceId, t.recordType, t.recordId, t.createdAt),
   index('comments_hashtags').using('gin', t.hashtags),
+  index('comments_search').using('gin', t.searchTsv),
 ]);
 
 /** One use of a #hashtag (normalized: NFC lower case) in a comment, note, message or post: feeds the hashtag page. */

@@ -15,6 +15,7 @@ import { slaEscalationMailHandler } from '../domains/sla/sla-watch.ts';
 import { registerInboundStages } from '../domains/inbox/stages.ts';
 import { organizeStage } from '../domains/inbox/views-stage.ts';
 import { routingStage } from '../domains/routing/stage.ts';
+import { routingRerunHandler } from '../domains/routing/rerun.ts';
 import { slaStage } from '../domains/sla/clock-service.ts';
 import { notificationsHandler } from '../domains/notifications/deliver.ts';
 import { activityHandler } from '../domains/activity/handler.ts';
@@ -35,6 +36,7 @@ export function registerEventHandlers(): void {
   registerHandler(identityResolutionHandler);
   registerHandler(mergedProposalsHandler);
   registerHandler(conversationContactHandler);
+  registerHandler(routingRerunHandler);
   registerHandler(csatHandler);
   registerHandler(slaClockHandler);
   registerHandler(slaEscalationMailHandler);

@@ -99,8 +99,8 @@ test('no route reads or writes across workspaces', async () => {
     attachments: (attachment.attachments?.[0] ?? attachment).key, records: contact.id, 'streams/records': contact.id, 'streams/teams': team.id,
     follows: contact.id, hashtags: 'zzyzxtag',
   };
-  // Parameters that are no record id of their own: a record's type, a version number, a user of A.
-  const params: Record<string, string> = { type: 'contact', version: '1', userId: A.id };
+  // Parameters that are no record id of their own: a record's type, a version number, a user of A, A's attachment key.
+  const params: Record<string, string> = { type: 'contact', version: '1', userId: A.id, key: ids.attachments! };
   const aIds = new Set([...Object.values(ids), other.id, twin.id, delivery.id, A.id, expert.id]);
   aIds.delete(ids.hashtags!); // a word B may use too
   const bodies: Record<string, unknown> = {

@@ -15,6 +15,7 @@ import { slaWatchQueue } from '../domains/sla/sla-watch.ts';
 import { drainQueue } from '../domains/routing/queue-drain.ts';
 import { fanoutQueue } from '../domains/notifications/deliver.ts';
 import { notificationMailQueues } from '../domains/notifications/mail.ts';
+import { followQueue } from '../domains/notifications/follow.ts';
 import type { QueueDef } from './queue.ts';
 
 /** The queues of jobs that are not event handlers (imports, webhook deliveries, schedules). */
@@ -46,6 +47,8 @@ export function jobQueues(deps: Deps): QueueDef[] {
     snoozeQueue(deps),
     // Notifications: team mentions fan out in a job; mails at once (a job each) and the daily digest.
     fanoutQueue(deps),
+    // …and so do a record's followers (one job per event that changed it).
+    followQueue(deps),
     ...notificationMailQueues(deps),
     { name: RESOLVE_WORKSPACE_QUEUE, concurrency: 1, batchSize: 1, expireInSeconds: 3600, retryLimit: 2, handler: (async (data: { workspaceId: string }) => { await resolveWorkspace(deps, data.workspaceId); }) as QueueDef['handler'] },
   ];

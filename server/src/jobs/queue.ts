@@ -30,6 +30,8 @@ export interface QueueDef {
   handleBatch?: (jobs: Job<never>[]) => Promise<(Error | null)[]>;
   /** Wakes a worker by NOTIFY when a job is sent (PostgreSQL), instead of waiting for the next poll: latency-bound queues. */
   notify?: boolean;
+  /** Sends the queue one job when this process starts working (a sweep over work left by the last run, e.g. due deliveries). */
+  wakeOnStart?: boolean;
 }
 
 /** Intervals of the queue's own supervision (tests shorten them). */
@@ -38,6 +40,11 @@ export interface QueueTuning {
   monitorIntervalSeconds?: number;
   /** The PostgreSQL schema of the queue's tables (default `pgboss`); tests give each file its own. */
   schema?: string;
+  /**
+   * Wakes the workers of every queue by NOTIFY when a job is sent, on PGlite too (tests: a job's effect is awaited
+   * right after the request that queued it, not after the next 0.5 s poll of each queue on the way).
+   */
+  notifyAll?: boolean;
 }
 
 /** The durable job queue (pg-boss on the same database, PostgreSQL or PGlite). */
@@ -48,10 +55,13 @@ export class JobQueue {
   private readonly defs = new Map<string, QueueDef>();
   private started = false;
 
-  constructor(database: Database, private readonly log: Logger, tuning: QueueTuning = {}) {
+  private readonly notifyAll: boolean;
+
+  constructor(database: Database, private readonly log: Logger, { notifyAll = false, ...tuning }: QueueTuning = {}) {
     this.schema = tuning.schema ?? 'pgboss';
+    this.notifyAll = notifyAll;
     this.boss = database.kind === 'pglite'
-      ? new PgBoss({ db: fromPglite(database.pglite!), backend: 'pglite', schema: 'pgboss', ...tuning })
+      ? new PgBoss({ db: fromPglite(database.pglite!), backend: 'pglite', schema: 'pgboss', ...(notifyAll ? { useListenNotify: true } : {}), ...tuning })
       // LISTEN/NOTIFY holds one connection and wakes the workers of `notify` queues at once (the outbox).
       : new PgBoss({ ...poolOptions(database), schema: 'pgboss', useListenNotify: true, ...tuning });
     this.boss.on('error', (err) => this.log.error({ err }, 'job queue error'));
@@ -65,17 +75,22 @@ export class JobQueue {
   /** Creates the queue tables and queues; with `work` also starts the workers. */
   async start(opts: { work: boolean }): Promise<void> {
     await this.boss.start();
+    // createQueue leaves an existing queue as it is, and costs a statement and a reload of pg-boss's queue cache each:
+    // only the missing ones are created (a restart, and every test file on a prepared database, creates none).
+    const existing = new Map((await this.boss.getQueues([...this.defs.keys()])).map((q) => [q.name, q]));
     for (const def of this.defs.values()) {
-      await this.boss.createQueue(def.name, {
-        retryLimit: def.retryLimit ?? 5,
-        retryDelay: def.retryDelay ?? 2,
-        retryBackoff: true,
-        expireInSeconds: def.expireInSeconds ?? 900,
-        heartbeatSeconds: def.heartbeatSeconds ?? 30,
-        notify: def.notify ?? false,
-      });
-      // createQueue leaves an existing queue as it is: a queue that became latency-bound is switched over here.
-      if (def.notify) await this.boss.updateQueue(def.name, { notify: true });
+      const notify = (def.notify ?? false) || this.notifyAll;
+      if (!existing.has(def.name)) {
+        await this.boss.createQueue(def.name, {
+          retryLimit: def.retryLimit ?? 5,
+          retryDelay: def.retryDelay ?? 2,
+          retryBackoff: true,
+          expireInSeconds: def.expireInSeconds ?? 900,
+          heartbeatSeconds: def.heartbeatSeconds ?? 30,
+          notify,
+        });
+      // A queue that became latency-bound is switched over here.
+      } else if (notify && !existing.get(def.name)!.notify) await this.boss.updateQueue(def.name, { notify: true });
       // An occurrence missed while no process ran (a deploy, a night switched off) is made up once, not skipped.
       if (def.schedule) await this.boss.schedule(def.name, def.schedule, {}, { tz: 'UTC', missed: 'once' });
       if (opts.work) {
@@ -100,6 +115,7 @@ export class JobQueue {
       }
     }
     this.started = true;
+    if (opts.work) for (const def of this.defs.values()) if (def.wakeOnStart) await this.boss.send(def.name, {});
   }
 
   private async runBatch(def: QueueDef, jobs: Job<unknown>[]): Promise<JobResult[]> {

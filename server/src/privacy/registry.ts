@@ -29,6 +29,8 @@ export interface PersonalDataKind {
 export interface Erased {
   count: number;
   subjects: string[];
+  /** Files in the file store (keys below the workspace, lib/storage.ts) that held removed data: deleted after the commit. */
+  files?: string[];
 }
 
 const kinds = new Map<string, PersonalDataKind>();

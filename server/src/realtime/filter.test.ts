@@ -6,6 +6,9 @@ import type { Notice } from './hub.ts';
 const WS = '00000000-0000-7000-8000-000000000001';
 const OTHER = '00000000-0000-7000-8000-000000000002';
 const CONV = '00000000-0000-7000-8000-0000000000c1';
+const ROOM = '00000000-0000-7000-8000-0000000000b1';
+const ME = '00000000-0000-7000-8000-0000000000a1';
+const privateRoom = (members: string[]) => ({ public: false, members: new Set(members) });
 const as = (role: Actor['role']): Actor => ({ workspaceId: WS, userId: '00000000-0000-7000-8000-0000000000a1', role, kind: 'user', language: 'de' });
 const event = (type: string, extra: Partial<Notice> = {}): Notice => ({ kind: 'event', workspaceId: WS, type, id: 'e1', subjectType: type.split('.')[0], subjectId: 's1', ...extra });
 const signal = (type: string, extra: Partial<Notice> = {}): Notice => ({ kind: 'signal', workspaceId: WS, type, userId: 'u1', ...extra });
@@ -30,11 +33,25 @@ describe('mayReceive', () => {
     ['agent', signal('viewers.changed', { conversationId: CONV }), true],
     ['sales', signal('viewers.changed', { conversationId: CONV }), false],
     ['sales', signal('stream.resync'), true],
-    // A private room's posts, documents and notes never reach a non-member's stream: room notices go to admins only.
+    // A room notice whose room the hub could not resolve goes to admins only.
     ['agent', event('room_post.created'), false],
     ['manager', event('document.version_added'), false],
     ['expert', event('room_note.updated'), false],
     ['admin', event('room_post.created'), true],
+    // Resolved: a private room's notices reach its members (and admins), never anyone else; a public room's everyone.
+    ['agent', event('room_post.created', { roomId: ROOM, room: privateRoom([ME]) }), true],
+    ['agent', event('room_post.created', { roomId: ROOM, room: privateRoom(['u2']) }), false],
+    ['manager', event('document.version_added', { roomId: ROOM, room: privateRoom([]) }), false],
+    ['admin', event('room_note.updated', { roomId: ROOM, room: privateRoom([]) }), true],
+    ['expert', event('room_note.updated', { roomId: ROOM, room: { public: true, members: new Set<string>() } }), true],
+    ['sales', event('room_member.removed', { roomId: ROOM, room: { ...privateRoom(['u2']), also: ME } }), true],
+    // Comments: by the record they are on (the hub names it).
+    ['sales', event('comment.created', { record: { type: 'contact', id: 's2' } }), true],
+    ['expert', event('comment.created', { record: { type: 'contact', id: 's2' } }), false],
+    ['agent', event('comment.created', { record: { type: 'room', id: ROOM }, roomId: ROOM, room: privateRoom(['u2']) }), false],
+    ['agent', event('comment.created', { record: { type: 'document', id: 'd1' }, roomId: ROOM, room: privateRoom([ME]) }), true],
+    ['sales', event('comment.created', { record: { type: 'conversation', id: CONV }, conversationId: CONV }), false],
+    ['agent', event('comment.created'), false],
     // Notifications reach only the user they name (as() is user …a1), admins included.
     ['admin', signal('notification.created', { userId: 'u1' }), false],
     ['expert', signal('notification.created', { userId: '00000000-0000-7000-8000-0000000000a1' }), true],
@@ -56,7 +73,10 @@ describe('mayReceive', () => {
   });
 });
 
-test('the browser gets ids and type, not the workspace', () => {
+test('the browser gets ids and type, not the workspace; a room notice names its room, never its members', () => {
+  const m = toStreamMessage(event('room_post.created', { roomId: ROOM, room: privateRoom([ME]) }));
+  expect(m).toEqual({ type: 'room_post.created', id: 'e1', subject: { type: 'room_post', id: 's1' }, conversationId: null, userId: null, roomId: ROOM });
+
   expect(toStreamMessage(event('conversation.updated', { conversationId: CONV, actorId: 'u9' })))
     .toEqual({ type: 'conversation.updated', id: 'e1', subject: { type: 'conversation', id: 's1' }, conversationId: CONV, userId: 'u9' });
   expect(toStreamMessage(signal('viewers.changed', { conversationId: CONV }))).toEqual({ type: 'viewers.changed', conversationId: CONV, userId: 'u1' });

@@ -2,6 +2,7 @@ import type { StreamMessage } from '@parley/contracts/realtime';
 import type { Actor } from '../policies/actor.ts';
 import { can } from '../policies/authorize.ts';
 import type { Action } from '../policies/rules.ts';
+import { readsRoom } from '../domains/rooms/access.ts';
 import type { Notice } from './hub.ts';
 
 // Which read permission a notice needs, by the first word of its type. Anything about a conversation needs inbox:read
@@ -22,10 +23,14 @@ const READ_BY_PREFIX: Record<string, Action> = {
   task: 'tasks:read',
   user: 'users:read', presence: 'users:read',
   team: 'teams:read',
-  // Team rooms (issue 5): a notice names a post, document or note but not whether its room is private, so room notices
-  // go only to those who read every room (admins). Members see changes on their next fetch (domains/rooms/access.ts).
+  // Team rooms (issue 5): the hub resolves each room notice's room (room-scope.ts) and `mayReceive` applies the rooms'
+  // rule to it. Only a notice whose room could not be resolved (an erased event) falls back to these: admins only.
   room: 'rooms:admin', room_member: 'rooms:admin', room_post: 'rooms:admin', document: 'rooms:admin', room_note: 'rooms:admin',
 };
+
+// Comments (issue 5) are read by whoever may read their record; the hub names the record (a conversation's comments
+// come with its conversationId, a room's or document's with its room).
+const COMMENT_READ_BY_RECORD: Record<string, Action> = { contact: 'contacts:read', company: 'companies:read' };
 
 /**
  * Whether a user's open stream may carry this notice: same workspace, and the role may read what it is about; an expert
@@ -39,8 +44,15 @@ export function mayReceive(actor: Actor, notice: Notice, consulted?: ReadonlySet
   if (notice.type.startsWith('notification.')) return !!notice.userId && notice.userId === actor.userId;
   // Experts: only what concerns a conversation they were asked into (`consulted`, kept by the stream).
   if (notice.conversationId) return can(actor, 'inbox:read') || (consulted?.has(notice.conversationId) ?? false);
-  const action = READ_BY_PREFIX[notice.type.split('.')[0]!] ?? 'audit:read';
-  return can(actor, action);
+  // A room's notices: its members, and everyone who works in rooms when it is public (admins always), never a
+  // non-member of a private room. The same rule as every room endpoint (domains/rooms/access.ts).
+  if (notice.room) {
+    const me = actor.userId?.toLowerCase();
+    return readsRoom(actor, notice.room.public, !!me && (notice.room.members.has(me) || notice.room.also?.toLowerCase() === me));
+  }
+  const prefix = notice.type.split('.')[0]!;
+  if (prefix === 'comment' && notice.record && COMMENT_READ_BY_RECORD[notice.record.type]) return can(actor, COMMENT_READ_BY_RECORD[notice.record.type]!);
+  return can(actor, READ_BY_PREFIX[prefix] ?? 'audit:read');
 }
 
 /** What the browser receives for a notice: type and ids, never the workspace or any record's content. */
@@ -50,6 +62,8 @@ export function toStreamMessage(notice: Notice): StreamMessage {
       type: notice.type, id: notice.id,
       ...(notice.subjectType && notice.subjectId ? { subject: { type: notice.subjectType, id: notice.subjectId } } : {}),
       conversationId: notice.conversationId ?? null, userId: notice.actorId ?? null,
+      // The room of a room notice or of a comment in a room: the web app refetches that room's feed, documents, notes.
+      ...(notice.roomId ? { roomId: notice.roomId } : {}),
     };
   }
   return { type: notice.type, conversationId: notice.conversationId ?? null, userId: notice.userId ?? null };

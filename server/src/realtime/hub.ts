@@ -1,6 +1,7 @@
 import pg from 'pg';
 import type { Database } from '../db/client.ts';
 import type { Logger } from '../lib/logger.ts';
+import { needsScope, RoomScopes } from './room-scope.ts';
 
 /** The one NOTIFY channel of Parley: domain events (by the `events` trigger, migration 0011) and ephemeral signals. */
 export const REALTIME_CHANNEL = 'parley_realtime';
@@ -18,9 +19,23 @@ export interface Notice {
   conversationId?: string | null;
   /** The user a signal is about (presence, viewing, typing). */
   userId?: string | null;
+  /** Added by the hub (room-scope.ts), never sent by the database: the room a room notice or comment belongs to. */
+  roomId?: string | null;
+  /** …and who may hear of it. */
+  room?: RoomOfNotice | null;
+  /** …and the record a comment is on. */
+  record?: { type: string; id: string } | null;
 }
 
+/** What the filter needs to know of a notice's room: public or not, its members, and one more user (a removed member). */
+export interface RoomOfNotice { public: boolean; members: ReadonlySet<string>; also?: string | null }
+
 export type NoticeListener = (notice: Notice) => void;
+
+/** The application_name of this process's listening connection. */
+export function listenerName(): string {
+  return `parley-realtime:${process.pid}`;
+}
 
 const BACKOFF_MIN_MS = 250;
 const BACKOFF_MAX_MS = 10_000;
@@ -44,8 +59,15 @@ export class RealtimeHub {
   private closed = false;
   /** Notices dispatched since start (for tests and the bench). */
   dispatched = 0;
+  /** Rooms' visibility and members, resolved once per notice for every stream of the process. */
+  readonly rooms: RoomScopes;
+  // Notices are handed on in the order they came; one waiting for its room holds back those after it.
+  private ordered: Promise<void> = Promise.resolve();
+  private waiting = 0;
 
-  constructor(private readonly database: Database, private readonly log: Logger) {}
+  constructor(private readonly database: Database, private readonly log: Logger) {
+    this.rooms = new RoomScopes(database.db);
+  }
 
   /** Adds a listener for a workspace's notices; resolves once the database listener is active. */
   async subscribe(workspaceId: string, fn: NoticeListener): Promise<() => void> {
@@ -105,7 +127,8 @@ export class RealtimeHub {
       this.unlistenPglite = await this.database.pglite!.listen(REALTIME_CHANNEL, (payload) => this.dispatch(payload));
       return;
     }
-    const client = new pg.Client({ connectionString: this.database.pool!.options.connectionString, keepAlive: true });
+    // Named, so an operator (and a test) tells this process's listener apart in pg_stat_activity.
+    const client = new pg.Client({ connectionString: this.database.pool!.options.connectionString, keepAlive: true, application_name: listenerName() });
     client.on('notification', (msg) => { if (msg.channel === REALTIME_CHANNEL && msg.payload) this.dispatch(msg.payload); });
     client.on('error', (err) => this.lost(client, err));
     client.on('end', () => this.lost(client, null));
@@ -118,6 +141,8 @@ export class RealtimeHub {
   private async stopListening(): Promise<void> {
     this.lingerTimer = null;
     if (this.subscribers > 0 && !this.closed) return;
+    // Not listening, changes of rooms go unheard: start afresh next time.
+    this.rooms.clear();
     const client = this.client;
     this.client = null;
     const unlisten = this.unlistenPglite;
@@ -143,7 +168,10 @@ export class RealtimeHub {
       this.retryTimer = null;
       if (this.closed || this.subscribers === 0) return;
       this.ensureListening().then(
-        () => this.broadcast({ kind: 'signal', workspaceId: '', type: 'stream.resync' }),
+        () => {
+          this.rooms.clear();
+          this.broadcast({ kind: 'signal', workspaceId: '', type: 'stream.resync' });
+        },
         (e: unknown) => {
           this.log.warn({ err: e, retryInMs: this.backoff }, 'realtime listener could not reconnect');
           this.backoff = Math.min(this.backoff * 2, BACKOFF_MAX_MS);
@@ -163,10 +191,39 @@ export class RealtimeHub {
       return; // not ours
     }
     if (typeof notice?.workspaceId !== 'string' || typeof notice.type !== 'string') return;
+    // Only the hub says which room a notice is of and who may hear of it.
+    delete notice.room;
+    delete notice.roomId;
+    delete notice.record;
+    this.rooms.observe(notice);
+    if (!this.byWorkspace.has(notice.workspaceId)) return;
+    const scoped = needsScope(notice);
+    if (!scoped && this.waiting === 0) return this.handOn(notice);
+    // One lookup per notice for every stream of the process; the lookups run at once, the hand-over keeps the order.
+    const ready = scoped
+      ? this.rooms.resolve(notice).catch((err: unknown) => {
+        this.log.warn({ err, type: notice.type }, 'realtime: could not resolve the room of a notice; only admins get it');
+        return notice;
+      })
+      : Promise.resolve(notice);
+    this.waiting++;
+    this.ordered = this.ordered.then(() => ready).then((n) => {
+      this.waiting--;
+      this.handOn(n);
+    });
+  }
+
+  private handOn(notice: Notice): void {
     const set = this.byWorkspace.get(notice.workspaceId);
     if (!set) return;
     this.dispatched++;
-    for (const fn of set) fn(notice);
+    for (const fn of set) {
+      try {
+        fn(notice);
+      } catch (err) {
+        this.log.warn({ err, type: notice.type }, 'realtime: a stream failed to take a notice');
+      }
+    }
   }
 
   private broadcast(notice: Notice): void {

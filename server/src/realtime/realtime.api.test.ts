@@ -9,6 +9,7 @@ import { emit } from '../events/emit.ts';
 import type { App } from '../http/types.ts';
 import { newId } from '../lib/ids.ts';
 import { useApi, type TestUser, type TestWorkspace } from '../testing/harness.ts';
+import { listenerName } from './hub.ts';
 import { openStream, type StreamClient } from './testing.ts';
 
 const api = useApi();
@@ -124,7 +125,8 @@ describe('the event stream', () => {
     const contact = await ws.admin.req('POST', '/api/contacts', { firstName: 'Dora', lastName: 'Lind' });
     await Promise.all(clients.map((c) => c.waitFor((m) => m.subject?.id === contact.body.id, 1_000)));
     if (api.kind === 'postgres') {
-      const [r] = await rows<{ n: number }>(api.deps.db, sql`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN parley_realtime'`);
+      // This process's listeners only: other test files of the run share the database and listen too.
+      const [r] = await rows<{ n: number }>(api.deps.db, sql`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN parley_realtime' AND application_name = ${listenerName()}`);
       // One per app instance (A may still hold its listener from the test before), however many streams are open.
       expect(r!.n).toBeGreaterThanOrEqual(1);
       expect(r!.n).toBeLessThanOrEqual(2);
@@ -138,7 +140,8 @@ describe('the listener', () => {
     const client = await stream(baseB, ws.admin);
     if (api.kind === 'postgres') {
       // Kill every listening backend of this database, as a PostgreSQL restart or a network cut would.
-      await api.deps.db.execute(sql`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN parley_realtime'`);
+      // (This process's only: other test files of the run share the database.)
+      await api.deps.db.execute(sql`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN parley_realtime' AND application_name = ${listenerName()}`);
       await client.waitFor((m) => m.type === 'stream.resync', 5_000);
     } else {
       // One process: the last stream closing stops nothing another stream needs, and a new stream listens again.

@@ -19,6 +19,7 @@ import { setChannelSetting } from '../domains/inbox/backfill-repo.ts';
 import { ensureSandboxChannel } from '../domains/inbox/channels-service.ts';
 import type { ChannelRow } from '../domains/inbox/channels-repo.ts';
 import { sandboxNetwork, type SandboxNetwork } from './network.ts';
+import type { PostedMessage } from './runner.ts';
 import { followUpOf, type TrafficMessage, trafficStream } from './traffic.ts';
 
 export const PULLED_NETWORKS = ['email', 'linkedin', 'bluesky'] as const;
@@ -143,9 +144,14 @@ export async function pulledSandboxRoutes(app: FastifyInstance, network: Sandbox
 
 export interface PulledOptions {
   workspaceId: string;
+  /** Where the imitation of LinkedIn's and Bluesky's APIs answers (Parley's own /sandbox, or the CLI's server). */
   baseUrl: string;
   /** The port of Parley's SMTP receiver; null leaves e-mail out. */
   smtpPort: number | null;
+  /** The host of Parley's SMTP receiver (default 127.0.0.1). */
+  smtpHost?: string;
+  /** Called for every message sent to Parley (a mail accepted by its receiver, an item put up for its poll). */
+  onPosted?: (m: PostedMessage) => void;
   seed?: number;
   burst?: number;
   ratePerMinute?: number;
@@ -204,7 +210,9 @@ export async function startPulledSandbox(deps: Deps, opts: PulledOptions): Promi
   const sentMail = new Map<string, { m: TrafficMessage; subject: string; text: string }>();
   const sentItems = new Map<string, { m: TrafficMessage; root: string }>();
   const answered = new Set<string>();
-  const mailer = opts.smtpPort !== null ? nodemailer.createTransport({ host: '127.0.0.1', port: opts.smtpPort, secure: false, ignoreTLS: true }) : null;
+  const mailer = opts.smtpPort !== null ? nodemailer.createTransport({ host: opts.smtpHost ?? '127.0.0.1', port: opts.smtpPort, secure: false, ignoreTLS: true }) : null;
+  const posted = (n: PulledNetworkName, kind: 'public' | 'private', m: TrafficMessage) =>
+    opts.onPosted?.({ network: n, kind, intent: m.intent, language: m.language, author: m.author.name, text: m.text });
   const poll = (n: PulledNetworkName) => {
     const c = channelOf(n);
     if (c) void deps.queue.send(BACKFILL_CHANNEL_QUEUE, { workspaceId: opts.workspaceId, channelId: c.row.id }, { singletonKey: `backfill:${c.row.id}`, startAfter: 2 }).catch(() => undefined);
@@ -223,6 +231,7 @@ export async function startPulledSandbox(deps: Deps, opts: PulledOptions): Promi
     });
     sentMail.set(messageId, { m, subject, text: m.text });
     count++;
+    posted('email', 'private', m);
   };
 
   const addLinkedIn = (m: TrafficMessage, parentComment?: string) => {
@@ -238,6 +247,7 @@ export async function startPulledSandbox(deps: Deps, opts: PulledOptions): Promi
     sentItems.set(activity, { m, root: `urn:li:share:${post}` });
     state.trim();
     count++;
+    posted('linkedin', 'public', m);
     poll('linkedin');
   };
 
@@ -254,6 +264,7 @@ export async function startPulledSandbox(deps: Deps, opts: PulledOptions): Promi
     sentItems.set(uri, { m, root });
     state.trim();
     count++;
+    posted('bluesky', 'public', m);
     poll('bluesky');
   };
 

@@ -117,10 +117,24 @@ export function signDelivery(network: SandboxNetworkName, secrets: Record<string
   return headers;
 }
 
+/** What the sandbox just sent to Parley as a customer (for the CLI to print). */
+export interface PostedMessage {
+  network: SandboxNetworkName | 'email' | 'linkedin' | 'bluesky';
+  kind: 'public' | 'private';
+  intent: string;
+  language: string;
+  author: string;
+  text: string;
+}
+
 export interface SandboxOptions {
   workspaceId: string;
-  /** Where Parley answers (its webhooks, and the imitation under /sandbox). */
+  /** Where Parley answers (its webhooks, and the imitation under /sandbox unless `imitationUrl` names another). */
   baseUrl: string;
+  /** Where the networks' imitation answers the channels' clients (default: `baseUrl`, Parley's own /sandbox). */
+  imitationUrl?: string;
+  /** Called for every message Parley accepted. */
+  onPosted?: (m: PostedMessage) => void;
   seed?: number;
   /** Messages posted at once at the start. */
   burst?: number;
@@ -150,7 +164,7 @@ interface Posted { m: TrafficMessage; at: Placement; channel: SandboxChannel }
 export async function startSandbox(deps: Deps, opts: SandboxOptions): Promise<SandboxRun> {
   const network = opts.network ?? sandboxNetwork;
   const baseUrl = opts.baseUrl.replace(/\/+$/, '');
-  const { channels: list } = await ensureSandboxChannels(deps, opts.workspaceId, baseUrl);
+  const { channels: list } = await ensureSandboxChannels(deps, opts.workspaceId, opts.imitationUrl ?? baseUrl);
   const byNetwork = new Map(list.map((c) => [c.network, c]));
   const seed = opts.seed ?? 2026;
   const runId = opts.runId ?? String(Math.floor(Date.now() / 1000) % 1e9);
@@ -216,7 +230,10 @@ export async function startSandbox(deps: Deps, opts: SandboxOptions): Promise<Sa
     try {
       const res = await fetch(`${baseUrl}/api/channels/${channel.row.id}/webhook`, { method: 'POST', headers: signDelivery(m.network, channel.secrets, body, at.now), body });
       if (res.status !== 200) deps.log.warn({ network: m.network, status: res.status, body: (await res.text()).slice(0, 200) }, 'sandbox: the webhook refused a delivery');
-      else count++;
+      else {
+        count++;
+        opts.onPosted?.({ network: m.network, kind: m.kind, intent: m.intent, language: m.language, author: m.author.name, text: m.text });
+      }
     } catch (err) {
       deps.log.warn({ err, network: m.network }, 'sandbox: could not reach the webhook');
     }

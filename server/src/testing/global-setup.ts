@@ -2,8 +2,13 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
 import { migrateDatabase, openDatabase } from '../db/client.ts';
+import { loadConfig } from '../config.ts';
+import type { Deps } from '../deps.ts';
+import { eventQueues, registerEventHandlers } from '../events/handlers.ts';
+import { jobQueues } from '../jobs/definitions.ts';
 import { JobQueue } from '../jobs/queue.ts';
 import { createLogger } from '../lib/logger.ts';
+import { createSecrets } from '../lib/secrets.ts';
 
 const root = path.resolve(import.meta.dirname, '../../..');
 // One template per run: several test runs on one machine (developers, CI retries) never read each other's half-written file.
@@ -19,7 +24,12 @@ export default async function setup(project: { provide(key: string, value: strin
   if (kind === 'pglite') {
     const database = await openDatabase({ kind: 'pglite' });
     await migrateDatabase(database);
-    const queue = new JobQueue(database, log);
+    // The queues are part of the template, as the harness makes them (woken by NOTIFY): a test file's start creates none.
+    const queue = new JobQueue(database, log, { notifyAll: true });
+    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', PARLEY_DEMO: 'false', PARLEY_DATA_DIR: '.test-data/run' });
+    const deps: Deps = { config, database, db: database.db, queue, log, secrets: createSecrets(Buffer.alloc(32, 1)) };
+    registerEventHandlers();
+    for (const def of [...eventQueues(deps), ...jobQueues(deps)]) queue.define(def);
     await queue.start({ work: false });
     await queue.stop();
     const dump = await database.pglite!.dumpDataDir('gzip');

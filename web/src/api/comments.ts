@@ -68,3 +68,18 @@ export function useHashtagSuggestions(q: string | null) {
 export function useHashtagPage(tag: string) {
   return useQuery({ queryKey: ['hashtags', 'page', tag], queryFn: ({ signal }) => api.get<HashtagPage>(`/api/hashtags/${encodeURIComponent(tag)}`, { limit: 100 }, signal) });
 }
+
+/** Removes an attachment from a comment (its author or an admin, while editing it). */
+export function removeAttachment(commentId: string, key: string): Promise<Comment> {
+  return api.del<Comment>(`/api/comments/${commentId}/attachments/${key}`);
+}
+
+/** An admin's rename of a hashtag, or merge into another one in use; answers the tag it now is. */
+export function useHashtagAdmin() {
+  const qc = useQueryClient();
+  const done = () => qc.invalidateQueries({ queryKey: ['hashtags'] });
+  return {
+    rename: useMutation({ mutationFn: (v: { tag: string; to: string }) => api.post<C.HashtagRenameResult>(`/api/hashtags/${encodeURIComponent(v.tag)}/rename`, { to: v.to }), onSuccess: done }),
+    merge: useMutation({ mutationFn: (v: { tag: string; to: string }) => api.post<C.HashtagRenameResult>(`/api/hashtags/${encodeURIComponent(v.tag)}/merge`, { to: v.to }), onSuccess: done }),
+  };
+}

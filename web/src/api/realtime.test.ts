@@ -35,6 +35,15 @@ describe('which cached queries a stream message refetches', () => {
     [{ type: 'stream.resync' }, ['anything'], true],
     [{ type: 'note.created', id: 'e9', subject: { type: 'note', id: 'n1' }, conversationId: null }, ['streams', { kind: 'me' }, {}], true],
     [{ type: 'viewers.changed', conversationId: C1, userId: 'u1' }, ['streams', { kind: 'me' }, {}], false],
+    // Team rooms: a post, document or note names its room; the room's feed, documents and notes refetch, no other room's.
+    [{ type: 'room_post.created', id: 'e10', subject: { type: 'room_post', id: 'p1' }, conversationId: null, roomId: 'r1' }, ['rooms', 'r1', 'posts'], true],
+    [{ type: 'room_post.created', id: 'e10', subject: { type: 'room_post', id: 'p1' }, conversationId: null, roomId: 'r1' }, ['rooms', 'r2', 'posts'], false],
+    [{ type: 'document.version_added', id: 'e11', subject: { type: 'document', id: 'd1' }, conversationId: null, roomId: 'r1' }, ['rooms', 'r1', 'documents'], true],
+    [{ type: 'document.version_added', id: 'e11', subject: { type: 'document', id: 'd1' }, conversationId: null, roomId: 'r1' }, ['documents', 'd1', 'versions'], true],
+    [{ type: 'room_note.updated', id: 'e12', subject: { type: 'room_note', id: 'n1' }, conversationId: null, roomId: 'r1' }, ['room-notes', 'n1'], true],
+    [{ type: 'room_member.added', id: 'e13', subject: { type: 'room', id: 'r1' }, conversationId: null, roomId: 'r1' }, ['rooms', 'list'], true],
+    [{ type: 'comment.created', id: 'e14', subject: { type: 'comment', id: 'k1' }, conversationId: null, roomId: 'r1' }, ['rooms', 'r1', 'posts'], true],
+    [{ type: 'notification.removed', userId: 'u1' }, ['notifications', 'unread-count'], true],
   ] as [StreamMessage, unknown[], boolean][])('%o → %o: %s', (m, key, expected) => {
     expect(concerns(m, key)).toBe(expected);
   });

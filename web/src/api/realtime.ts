@@ -111,7 +111,9 @@ export function concerns(m: StreamMessage, key: readonly unknown[]): boolean {
   if (/^reply\.(held|approved|rejected)$/.test(m.type) && key[0] === 'approvals') return true;
   // Activity streams (issue 5): any domain event may be a new activity of a stream on screen.
   if (key[0] === 'streams') return true;
-  const ids = [m.conversationId, m.subject?.id].filter(Boolean);
+  // A room's notices (posts, documents, notes, members, comments in it) name the room: its feed, documents, notes and
+  // members refetch (['rooms', roomId, …]).
+  const ids = [m.conversationId, m.subject?.id, m.roomId].filter(Boolean);
   if (key.some((part) => ids.includes(part as string))) return true;
   // The lists of the record's kind: `canned_reply` → ['canned-replies', …], `company` → ['companies', …].
   const kind = (m.subject?.type ?? m.type.split('.')[0]!).replaceAll('_', '-');

@@ -2,6 +2,7 @@ import type { Deps } from '../../deps.ts';
 import { buildCompanyRow, buildContactRow } from '../../domains/contacts/service.ts';
 import { createUser, createWorkspace } from '../../domains/workspace/service.ts';
 import { newId } from '../../lib/ids.ts';
+import { filesOf } from '../../lib/storage.ts';
 import type { Executor } from '../client.ts';
 import { companies, contacts, customFields, events, notes, tasks, teamMembers, teams, timelineEntries } from '../schema.ts';
 import { seedDemoConsents } from './demo-consents.ts';
@@ -66,7 +67,7 @@ export async function seedDemo(deps: Deps, tx: Executor, opts: { contacts: numbe
   await seedDemoOrganize(tx, w);
   await seedDemoReplies(tx, w, now);
   await seedDemoExperts(tx, w, now);
-  await seedDemoRooms(tx, w, now);
+  await seedDemoRooms(tx, w, now, filesOf(deps.config));
   await seedDemoComments(tx, w, contactRows.slice(0, 6).map((c) => c.id!), companyRows.slice(0, 2).map((c) => c.id!), now);
   await seedDemoEmail(deps, tx, w, contactRows.map((c) => ({ firstName: c.firstName ?? null, lastName: c.lastName ?? null, email: c.email ?? null })), now);
 

@@ -3,23 +3,31 @@ import { FOLLOWABLE_TYPES } from '@parley/contracts/activity';
 import type { Deps } from '../../deps.ts';
 import type { EventHandler, StoredEvent } from '../../events/registry.ts';
 import { extractHashtags } from '../../lib/hashtags.ts';
+import { quoteOf } from '../../lib/quote.ts';
 import * as repo from './repo.ts';
 
 // Activities are made here, from the domain events, never inline in services (issue 5). One activity per event, about
 // one record (the one a person would follow); its id is the event's id, so a re-delivered event inserts nothing.
-// Events of other parts of issue 5 (comment.*, room_post.*, document.*) are picked up once they are in EVENT_TYPES.
 const WANTED = new Set([
   'contact.created', 'contact.updated', 'contact.merged', 'company.created', 'company.updated',
   'note.created', 'note.updated', 'task.created', 'task.updated',
   'conversation.created', 'conversation.assigned', 'message.received', 'reply.sent', 'consult.requested', 'consult.answered',
   'consent.granted', 'consent.withdrawn',
-  'comment.created', 'comment.updated', 'comment.deleted', 'room_post.created',
-  'document.created', 'document.updated', 'document.version_added', 'room.created',
+  'comment.created', 'comment.updated', 'comment.deleted',
+  // Team rooms: everything in a room is an activity of the room (its followers see it; who may read it is the room's rule).
+  'room.created', 'room.updated', 'room_post.created', 'document.uploaded', 'document.version_added', 'room_note.created', 'room_note.updated',
 ]);
 // Gone records take their activities and follows with them (erasure, deletion).
 const REMOVING = new Set(['contact.deleted', 'contact.erased', 'company.deleted']);
+// Joining a room follows it, leaving it unfollows it (no activity of their own).
+const MEMBERSHIP = new Set(['room_member.added', 'room_member.removed']);
+// An edit or deletion of a comment or post changes what the activities of it quote (syncQuotedText).
+const QUOTED: Record<string, repo.TextSource> = { comment: 'comment', room_post: 'room_post' };
+const REQUOTING = new Set(['comment.updated', 'comment.deleted', 'room_post.updated', 'room_post.deleted']);
+// The room's content: the record is the room (payload.roomId), not the post, document or note.
+const IN_ROOM = new Set(['room_post', 'document', 'room_note']);
 
-export const ACTIVITY_EVENTS: readonly EventType[] = EVENT_TYPES.filter((t) => WANTED.has(t) || REMOVING.has(t));
+export const ACTIVITY_EVENTS: readonly EventType[] = EVENT_TYPES.filter((t) => WANTED.has(t) || REMOVING.has(t) || MEMBERSHIP.has(t) || REQUOTING.has(t));
 
 const FOLLOWABLE = new Set<string>(FOLLOWABLE_TYPES);
 type Payload = Record<string, unknown> & {
@@ -28,8 +36,9 @@ type Payload = Record<string, unknown> & {
 type Ref = { type: string; id: string };
 
 /** The record an event is about, as people follow it; null when none (then it makes no activity). */
-export function recordOf(e: Pick<StoredEvent, 'subjectType' | 'subjectId' | 'payload'>): Ref | null {
+export function recordOf(e: Pick<StoredEvent, 'type' | 'subjectType' | 'subjectId' | 'payload'>): Ref | null {
   const p = e.payload as Payload;
+  if (IN_ROOM.has(e.type.split('.')[0]!) && typeof p.roomId === 'string') return { type: 'room', id: p.roomId };
   if (FOLLOWABLE.has(e.subjectType)) return { type: e.subjectType, id: e.subjectId };
   if (typeof p.recordType === 'string' && typeof p.recordId === 'string' && FOLLOWABLE.has(p.recordType)) return { type: p.recordType, id: p.recordId };
   if (typeof p.roomId === 'string') return { type: 'room', id: p.roomId };
@@ -73,15 +82,29 @@ function hashtagsOf(p: Payload): string[] {
 }
 
 /** The activity rows and follows a batch of events makes (pure: the handler writes them). */
-export function activitiesFrom(list: readonly StoredEvent[]): { activities: repo.ActivityRow[]; follows: repo.FollowRow[]; removed: Ref[] } {
+export function activitiesFrom(list: readonly StoredEvent[]): {
+  activities: repo.ActivityRow[]; follows: repo.FollowRow[]; removed: Ref[]; unfollows: repo.FollowRow[]; requoted: Ref[];
+} {
   const activities: repo.ActivityRow[] = [];
   const follows: repo.FollowRow[] = [];
+  const unfollows: repo.FollowRow[] = [];
   const removed: Ref[] = [];
+  const requoted: Ref[] = [];
   for (const e of list) {
     if (REMOVING.has(e.type)) {
       removed.push({ type: e.subjectType, id: e.subjectId });
       continue;
     }
+    if (MEMBERSHIP.has(e.type)) {
+      const p = e.payload as Payload;
+      if (typeof p.userId === 'string' && typeof p.roomId === 'string') {
+        const row = { workspaceId: e.workspaceId, userId: p.userId, recordType: 'room', recordId: p.roomId, reason: 'participant' };
+        (e.type === 'room_member.added' ? follows : unfollows).push(row);
+      }
+      continue;
+    }
+    // The comment or post itself: its activities (made now or before) quote its current text.
+    if (QUOTED[e.subjectType]) requoted.push({ type: e.subjectType, id: e.subjectId });
     if (!WANTED.has(e.type)) continue;
     const record = recordOf(e);
     if (!record) continue;
@@ -101,8 +124,37 @@ export function activitiesFrom(list: readonly StoredEvent[]): { activities: repo
     if (e.type === 'conversation.assigned') follow(after.assigneeId, 'assigned');
     for (const u of mentionedUsers(p)) follow(u, 'mentioned');
     if (e.type === 'comment.created' || e.type === 'room_post.created') follow(e.actorId, 'participant');
+    if (e.type === 'room.created') follow(e.actorId, 'owner');
   }
-  return { activities, follows, removed };
+  return { activities, follows, removed, unfollows, requoted };
+}
+
+/** What a room's activities show: the room's name (and its team), and the post's text, the document's or note's name. */
+async function describeRoomActivities(deps: Deps, list: repo.ActivityRow[], events: Map<string, StoredEvent>): Promise<void> {
+  const docs = list.filter((a) => a.recordType === 'document');
+  const inRooms = list.filter((a) => a.recordType === 'room');
+  if (inRooms.length === 0 && docs.length === 0) return;
+  const kindOf = (a: repo.ActivityRow) => a.verb.split('.')[0];
+  const subject = (a: repo.ActivityRow) => events.get(a.id)!.subjectId;
+  const ctx = await repo.roomContext(deps.db, (inRooms[0] ?? docs[0])!.workspaceId, {
+    rooms: inRooms.map((a) => a.recordId),
+    documents: docs.map((a) => a.recordId),
+    posts: inRooms.filter((a) => kindOf(a) === 'room_post').map(subject),
+    notes: inRooms.filter((a) => kindOf(a) === 'room_note').map(subject),
+  });
+  for (const a of inRooms) {
+    const room = ctx.rooms.get(a.recordId);
+    const p = events.get(a.id)!.payload as Payload;
+    const detail = kindOf(a) === 'room_post' ? ctx.posts.get(subject(a)) : kindOf(a) === 'room_note' ? ctx.notes.get(subject(a)) : kindOf(a) === 'document' ? str(p.name) : null;
+    const summary: Record<string, unknown> = { ...a.summary, title: room?.name ?? a.summary.title ?? null };
+    delete summary.detail;
+    const quote = quoteOf(detail, repo.DETAIL_MAX);
+    if (quote) summary.detail = quote;
+    a.summary = summary;
+    if (!a.teamId && room?.teamId) a.teamId = room.teamId;
+  }
+  // Comments on a document: titled with the document's name.
+  for (const a of docs) a.summary = { ...a.summary, title: ctx.documents.get(a.recordId) ?? a.summary.title ?? null };
 }
 
 /** Turns domain events into activities and automatic follows: one multi-row insert per batch. Idempotent. */
@@ -113,7 +165,8 @@ export const activityHandler: EventHandler & { handleMany(deps: Deps, list: read
     await this.handleMany(deps, [e]);
   },
   async handleMany(deps, list) {
-    const { activities, follows, removed } = activitiesFrom(list);
+    const { activities, follows, removed, unfollows, requoted } = activitiesFrom(list);
+    await describeRoomActivities(deps, activities, new Map(list.map((e) => [e.id, e])));
     // A note or comment does not name its record: the stream shows the person's or company's name of the moment.
     const untitled = activities.filter((a) => !a.summary.title);
     if (untitled.length) {
@@ -126,7 +179,17 @@ export const activityHandler: EventHandler & { handleMany(deps: Deps, list: read
       for (const a of teamless) a.teamId = teams.get(a.actorId!) ?? null;
     }
     await repo.insertActivities(deps.db, activities);
-    await repo.insertFollows(deps.db, follows);
+    // Joined and left in one batch: the later event wins.
+    const lastMembership = new Map<string, string>();
+    for (const e of list) if (MEMBERSHIP.has(e.type)) lastMembership.set(`${(e.payload as Payload).userId}:${(e.payload as Payload).roomId}`, e.type);
+    const current = (f: repo.FollowRow, type: string) => f.recordType !== 'room' || !lastMembership.has(`${f.userId}:${f.recordId}`) || lastMembership.get(`${f.userId}:${f.recordId}`) === type;
+    await repo.insertFollows(deps.db, follows.filter((f) => f.reason !== 'participant' || current(f, 'room_member.added')));
+    for (const f of unfollows.filter((u) => current(u, 'room_member.removed'))) await repo.deleteFollow(deps.db, f.workspaceId, f.userId, f.recordType, f.recordId);
     for (const r of removed) await repo.removeRecord(deps.db, list[0]!.workspaceId, r.type, r.id);
+    // After the insert: what the activities quote is read and written in one statement (see syncQuotedText).
+    for (const source of Object.values(QUOTED)) {
+      const ids = [...new Set(requoted.filter((r) => r.type === source).map((r) => r.id))];
+      if (ids.length) await repo.syncQuotedText(deps.db, list[0]!.workspaceId, source, ids);
+    }
   },
 };

@@ -1,6 +1,7 @@
-import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { preparedRows, rows, type Database, type Executor } from '../../db/client.ts';
-import { activities, companies, contacts, follows, teamMembers, users } from '../../db/schema.ts';
+import { quoteSql } from '../../lib/quote.ts';
+import { activities, companies, contacts, documents, follows, roomNotes, roomPosts, rooms, teamMembers, users } from '../../db/schema.ts';
 
 export type ActivityRow = typeof activities.$inferInsert;
 export type FollowRow = typeof follows.$inferInsert;
@@ -9,8 +10,12 @@ export interface StoredActivity {
   team_id: string | null; hashtags: string[]; summary: Record<string, unknown>;
 }
 
-/** What a reader may see: the record types, and for experts only the conversations they were consulted on. */
-export interface Scope { types: string[]; conversationIds: string[] | null }
+/**
+ * What a reader may see: the record types, for experts only the conversations they were consulted on, and of rooms
+ * and their documents either all (admins) or those the user reads (public rooms and their own private ones).
+ */
+export interface Scope { types: string[]; conversationIds: string[] | null; rooms?: RoomReader }
+export type RoomReader = 'all' | { workspaceId: string; userId: string | null };
 export interface Filters { type?: string | undefined; person?: string | undefined; hashtag?: string | undefined; cursor?: string | undefined; limit: number }
 
 /** Inserts activities, one statement per 1,000; an event already turned into an activity is skipped. */
@@ -94,11 +99,22 @@ function conditions(a: string, scope: Scope, f: Filters): SQL {
       ? sql`(${t}.record_type <> 'conversation' OR ${t}.record_id IN (${list(scope.conversationIds)}))`
       : sql`${t}.record_type <> 'conversation'`);
   }
+  if (scope.rooms && scope.rooms !== 'all') parts.push(sql`(${t}.record_type NOT IN ('room', 'document') OR ${t}.record_id IN (${readableRoomRecords(scope.rooms)}))`);
   if (f.cursor) parts.push(sql`${t}.id < ${f.cursor}::uuid`);
   if (f.type) parts.push(sql`(${t}.verb = ${f.type} OR ${t}.verb LIKE ${`${f.type}.%`})`);
   if (f.person) parts.push(sql`${t}.actor_id = ${f.person}::uuid`);
   if (f.hashtag) parts.push(sql`${t}.hashtags @> ARRAY[${f.hashtag}]::text[]`);
   return sql.join(parts, sql` AND `);
+}
+
+// The rooms a user reads (the rule of domains/rooms/access.ts: public, or a member) and their documents. Not correlated
+// with the activity row: PostgreSQL builds it once per query (a hashed subplan), and its text is the same for every
+// user, so the personal stream stays a prepared statement.
+function readableRoomRecords(r: { workspaceId: string; userId: string | null }): SQL {
+  const readable = sql`r.workspace_id = ${r.workspaceId}::uuid AND (r.visibility = 'public'
+    OR EXISTS (SELECT 1 FROM room_members m WHERE m.workspace_id = r.workspace_id AND m.room_id = r.id AND m.user_id = ${r.userId}::uuid))`;
+  return sql`SELECT r.id FROM rooms r WHERE ${readable}
+    UNION ALL SELECT d.id FROM documents d JOIN rooms r ON r.workspace_id = d.workspace_id AND r.id = d.room_id WHERE ${readable}`;
 }
 
 const COLUMNS = sql.raw('a.id, a.occurred_at, a.actor_id, a.verb, a.record_type, a.record_id, a.team_id, a.hashtags, a.summary');
@@ -143,4 +159,69 @@ export async function stream(ex: Executor, workspaceId: string, where: { record?
   if (where.record) parts.push(sql`a.record_type = ${where.record.type} AND a.record_id = ${where.record.id}::uuid`);
   if (where.teamId) parts.push(sql`a.team_id = ${where.teamId}::uuid`);
   return rows<StoredActivity>(ex, sql`SELECT ${COLUMNS} FROM activities a WHERE ${sql.join(parts, sql` AND `)} ORDER BY a.id DESC LIMIT ${f.limit + 1}`);
+}
+
+/** Rooms' names and teams, posts' text and notes' titles by id (what room activities show; their events carry ids). */
+export async function roomContext(ex: Executor, workspaceId: string, ids: { rooms: string[]; documents: string[]; posts: string[]; notes: string[] }) {
+  const [roomList, documentList, postList, noteList] = await Promise.all([
+    ids.rooms.length ? ex.select({ id: rooms.id, name: rooms.name, teamId: rooms.teamId }).from(rooms)
+      .where(and(eq(rooms.workspaceId, workspaceId), inArray(rooms.id, [...new Set(ids.rooms)]))) : [],
+    ids.documents.length ? ex.select({ id: documents.id, name: documents.name }).from(documents)
+      .where(and(eq(documents.workspaceId, workspaceId), inArray(documents.id, [...new Set(ids.documents)]))) : [],
+    ids.posts.length ? ex.select({ id: roomPosts.id, body: roomPosts.body, deletedAt: roomPosts.deletedAt }).from(roomPosts)
+      .where(and(eq(roomPosts.workspaceId, workspaceId), inArray(roomPosts.id, [...new Set(ids.posts)]))) : [],
+    ids.notes.length ? ex.select({ id: roomNotes.id, title: roomNotes.title }).from(roomNotes)
+      .where(and(eq(roomNotes.workspaceId, workspaceId), inArray(roomNotes.id, [...new Set(ids.notes)]))) : [],
+  ]);
+  return {
+    rooms: new Map(roomList.map((r) => [r.id, r])),
+    documents: new Map(documentList.map((d) => [d.id, d.name])),
+    posts: new Map(postList.map((p) => [p.id, p.deletedAt ? '' : p.body])),
+    notes: new Map(noteList.map((n) => [n.id, n.title])),
+  };
+}
+
+// The written things whose text an activity quotes, and their tables (fixed names: never from input).
+const TEXT_SOURCES = { comment: 'comments', room_post: 'room_posts' } as const;
+export type TextSource = keyof typeof TEXT_SOURCES;
+
+/**
+ * Makes every activity of the given comments (or room posts) quote their text as it is now: an edit changes the
+ * excerpt and hashtags, a deletion removes both. One statement that reads the text and writes the activities, so
+ * whichever handler runs last leaves the current text, in any order.
+ */
+export async function syncQuotedText(ex: Executor, workspaceId: string, source: TextSource, ids: string[]): Promise<number> {
+  if (ids.length === 0) return 0;
+  const table = sql.raw(TEXT_SOURCES[source]);
+  const res = await rows<{ id: string }>(ex, sql`
+    WITH src AS (
+      SELECT s.id, s.deleted_at IS NOT NULL AS gone, s.hashtags, ${quoteSql(sql`s.body`, DETAIL_MAX)} AS quote
+      FROM ${table} s WHERE s.workspace_id = ${workspaceId}::uuid AND s.id = ANY(${sql.param(ids)}::uuid[])
+    )
+    UPDATE activities a SET
+      summary = CASE WHEN src.gone OR src.quote = '' THEN a.summary - 'detail' ELSE jsonb_set(a.summary, '{detail}', to_jsonb(src.quote)) END,
+      hashtags = CASE WHEN src.gone THEN '{}'::text[] ELSE src.hashtags END
+    FROM events e JOIN src ON src.id = e.subject_id
+    WHERE e.workspace_id = ${workspaceId}::uuid AND e.subject_type = ${source} AND e.subject_id = ANY(${sql.param(ids)}::uuid[])
+      AND a.workspace_id = ${workspaceId}::uuid AND a.id = e.id
+    RETURNING a.id`);
+  return res.length;
+}
+
+/** The longest detail an activity quotes. */
+export const DETAIL_MAX = 140;
+
+/** Who follows any of the records (each user once). */
+export async function followersOf(ex: Executor, workspaceId: string, records: { type: string; id: string }[]): Promise<string[]> {
+  if (records.length === 0) return [];
+  const list = await ex.selectDistinct({ userId: follows.userId }).from(follows).where(and(eq(follows.workspaceId, workspaceId),
+    or(...records.map((r) => and(eq(follows.recordType, r.type), eq(follows.recordId, r.id))))));
+  return list.map((f) => f.userId);
+}
+
+/** The active users among the ids, with their role and language (to ask what each may read). */
+export async function activeUsers(ex: Executor, workspaceId: string, ids: string[]): Promise<{ id: string; role: string; language: string }[]> {
+  if (ids.length === 0) return [];
+  return ex.select({ id: users.id, role: users.role, language: users.language }).from(users)
+    .where(and(eq(users.workspaceId, workspaceId), inArray(users.id, ids), eq(users.status, 'active')));
 }

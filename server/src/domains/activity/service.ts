@@ -12,9 +12,9 @@ import * as repo from './repo.ts';
 // Registers activities as personal data of the person they are about (GDPR erasure).
 import './personal-data.ts';
 
-// Streams (issue 5): an activity is shown only when the reader may read its kind of record: contacts and companies
-// with contacts:read / companies:read, conversations with inbox:read or, for experts, only those they were consulted
-// on. Rooms and documents are left out until rooms (part D) give a membership check to read here (private rooms).
+// Streams (issue 5): an activity is shown only when the reader may read its record: contacts and companies with
+// contacts:read / companies:read, conversations with inbox:read or, for experts, only those they were consulted on;
+// rooms and their documents by the rooms' rule (public, or a member; admins all), checked inside the stream query.
 // The record stream reads activities only; the contact page's timeline (timeline_entries, with field diffs) stays as
 // it is: activities are made for the same events plus the new kinds (conversations, comments, rooms), so a record's
 // stream is its timeline merged with what happened around it.
@@ -30,7 +30,12 @@ export async function scopeOf(deps: Deps, actor: Actor): Promise<repo.Scope> {
     types.push('conversation');
     conversationIds = await consultedConversationIds(deps.db, actor.workspaceId, actor.userId);
   }
-  return { types, conversationIds };
+  let rooms: repo.RoomReader | undefined;
+  if (can(actor, 'rooms:use')) {
+    types.push('room', 'document');
+    rooms = can(actor, 'rooms:admin') ? 'all' : { workspaceId: actor.workspaceId, userId: actor.userId };
+  }
+  return { types, conversationIds, ...(rooms ? { rooms } : {}) };
 }
 
 function mayRead(scope: repo.Scope, type: string, id: string): boolean {
@@ -52,6 +57,29 @@ async function readable(deps: Deps, actor: Actor, type: string, id: string): Pro
   }
   // And it is a record of the actor's workspace that they may read (a private room's member, …): else not found.
   await requireReadableRecord(deps.db, actor, type as FollowableType, id);
+}
+
+/**
+ * The users who follow any of the records and may read it now (a follow outlives a lost right: a member who left a
+ * private room, a role changed). For notifying followers; the actor is not left out here.
+ */
+export async function followersWhoMayRead(deps: Deps, workspaceId: string, records: FollowInput[]): Promise<string[]> {
+  const ids = await repo.followersOf(deps.db, workspaceId, records.map((r) => ({ type: r.recordType, id: r.recordId })));
+  const people = await repo.activeUsers(deps.db, workspaceId, ids);
+  const out: string[] = [];
+  for (const u of people) {
+    const actor: Actor = { workspaceId, userId: u.id, role: u.role as Actor['role'], kind: 'user', language: u.language === 'en' ? 'en' : 'de' };
+    for (const r of records) {
+      try {
+        await readable(deps, actor, r.recordType, r.recordId);
+        out.push(u.id);
+        break;
+      } catch {
+        // not this record; maybe another one
+      }
+    }
+  }
+  return out;
 }
 
 /** Follows a record by hand (a follow that exists keeps its reason). */

@@ -192,3 +192,106 @@ test('hashtags of internal notes count on the hashtag page, linked to their conv
   expect(page.uses[0]).toMatchObject({ sourceKind: 'note', sourceId: note.body.id, recordType: 'conversation', recordId: conversationId, displayTag: 'Garantiefall', link: `/inbox/${conversationId}` });
   expect(page.related).toEqual([{ tag: 'heizung', count: 1 }]);
 });
+
+test('room posts count on the hashtag page, linked to the post; a private room\'s only for its members', async () => {
+  const { ws, agent, sales } = await setup();
+  const outsider = await ws.user('manager');
+  const team = await ws.admin.req('POST', '/api/teams', { name: `Service ${newId().slice(-4)}`, memberIds: [agent.id] });
+  const open = (await agent.req('POST', '/api/rooms', { name: 'Service Nord', visibility: 'public' })).body;
+  const closed = (await agent.req('POST', '/api/rooms', { name: 'Geheim', visibility: 'private' })).body;
+  expect((await agent.req('POST', `/api/rooms/${closed.id}/members`, { userId: sales.id })).status).toBe(200);
+  const post = await agent.req('POST', `/api/rooms/${open.id}/posts`, { body: 'Neue #Wärmepumpe im Lager, siehe #Lager' });
+  expect(post.status, post.text).toBe(201);
+  const secret = await sales.req('POST', `/api/rooms/${closed.id}/posts`, { body: 'Angebot zur #wärmepumpe' });
+  expect(secret.status, secret.text).toBe(201);
+  await agent.req('POST', `/api/records/contact/${(await setupContact(ws))}/comments`, { body: 'Kundin fragt nach #Wärmepumpe' });
+
+  const member = await eventually(async () => {
+    const p = (await sales.req('GET', '/api/hashtags/w%C3%A4rmepumpe')).body;
+    expect(p.total).toBe(3);
+    return p;
+  });
+  expect(member.byRecordType).toEqual(expect.arrayContaining([{ recordType: 'room', count: 2 }, { recordType: 'contact', count: 1 }]));
+  expect(member.related).toEqual([{ tag: 'lager', count: 1 }]);
+  const use = member.uses.find((u: { sourceId: string }) => u.sourceId === post.body.id);
+  expect(use).toMatchObject({ sourceKind: 'post', recordType: 'room', recordId: open.id, displayTag: 'Wärmepumpe', teamId: team.body.id, link: `/rooms/${open.id}#post-${post.body.id}` });
+  // Not a member of the private room: its post does not count, nor show.
+  const other = (await outsider.req('GET', '/api/hashtags/w%C3%A4rmepumpe')).body;
+  expect(other.total).toBe(2);
+  expect(other.uses.map((u: { sourceId: string }) => u.sourceId)).not.toContain(secret.body.id);
+  expect(other.byRecordType).toEqual(expect.arrayContaining([{ recordType: 'room', count: 1 }]));
+  // An expert reads no contact: the comment on one does not count for them.
+  const expert = await ws.user('expert');
+  expect((await expert.req('GET', '/api/hashtags/w%C3%A4rmepumpe')).body.total).toBe(1);
+
+  // Editing a post moves its tags; deleting it removes them.
+  expect((await agent.req('PATCH', `/api/room-posts/${post.body.id}`, { body: 'Nur noch #Lager' })).status).toBe(200);
+  await eventually(async () => expect((await outsider.req('GET', '/api/hashtags/w%C3%A4rmepumpe')).body.total).toBe(1));
+  expect((await outsider.req('GET', '/api/hashtags/lager')).body.total).toBe(1);
+  expect((await agent.req('DELETE', `/api/room-posts/${post.body.id}`)).status).toBe(204);
+  await eventually(async () => expect((await outsider.req('GET', '/api/hashtags/lager')).body.total).toBe(0));
+
+  // An admin renames the tag: the room post's use moves with the comments'.
+  const renamed = await ws.admin.req('POST', '/api/hashtags/w%C3%A4rmepumpe/rename', { to: 'Heizsystem' });
+  expect(renamed.status, renamed.text).toBe(200);
+  expect(renamed.body).toMatchObject({ tag: 'heizsystem', uses: 2, comments: 1 });
+  expect((await sales.req('GET', '/api/hashtags/heizsystem')).body.uses.map((u: { sourceId: string }) => u.sourceId)).toContain(secret.body.id);
+});
+
+async function setupContact(ws: TestWorkspace): Promise<string> {
+  const c = await ws.admin.req('POST', '/api/contacts', { firstName: 'Petra', lastName: 'Lang' });
+  expect(c.status, c.text).toBe(201);
+  return c.body.id;
+}
+
+test('renaming or merging a tag used nowhere, or merging into one used nowhere, is refused', async () => {
+  const { ws, agent, contactId } = await setup();
+  await agent.req('POST', `/api/records/contact/${contactId}/comments`, { body: '#Heizung und #Wartung' });
+  const unknown = await ws.admin.req('POST', '/api/hashtags/nirgends/rename', { to: 'Irgendwo' });
+  expect(unknown.status).toBe(404);
+  expect(unknown.body.error.code).toBe('hashtag_not_found');
+  const intoNothing = await ws.admin.req('POST', '/api/hashtags/heizung/merge', { to: 'Nirgends' });
+  expect(intoNothing.status).toBe(404);
+  expect(intoNothing.body.error.code).toBe('hashtag_target_not_found');
+  expect((await ws.admin.req('POST', '/api/hashtags/heizung/merge', { to: 'heizung' })).body.error.code).toBe('hashtag_same');
+  expect((await agent.req('POST', '/api/hashtags/heizung/merge', { to: 'Wartung' })).status).toBe(403);
+  const merged = await ws.admin.req('POST', '/api/hashtags/heizung/merge', { to: 'Wartung' });
+  expect(merged.status, merged.text).toBe(200);
+  expect(merged.body).toMatchObject({ tag: 'wartung', uses: 0, comments: 1 });
+  const c = (await agent.req('GET', `/api/records/contact/${contactId}/comments`)).body.items[0];
+  expect(c.body).toBe('#Wartung und #Wartung');
+  expect((await agent.req('GET', '/api/hashtags/wartung')).body.total).toBe(1);
+});
+
+test('editing a comment adds and removes attachments; removed files are gone', async () => {
+  const { ws, agent, sales, contactId } = await setup();
+  const c = (await sales.req('POST', `/api/records/contact/${contactId}/comments`, { body: 'Angebot anbei' })).body;
+  const first = multipartFile('Angebot.pdf', Buffer.from('%PDF-1.4 eins'), 'application/pdf');
+  const second = multipartFile('Notiz.txt', 'zwei', 'text/plain');
+  expect((await sales.req('POST', `/api/comments/${c.id}/attachments`, first.body, first.headers)).status).toBe(201);
+  const edited = await sales.req('PATCH', `/api/comments/${c.id}`, { body: 'Angebot und Notiz anbei' });
+  expect(edited.status).toBe(200);
+  const added = await sales.req('POST', `/api/comments/${c.id}/attachments`, second.body, second.headers);
+  expect(added.status, added.text).toBe(201);
+  expect(added.body.attachments.map((a: { name: string }) => a.name)).toEqual(['Angebot.pdf', 'Notiz.txt']);
+  const [pdf, txt] = added.body.attachments as { key: string; url: string }[];
+
+  // Only the author or an admin removes one; another workspace and unknown keys are not found.
+  expect((await agent.req('DELETE', `/api/comments/${c.id}/attachments/${pdf!.key}`)).status).toBe(403);
+  const other = await api.workspace();
+  expect((await other.admin.req('DELETE', `/api/comments/${c.id}/attachments/${pdf!.key}`)).status).toBe(404);
+  const unknown = await sales.req('DELETE', `/api/comments/${c.id}/attachments/${newId()}`);
+  expect(unknown.status).toBe(404);
+  expect(unknown.body.error.code).toBe('attachment_not_found');
+  expect((await sales.req('DELETE', `/api/comments/${c.id}/attachments/not-a-key`)).status).toBe(400);
+
+  const removed = await sales.req('DELETE', `/api/comments/${c.id}/attachments/${pdf!.key}`);
+  expect(removed.status, removed.text).toBe(200);
+  expect(removed.body.attachments.map((a: { name: string }) => a.name)).toEqual(['Notiz.txt']);
+  expect((await agent.req('GET', pdf!.url)).status).toBe(404);
+  expect((await agent.req('GET', txt!.url)).text).toBe('zwei');
+  expect((await ws.admin.req('DELETE', `/api/comments/${c.id}/attachments/${txt!.key}`)).body.attachments).toEqual([]);
+  expect((await agent.req('GET', `/api/records/contact/${contactId}/comments`)).body.items[0].attachments).toEqual([]);
+  const updates = (await eventsOf(ws, c.id)).filter((e) => e.type === 'comment.updated').map((e) => e.payload as Record<string, unknown>);
+  expect(updates.filter((p) => p.attachmentRemoved).map((p) => (p.attachmentRemoved as { name: string }).name).sort()).toEqual(['Angebot.pdf', 'Notiz.txt']);
+});

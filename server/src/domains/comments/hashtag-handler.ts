@@ -1,19 +1,23 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import { conversationNotes, conversations, hashtagUses, messages } from '../../db/schema.ts';
+import { conversationNotes, conversations, hashtagUses, messages, roomPosts } from '../../db/schema.ts';
 import type { EventHandler, StoredEvent } from '../../events/registry.ts';
 import { newId } from '../../lib/ids.ts';
 import type { Deps } from '../../deps.ts';
 import * as repo from './repo.ts';
 import { displayTags } from './service.ts';
 
-// The hashtag page counts #tags of internal notes and of customers' messages too (comments write theirs in their own
-// transaction). Idempotent: a re-delivered event finds its uses already there (unique per source and tag).
+// The hashtag page counts #tags of internal notes, customers' messages and room posts too (comments write theirs in
+// their own transaction). Idempotent: a re-delivered event finds its uses already there (unique per source and tag).
+// A room post's uses are rewritten from the post as it is now on each of its events (created, updated, deleted), so
+// events handled late or twice end in the same state: a deleted post has none.
 
 async function handle(deps: Deps, list: readonly StoredEvent[]): Promise<void> {
-  const byWs = new Map<string, { notes: string[]; messages: string[] }>();
+  const byWs = new Map<string, { notes: string[]; messages: string[]; posts: string[] }>();
   for (const e of list) {
-    const w = byWs.get(e.workspaceId) ?? { notes: [], messages: [] };
-    (e.type === 'note.created' ? w.notes : w.messages).push(e.subjectId);
+    const w = byWs.get(e.workspaceId) ?? { notes: [], messages: [], posts: [] };
+    if (e.type === 'note.created') w.notes.push(e.subjectId);
+    else if (e.type === 'message.received') w.messages.push(e.subjectId);
+    else if (e.type === 'room_post.created' || e.type === 'room_post.updated' || e.type === 'room_post.deleted') w.posts.push(e.subjectId);
     byWs.set(e.workspaceId, w);
   }
   for (const [workspaceId, ids] of byWs) {
@@ -38,13 +42,30 @@ async function handle(deps: Deps, list: readonly StoredEvent[]): Promise<void> {
       }
     }
     if (uses.length) await deps.db.insert(hashtagUses).values(uses).onConflictDoNothing();
+    if (ids.posts.length) await writePostUses(deps, workspaceId, [...new Set(ids.posts)]);
   }
 }
 
-/** Registers hashtag uses of internal notes and inbound messages for the hashtag page. */
+// A post's uses, replaced in one transaction per post that locks the post first, so two of its events handled at once
+// end with the tags it has now (none once deleted): on the room, by the author's first team (as comments and notes).
+async function writePostUses(deps: Deps, workspaceId: string, postIds: string[]): Promise<void> {
+  for (const id of postIds) {
+    await deps.db.transaction(async (tx) => {
+      const [p] = await tx.select({ roomId: roomPosts.roomId, authorId: roomPosts.authorId, body: roomPosts.body, createdAt: roomPosts.createdAt, deletedAt: roomPosts.deletedAt })
+        .from(roomPosts).where(and(eq(roomPosts.workspaceId, workspaceId), eq(roomPosts.id, id))).for('update');
+      const tags = p && !p.deletedAt ? displayTags(p.body) : [];
+      const teamId = p && tags.length ? await repo.firstTeamOf(tx, workspaceId, p.authorId) : null;
+      await repo.replaceHashtagUses(tx, workspaceId, 'post', id, p ? tags.map((t) => ({
+        workspaceId, tag: t.tag, displayTag: t.display, sourceKind: 'post', sourceId: id, recordType: 'room', recordId: p.roomId, teamId, createdAt: p.createdAt,
+      })) : []);
+    });
+  }
+}
+
+/** Registers hashtag uses of internal notes, inbound messages and room posts for the hashtag page. */
 export const hashtagUsesHandler: EventHandler = {
   name: 'hashtag-uses',
-  events: ['note.created', 'message.received'],
+  events: ['note.created', 'message.received', 'room_post.created', 'room_post.updated', 'room_post.deleted'],
   handle: (deps, e) => handle(deps, [e]),
   handleMany: handle,
 };

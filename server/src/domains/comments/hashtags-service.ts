@@ -2,18 +2,20 @@ import type { HashtagPage, HashtagSuggestions } from '@parley/contracts/comments
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Deps } from '../../deps.ts';
 import { rows } from '../../db/client.ts';
-import { comments, hashtagUses, teams } from '../../db/schema.ts';
+import { comments, documents, hashtagUses, teams } from '../../db/schema.ts';
 import { emit } from '../../events/emit.ts';
-import { Validation } from '../../lib/errors.ts';
+import { NotFound, Validation } from '../../lib/errors.ts';
 import { extractHashtags, normalizeHashtag } from '../../lib/hashtags.ts';
 import { newId } from '../../lib/ids.ts';
 import { renderMarkdown } from '../../lib/markdown.ts';
 import type { Actor } from '../../policies/actor.ts';
 import { authorize } from '../../policies/authorize.ts';
-import { recordPath } from './access.ts';
+import { readableRecords, readableRecordsSql, recordPath } from './access.ts';
+import { commentLink } from './search.ts';
 
 // The hashtag page: every use of a tag over time (weeks, record types, teams, co-occurring tags) and admins' renames
-// and merges. Counts come from hashtag_uses, kept by comments (same transaction) and by the note/message handler.
+// and merges. Counts come from hashtag_uses, kept by comments (same transaction) and by the hashtag-uses handler (internal
+// notes, customers' messages, room posts).
 
 const WEEKS = 26;
 
@@ -41,12 +43,17 @@ export async function suggestHashtags(deps: Deps, actor: Actor, q: string | unde
   return { items: found };
 }
 
-/** The hashtag page: counts per week (26), by record type, by team, co-occurring tags, and a page of uses, newest first. */
+/**
+ * The hashtag page: counts per week (26), by record type, by team, co-occurring tags, and a page of uses, newest first.
+ * Only uses on records the actor may read count (access.ts): a private room's posts for its members, a conversation's
+ * notes for an expert only once consulted on it.
+ */
 export async function hashtagPage(deps: Deps, actor: Actor, raw: string, page: { offset: number; limit: number }, now = new Date()): Promise<HashtagPage> {
   authorize(actor, 'comments:write');
   const tag = checkedTag(raw);
   const ws = actor.workspaceId;
-  const mine = and(eq(hashtagUses.workspaceId, ws), eq(hashtagUses.tag, tag));
+  const readable = await readableRecords(deps, actor);
+  const mine = and(eq(hashtagUses.workspaceId, ws), eq(hashtagUses.tag, tag), readableRecordsSql(readable, ws, sql`${hashtagUses.recordType}`, sql`${hashtagUses.recordId}`));
   const firstWeek = new Date(`${isoWeekStart(new Date(now.getTime() - (WEEKS - 1) * 7 * 86400_000))}T00:00:00Z`);
   const [totalRow] = await deps.db.select({ n: sql<number>`count(*)::int` }).from(hashtagUses).where(mine);
   const weekRows = await deps.db.select({ at: hashtagUses.createdAt }).from(hashtagUses).where(and(mine, sql`${hashtagUses.createdAt} >= ${firstWeek.toISOString()}`));
@@ -61,38 +68,50 @@ export async function hashtagPage(deps: Deps, actor: Actor, raw: string, page: {
   const byTeam = await deps.db.select({ teamId: hashtagUses.teamId, name: teams.name, count: sql<number>`count(*)::int` })
     .from(hashtagUses).leftJoin(teams, and(eq(teams.workspaceId, hashtagUses.workspaceId), eq(teams.id, hashtagUses.teamId)))
     .where(mine).groupBy(hashtagUses.teamId, teams.name).orderBy(desc(sql`count(*)`));
-  // Co-occurrence: other tags of the same sources.
+  // Co-occurrence: other tags of the same sources (a source is on one record: readable with the tag's use).
   const related = await rows<{ tag: string; count: number }>(deps.db, sql`
     SELECT o.tag, count(*)::int AS count FROM hashtag_uses AS o
     JOIN hashtag_uses AS u ON u.workspace_id = o.workspace_id AND u.source_kind = o.source_kind AND u.source_id = o.source_id
-    WHERE u.workspace_id = ${ws} AND u.tag = ${tag} AND o.tag <> ${tag}
+    WHERE u.workspace_id = ${ws} AND u.tag = ${tag} AND o.tag <> ${tag} AND ${readableRecordsSql(readable, ws, sql.raw('u.record_type'), sql.raw('u.record_id'))}
     GROUP BY o.tag ORDER BY count(*) DESC, o.tag LIMIT 10`);
-  const uses = await deps.db.select().from(hashtagUses).where(mine)
-    .orderBy(desc(hashtagUses.createdAt), desc(hashtagUses.id)).limit(page.limit).offset(page.offset);
+  const uses = await deps.db.select({ u: hashtagUses, documentRoom: documents.roomId }).from(hashtagUses)
+    .leftJoin(documents, and(eq(hashtagUses.recordType, 'document'), eq(documents.workspaceId, hashtagUses.workspaceId), eq(documents.id, hashtagUses.recordId)))
+    .where(mine).orderBy(desc(hashtagUses.createdAt), desc(hashtagUses.id)).limit(page.limit).offset(page.offset);
   return {
     tag, total: totalRow?.n ?? 0,
     weeks: [...weeks].map(([week, count]) => ({ week, count })),
     byRecordType, byTeam,
     related: related.map((r) => ({ tag: r.tag, count: Number(r.count) })),
-    uses: uses.map((u) => ({
+    uses: uses.map(({ u, documentRoom }) => ({
       sourceKind: u.sourceKind, sourceId: u.sourceId, recordType: u.recordType, recordId: u.recordId, teamId: u.teamId,
-      displayTag: u.displayTag, createdAt: u.createdAt.toISOString(),
-      link: `${recordPath(u.recordType, u.recordId)}${u.sourceKind === 'comment' ? `#comment-${u.sourceId}` : ''}`,
+      displayTag: u.displayTag, createdAt: u.createdAt.toISOString(), link: useLink(u, documentRoom),
     })),
   };
 }
 
+// Where a use links to: the comment or the room post as an anchor of its record's page (a document's comments live in
+// its room's documents tab), a note or a message to its conversation.
+function useLink(u: { sourceKind: string; sourceId: string; recordType: string; recordId: string }, documentRoom: string | null): string {
+  if (u.sourceKind === 'comment') return commentLink(u.recordType, u.recordId, u.sourceId, documentRoom);
+  if (u.sourceKind === 'post') return `${recordPath(u.recordType, u.recordId)}#post-${u.sourceId}`;
+  return recordPath(u.recordType, u.recordId);
+}
+
 /**
- * Renames a tag (admins); when the new name is already a tag this merges the two. Rewrites the uses and the stored
- * hashtags and text of comments; audited through the hashtag.renamed event.
+ * Renames a tag (admins); when the new name is already a tag this merges the two (`merge`: the target must be in use
+ * already). Rewrites the uses and the stored hashtags and text of comments (the text of notes, messages and room posts
+ * stays as written; their uses move); audited through the hashtag.renamed event. A tag used nowhere is not found.
  */
-export async function renameHashtag(deps: Deps, actor: Actor, rawFrom: string, rawTo: string): Promise<{ tag: string; uses: number; comments: number }> {
+export async function renameHashtag(deps: Deps, actor: Actor, rawFrom: string, rawTo: string, opts: { merge?: boolean } = {}): Promise<{ tag: string; uses: number; comments: number }> {
   authorize(actor, 'hashtags:manage');
   const from = checkedTag(rawFrom);
   const toDisplay = rawTo.trim().replace(/^#/, '').normalize('NFC');
   const to = checkedTag(toDisplay);
   if (from === to) throw new Validation('hashtag_same', 'The new name is the old one');
   const ws = actor.workspaceId;
+  const inUse = async (tag: string) => (await deps.db.select({ id: hashtagUses.id }).from(hashtagUses).where(and(eq(hashtagUses.workspaceId, ws), eq(hashtagUses.tag, tag))).limit(1)).length > 0;
+  if (!(await inUse(from))) throw new NotFound('hashtag_not_found', `#${from} is not used anywhere`);
+  if (opts.merge && !(await inUse(to))) throw new NotFound('hashtag_target_not_found', `#${to} is not used anywhere: rename instead`);
   return deps.db.transaction(async (tx) => {
     // A source carrying both tags keeps one use (the merge target's).
     await tx.execute(sql`DELETE FROM hashtag_uses u WHERE u.workspace_id = ${ws} AND u.tag = ${from}

@@ -20,10 +20,11 @@ registerPersonalData({
     return list.map((c) => ({ on: c.record_type, body: c.body, createdAt: new Date(c.created_at).toISOString() }));
   },
   async erase(ex: Executor, ws: string, ids: string[]) {
-    const gone = await rows<{ id: string }>(ex, sql`DELETE FROM comments WHERE ${onPerson(ws, ids)} RETURNING id`);
+    const gone = await rows<{ id: string; attachments: { key: string }[] | null }>(ex, sql`DELETE FROM comments WHERE ${onPerson(ws, ids)} RETURNING id, attachments`);
     if (gone.length) {
       await ex.execute(sql`DELETE FROM hashtag_uses WHERE workspace_id = ${ws}::uuid AND source_kind = 'comment' AND source_id = ANY(${sql.param(gone.map((g) => g.id))}::uuid[])`);
     }
-    return { count: gone.length, subjects: gone.map((g) => g.id) };
+    // Their attached files go with them (from disk or the bucket, once the erasure is committed).
+    return { count: gone.length, subjects: gone.map((g) => g.id), files: gone.flatMap((g) => (g.attachments ?? []).map((a) => a.key)) };
   },
 });

@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import { COMMENT_LIMITS, type Comment, type CommentInput, type CommentList, type CommentRecordType } from '@parley/contracts/comments';
 import type { Deps } from '../../deps.ts';
 import type { Executor } from '../../db/client.ts';
@@ -6,7 +7,7 @@ import { extractHashtags } from '../../lib/hashtags.ts';
 import { Forbidden, NotFound, PayloadTooLarge, Validation } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { renderMarkdown } from '../../lib/markdown.ts';
-import { fileStore, type FileStore } from '../../lib/storage.ts';
+import { FileNotFound, FileTooLarge, filesOf, type FileStore } from '../../lib/storage.ts';
 import type { Actor } from '../../policies/actor.ts';
 import { authorize } from '../../policies/authorize.ts';
 import { mentionTargets, resolveMentions } from '../experts/service.ts';
@@ -14,6 +15,8 @@ import { requireReadableRecord } from './access.ts';
 
 /** Throws unless the actor may read the record and it exists in their workspace (404 otherwise): for follows too. */
 export { requireReadableRecord };
+/** The comments part of the quick search (Ctrl+K), on the records the actor may read. */
+export { searchComments, type CommentSearchHit } from './search.ts';
 // Registers comments as personal data of the person they are on (GDPR export and erasure).
 import './personal-data.ts';
 import { mayChange, presentComment } from './presenter.ts';
@@ -22,11 +25,9 @@ import * as repo from './repo.ts';
 // Comments on any record: Markdown rendered and sanitized once, at write time; @mentions and #hashtags resolved then
 // too, so the events carry them (notifications and streams read only events) and the hashtag page counts them.
 
-const stores = new Map<string, FileStore>();
+// Attachments live in the configured file store (disk or S3, lib/storage.ts) under <workspace>/<key>.
 function storeOf(deps: Deps): FileStore {
-  let s = stores.get(deps.config.dataDir);
-  if (!s) stores.set(deps.config.dataDir, (s = fileStore({ dataDir: deps.config.dataDir })));
-  return s;
+  return filesOf(deps.config);
 }
 
 /** The tags of a text with the spelling of their first use ("#Wärmepumpe" for wärmepumpe). */
@@ -146,37 +147,63 @@ export async function deleteComment(deps: Deps, actor: Actor, commentId: string)
   for (const a of row.attachments) await storeOf(deps).delete(`${actor.workspaceId}/${a.key}`);
 }
 
-export interface Upload { filename: string; contentType: string; data: Buffer; truncated: boolean }
+/** An upload as it arrives: its bytes are streamed into the file store, never held whole in memory. */
+export interface Upload { filename: string; contentType: string; stream: Readable }
 
-/** Attaches an uploaded file to a comment (its author or an admin): size limit and content-type allow-list. */
+/** Attaches an uploaded file to a comment (its author or an admin): size limit (checked as it streams in) and content-type allow-list. */
 export async function addAttachment(deps: Deps, actor: Actor, commentId: string, u: Upload): Promise<Comment> {
   const row = await changeable(deps, actor, commentId);
-  if (u.truncated || u.data.length > COMMENT_LIMITS.attachmentMaxBytes) throw new PayloadTooLarge('attachment_too_large', `Attachments may be at most ${COMMENT_LIMITS.attachmentMaxBytes / 1024 / 1024} MB`);
-  if (u.data.length === 0) throw new Validation('attachment_empty', 'The file is empty');
   const type = u.contentType.split(';')[0]!.trim().toLowerCase();
   if (!(COMMENT_LIMITS.attachmentTypes as readonly string[]).includes(type)) throw new Validation('attachment_type_not_allowed', `Files of type ${type} cannot be attached`, { allowed: COMMENT_LIMITS.attachmentTypes });
   if (row.attachments.length >= COMMENT_LIMITS.attachmentsPerComment) throw new Validation('too_many_attachments', `At most ${COMMENT_LIMITS.attachmentsPerComment} attachments per comment`);
   const key = newId();
-  await storeOf(deps).put(`${actor.workspaceId}/${key}`, u.data, type);
+  const file = `${actor.workspaceId}/${key}`;
+  const { size } = await storeOf(deps).put(file, u.stream, { contentType: type, maxBytes: COMMENT_LIMITS.attachmentMaxBytes }).catch((err: unknown) => {
+    throw err instanceof FileTooLarge ? new PayloadTooLarge('attachment_too_large', `Attachments may be at most ${COMMENT_LIMITS.attachmentMaxBytes / 1024 / 1024} MB`) : err;
+  });
+  if (size === 0) {
+    await storeOf(deps).delete(file);
+    throw new Validation('attachment_empty', 'The file is empty');
+  }
   const name = u.filename.replace(/[\\/\r\n\0]/g, '_').slice(0, 200) || 'file';
   const updated = await deps.db.transaction(async (tx) => {
     const now = await changeable(deps, actor, commentId, tx);
-    const out = await repo.updateComment(tx, actor.workspaceId, commentId, { attachments: [...now.attachments, { key, name, contentType: type, size: u.data.length }] });
+    const out = await repo.updateComment(tx, actor.workspaceId, commentId, { attachments: [...now.attachments, { key, name, contentType: type, size }] });
     await emit(tx, deps.queue, actor, { type: 'comment.updated', subject: { type: 'comment', id: out.id }, payload: payloadOf(out, { attachmentAdded: { key, name } }) });
     return out;
+  }).catch(async (err: unknown) => {
+    // Not attached after all (the comment went meanwhile, or the limit was reached): the stored file goes too.
+    await storeOf(deps).delete(file).catch((e: unknown) => deps.log.warn({ err: e, key }, 'could not remove the file of a failed upload'));
+    throw err;
   });
   return (await present(deps, actor, [updated]))[0]!;
 }
 
-/** An attachment's bytes, for whoever may read the record its comment is on. */
-export async function getAttachment(deps: Deps, actor: Actor, key: string): Promise<{ data: Buffer; contentType: string; name: string }> {
+/** Removes an attachment from a comment (its author or an admin, as when editing it); the file goes after the commit. */
+export async function removeAttachment(deps: Deps, actor: Actor, commentId: string, key: string): Promise<Comment> {
+  await changeable(deps, actor, commentId);
+  const { updated, removed } = await deps.db.transaction(async (tx) => {
+    const now = await changeable(deps, actor, commentId, tx);
+    const removed = now.attachments.find((a) => a.key === key);
+    if (!removed) throw new NotFound('attachment_not_found', 'No such attachment on this comment');
+    const out = await repo.updateComment(tx, actor.workspaceId, commentId, { attachments: now.attachments.filter((a) => a.key !== key) });
+    await emit(tx, deps.queue, actor, { type: 'comment.updated', subject: { type: 'comment', id: out.id }, payload: payloadOf(out, { attachmentRemoved: { key, name: removed.name } }) });
+    return { updated: out, removed };
+  });
+  await storeOf(deps).delete(`${actor.workspaceId}/${removed.key}`);
+  return (await present(deps, actor, [updated]))[0]!;
+}
+
+/** An attachment's bytes as a stream with its size, for whoever may read the record its comment is on. */
+export async function getAttachment(deps: Deps, actor: Actor, key: string): Promise<{ stream: Readable; size: number; contentType: string; name: string }> {
   const row = await repo.findCommentByAttachment(deps.db, actor.workspaceId, key);
   const meta = row?.attachments.find((a) => a.key === key);
   if (!row || !meta) throw new NotFound('attachment_not_found', 'No such attachment');
   await requireReadableRecord(deps.db, actor, row.recordType as CommentRecordType, row.recordId).catch(() => {
     throw new NotFound('attachment_not_found', 'No such attachment');
   });
-  const file = await storeOf(deps).get(`${actor.workspaceId}/${key}`);
-  if (!file) throw new NotFound('attachment_not_found', 'No such attachment');
-  return { data: file.data, contentType: meta.contentType, name: meta.name };
+  const file = await storeOf(deps).get(`${actor.workspaceId}/${key}`).catch((err: unknown) => {
+    throw err instanceof FileNotFound ? new NotFound('attachment_not_found', 'No such attachment') : err;
+  });
+  return { stream: file.stream, size: file.size, contentType: meta.contentType, name: meta.name };
 }

@@ -1,10 +1,12 @@
 import { and, eq } from 'drizzle-orm';
 import { expect, test } from 'vitest';
-import { channels, consults, conversations, events, messages, socialIdentities } from '../../db/schema.ts';
+import { activities, channels, consults, conversations, events, follows, messages, notifications, socialIdentities } from '../../db/schema.ts';
 import { newId } from '../../lib/ids.ts';
+import type { Actor } from '../../policies/actor.ts';
 import { eventually, useApi, type TestUser, type TestWorkspace } from '../../testing/harness.ts';
 import { connect } from '../inbox/testing.ts';
-import { markOverdueConsults } from './service.ts';
+import { planFor } from '../notifications/plan.ts';
+import { markOverdueConsults, requestConsult } from './service.ts';
 
 const api = useApi();
 
@@ -239,4 +241,115 @@ test('a task from a thread carries the customer\'s address and shows on the cont
   const byAgent = await agent.req('POST', `/api/conversations/${asked.id}/tasks`, { title: 'Rückruf', description: 'Bitte zurückrufen', assigneeId: expert.id });
   expect(byAgent.body).toMatchObject({ description: 'Bitte zurückrufen', assignee: { id: expert.id } });
   await eventually(async () => expect((await agent.req('GET', `/api/conversations/${asked.id}/tasks`)).body.items).toHaveLength(2));
+});
+
+/** Mo–Fr 08:00–18:00 in Berlin, no holidays. */
+const WORKDAYS = { timezone: 'Europe/Berlin', weekly: [1, 2, 3, 4, 5].map((day) => ({ day, start: '08:00', end: '18:00' })), holidays: [] };
+const actorOf = (ws: TestWorkspace, u: TestUser): Actor => ({ workspaceId: ws.id, userId: u.id, role: u.role, kind: 'user', language: 'de' });
+
+async function overdueEvents(ws: TestWorkspace) {
+  return api.deps.db.select().from(events).where(and(eq(events.workspaceId, ws.id), eq(events.type, 'consult.overdue')));
+}
+
+test('the OLA counts the expert team\'s business hours: asked on Friday evening, due on Monday; the overdue job marks it only then', async () => {
+  const { ws, agent, expert, outsider, teamExpert, asked, other } = await setup();
+  const cal = await ws.admin.req('POST', '/api/sla/calendars', { ...WORKDAYS, name: 'Technik Berlin', isDefault: false });
+  expect(cal.status, cal.text).toBe(201);
+  const team = await ws.admin.req('POST', '/api/teams', { name: `Technischer Service ${newId().slice(-4)}`, memberIds: [teamExpert.id] });
+  expect(team.status, team.text).toBe(201);
+  // The team's business hours are those of its SLA policy (a policy need not set targets to name them).
+  const policy = await ws.admin.req('POST', '/api/sla/policies', { name: 'Technik', teamId: team.body.id, calendarId: cal.body.id });
+  expect(policy.status, policy.text).toBe(201);
+
+  // Friday 2026-01-09 17:30 in Berlin (CET): 30 open minutes that day, the other 90 on Monday from 08:00.
+  const friday = new Date('2026-01-09T16:30:00Z');
+  const k = await requestConsult(api.deps, actorOf(ws, agent), asked.id, { expertTeamId: team.body.id, question: 'Ist das ein Garantiefall?', olaMinutes: 120 }, friday);
+  expect(k.olaDueAt).toBe('2026-01-12T08:30:00.000Z'); // Monday 09:30 CET
+  expect(k.olaCalendar).toEqual({ id: cal.body.id, name: 'Technik Berlin' });
+  const listed = (await agent.req('GET', `/api/consults?conversationId=${asked.id}`)).body.items[0];
+  expect(listed).toMatchObject({ id: k.id, olaDueAt: '2026-01-12T08:30:00.000Z', olaCalendar: { name: 'Technik Berlin' } });
+
+  // The job on Saturday and on Monday 09:29 leaves it alone; at 09:31 it is overdue, once.
+  await markOverdueConsults(api.deps, new Date('2026-01-10T11:00:00Z'));
+  await markOverdueConsults(api.deps, new Date('2026-01-12T08:29:00Z'));
+  expect(await overdueEvents(ws)).toEqual([]);
+  await markOverdueConsults(api.deps, new Date('2026-01-12T08:31:00Z'));
+  await markOverdueConsults(api.deps, new Date('2026-01-12T08:32:00Z'));
+  const marked = await overdueEvents(ws);
+  expect(marked.map((e) => e.subjectId)).toEqual([k.id]);
+  expect(marked[0]!.payload).toMatchObject({ olaDueAt: '2026-01-12T08:30:00.000Z', olaCalendarId: cal.body.id });
+
+  // One expert of that team: their team's hours too (a Friday-evening question to Jonas is due Monday morning).
+  const toMember = await requestConsult(api.deps, actorOf(ws, agent), other.id, { expertUserId: teamExpert.id, question: 'Und hier?', olaMinutes: 60 }, friday);
+  expect(toMember.olaDueAt).toBe('2026-01-12T07:30:00.000Z'); // Monday 08:30 CET
+  // An expert in no team: the workspace default calendar, once there is one; before, round the clock.
+  const roundTheClock = await requestConsult(api.deps, actorOf(ws, agent), other.id, { expertUserId: outsider.id, question: 'Wer weiß es?', olaMinutes: 60 }, friday);
+  expect(roundTheClock).toMatchObject({ olaDueAt: '2026-01-09T17:30:00.000Z', olaCalendar: null });
+  expect((await ws.admin.req('PATCH', `/api/sla/calendars/${cal.body.id}`, { isDefault: true })).status).toBe(200);
+  const byDefault = await requestConsult(api.deps, actorOf(ws, agent), other.id, { expertUserId: expert.id, question: 'Noch jemand?', olaMinutes: 60 }, friday);
+  expect(byDefault).toMatchObject({ olaDueAt: '2026-01-12T07:30:00.000Z', olaCalendar: { id: cal.body.id } });
+
+  // Asked now through the API: the countdown counts open minutes, whatever the wall clock says (evening, weekend).
+  const now = await consult(agent, asked.id, { expertTeamId: team.body.id }, 120);
+  const fresh = (await teamExpert.req('GET', '/api/consults')).body.items.find((c: { id: string }) => c.id === now.id);
+  expect([119, 120]).toContain(fresh.olaMinutesLeft);
+  expect(new Date(fresh.olaDueAt).getTime() - new Date(fresh.createdAt).getTime()).toBeGreaterThanOrEqual(120 * 60_000);
+  // An answered consult has no countdown.
+  expect((await teamExpert.req('POST', `/api/conversations/${asked.id}/notes`, { text: 'Ja.', consultId: now.id })).status).toBe(201);
+  expect((await agent.req('GET', `/api/consults?conversationId=${asked.id}`)).body.items.find((c: { id: string }) => c.id === now.id).olaMinutesLeft).toBeNull();
+});
+
+test('a take-over assigns through routing: exactly one conversation.assigned, like any assignment, and activity and notifications follow from it', async () => {
+  const { ws, agent, expert, asked, other, contactId } = await setup();
+  // The agent works the conversation; the expert takes it over.
+  expect((await agent.req('PATCH', `/api/conversations/${asked.id}/assignment`, { userId: agent.id })).status).toBe(200);
+  // As its assignee the agent follows the conversation (the activity handler, from that assignment's event).
+  await eventually(async () => {
+    const f = await api.deps.db.select().from(follows).where(and(eq(follows.workspaceId, ws.id), eq(follows.userId, agent.id), eq(follows.recordId, asked.id)));
+    expect(f.map((x) => x.reason)).toEqual(['assigned']);
+  });
+  const k = await consult(agent, asked.id, { expertUserId: expert.id });
+  const before = await api.deps.db.select().from(events).where(and(eq(events.workspaceId, ws.id), eq(events.type, 'conversation.assigned'), eq(events.subjectId, asked.id)));
+  expect(before).toHaveLength(1);
+  expect((await expert.req('POST', `/api/consults/${k.id}/take-over`)).status).toBe(200);
+  const assigned = await api.deps.db.select().from(events).where(and(eq(events.workspaceId, ws.id), eq(events.type, 'conversation.assigned'), eq(events.subjectId, asked.id)));
+  const taken = assigned.filter((e) => e.id !== before[0]!.id);
+  expect(taken).toHaveLength(1);
+  const e = taken[0]!;
+  expect(e.actorId).toBe(expert.id);
+  expect(e.payload).toEqual({
+    before: { assigneeId: agent.id, teamId: null }, after: { assigneeId: expert.id, teamId: null }, by: 'take_over', consultId: k.id,
+    related: [{ type: 'contact', id: contactId }],
+  });
+  // The same event as a manual assignment, but for `by` and the consult.
+  expect(Object.keys(e.payload as object).filter((x) => x !== 'consultId').sort()).toEqual(Object.keys(before[0]!.payload as object).sort());
+  expect((await statusOf(ws, asked.id)).assigneeId).toBe(expert.id);
+
+  // Activity: the assignment in the conversation's stream, and the expert follows it as its assignee.
+  await eventually(async () => {
+    const [a] = await api.deps.db.select().from(activities).where(and(eq(activities.workspaceId, ws.id), eq(activities.id, e.id)));
+    expect(a).toMatchObject({ verb: 'conversation.assigned', recordType: 'conversation', recordId: asked.id, actorId: expert.id });
+  });
+  await eventually(async () => {
+    const f = await api.deps.db.select().from(follows).where(and(eq(follows.workspaceId, ws.id), eq(follows.userId, expert.id), eq(follows.recordId, asked.id)));
+    expect(f.map((x) => x.reason)).toEqual(['assigned']);
+  });
+  // Notifications: the assignment plan names the new assignee, but it is the expert's own act (never notified); the
+  // agent who had the conversation follows it as its assignee and is told, as on any re-assignment.
+  expect(await planFor(api.deps.db, e)).toEqual([expect.objectContaining({ kind: 'assignment', subjectId: asked.id, userIds: [expert.id] })]);
+  const told = await eventually(async () => {
+    const list = await api.deps.db.select().from(notifications).where(and(eq(notifications.workspaceId, ws.id), eq(notifications.eventId, e.id)));
+    expect(list).toHaveLength(1);
+    return list[0]!;
+  });
+  expect(told).toMatchObject({ userId: agent.id, actorId: expert.id, subjectType: 'conversation', subjectId: asked.id });
+
+  // An agent asked as the expert takes over too; the agent whose conversation it was gets no event twice.
+  const colleague = await ws.user('agent');
+  const k2 = await consult(agent, other.id, { expertUserId: colleague.id });
+  expect((await colleague.req('POST', `/api/consults/${k2.id}/take-over`)).status).toBe(200);
+  const second = await api.deps.db.select().from(events).where(and(eq(events.workspaceId, ws.id), eq(events.type, 'conversation.assigned'), eq(events.subjectId, other.id)));
+  expect(second.map((x) => (x.payload as { by: string }).by)).toEqual(['take_over']);
+  // Unlike the take-over, a manual assignment still cannot name an expert.
+  expect((await ws.admin.req('PATCH', `/api/conversations/${other.id}/assignment`, { userId: expert.id })).body.error.code).toBe('assignee_not_assignable');
 });

@@ -31,6 +31,14 @@ export async function teamIdsOf(ex: Executor, workspaceId: string, userId: strin
   return list.map((r) => r.id);
 }
 
+/** The teams a user is a member of, by team name (the order an expert's business hours are looked up in). */
+export async function teamIdsByName(ex: Executor, workspaceId: string, userId: string): Promise<string[]> {
+  const list = await ex.select({ id: teamMembers.teamId }).from(teamMembers)
+    .innerJoin(teams, and(eq(teams.workspaceId, teamMembers.workspaceId), eq(teams.id, teamMembers.teamId)))
+    .where(and(eq(teamMembers.workspaceId, workspaceId), eq(teamMembers.userId, userId))).orderBy(asc(teams.name), asc(teams.id));
+  return list.map((r) => r.id);
+}
+
 /** Consults addressed to the user or one of their teams (the filter behind an expert's visibility). */
 export function addressedTo(userId: string, teamIds: string[]): SQL {
   return teamIds.length ? or(eq(consults.expertUserId, userId), inArray(consults.expertTeamId, teamIds))! : eq(consults.expertUserId, userId);

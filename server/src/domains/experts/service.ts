@@ -10,6 +10,8 @@ import { Conflict, NotFound, Validation } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { systemActor, type Actor } from '../../policies/actor.ts';
 import { authorize, can } from '../../policies/authorize.ts';
+import { calendarForTeams, calendarsById, dueAfter, openMinutesLeft, type NamedCalendar } from '../sla/service.ts';
+import { takeOverConversation } from '../routing/service.ts';
 import { presentConsult, type ConsultListRow } from './presenter.ts';
 import * as repo from './repo.ts';
 import { authorizeInbox } from './visibility.ts';
@@ -29,8 +31,17 @@ import './personal-data.ts';
 
 export const OLA_QUEUE = 'experts.ola';
 
-/** Asks an expert or a team into a conversation; the conversation waits on the expert. */
-export async function requestConsult(deps: Deps, actor: Actor, conversationId: string, input: ConsultInput): Promise<Consult> {
+/**
+ * The business hours an OLA counts in: the expert team's (a consult to one expert: their teams', by name), else the
+ * workspace's default calendar; null: round the clock. Read through the SLA service, which owns the calendars.
+ */
+async function olaCalendar(db: Executor, workspaceId: string, to: { expertUserId?: string; expertTeamId?: string }): Promise<NamedCalendar | null> {
+  const teamIds = to.expertTeamId ? [to.expertTeamId] : to.expertUserId ? await repo.teamIdsByName(db, workspaceId, to.expertUserId) : [];
+  return calendarForTeams(db, workspaceId, teamIds);
+}
+
+/** Asks an expert or a team into a conversation; the conversation waits on the expert (the OLA counts in their business hours). */
+export async function requestConsult(deps: Deps, actor: Actor, conversationId: string, input: ConsultInput, now = new Date()): Promise<Consult> {
   authorize(actor, 'experts:consult');
   await authorizeInbox(deps.db, actor, 'inbox:read', conversationId);
   if (input.expertUserId && !(await repo.findActiveUser(deps.db, actor.workspaceId, input.expertUserId))) {
@@ -40,20 +51,21 @@ export async function requestConsult(deps: Deps, actor: Actor, conversationId: s
     throw new Validation('team_not_found', 'No such team', { field: 'expertTeamId' });
   }
   const olaMinutes = input.olaMinutes ?? (await repo.defaultOlaMinutes(deps.db, actor.workspaceId)) ?? EXPERT_LIMITS.defaultOlaMinutes;
+  const calendar = await olaCalendar(deps.db, actor.workspaceId, input);
+  const olaDueAt = dueAfter(calendar?.calendar ?? null, now, olaMinutes);
   const id = await deps.db.transaction(async (tx) => {
     const c = await repo.findConversation(tx, actor.workspaceId, conversationId, true);
     if (!c) throw new NotFound('conversation_not_found', 'No such conversation');
-    const now = new Date();
     const consultId = newId();
     await repo.insertConsult(tx, {
       workspaceId: actor.workspaceId, id: consultId, conversationId, askedBy: actor.userId, expertUserId: input.expertUserId ?? null,
-      expertTeamId: input.expertTeamId ?? null, question: input.question, status: 'open', olaMinutes,
-      olaDueAt: new Date(now.getTime() + olaMinutes * 60_000), createdAt: now, updatedAt: now,
+      expertTeamId: input.expertTeamId ?? null, question: input.question, status: 'open', olaMinutes, olaDueAt,
+      olaCalendarId: calendar?.id ?? null, createdAt: now, updatedAt: now,
     });
     await setStatus(tx, deps, actor, c, 'waiting_expert');
     await emit(tx, deps.queue, actor, {
       type: 'consult.requested', subject: { type: 'consult', id: consultId },
-      payload: { conversationId, after: { expertUserId: input.expertUserId ?? null, expertTeamId: input.expertTeamId ?? null, olaMinutes } },
+      payload: { conversationId, after: { expertUserId: input.expertUserId ?? null, expertTeamId: input.expertTeamId ?? null, olaMinutes, olaDueAt: olaDueAt.toISOString(), olaCalendarId: calendar?.id ?? null } },
     });
     return consultId;
   });
@@ -109,11 +121,8 @@ export async function takeOver(deps: Deps, actor: Actor, id: string): Promise<Co
     const c = await repo.findConversation(tx, actor.workspaceId, k.conversationId, true);
     if (!c) throw new NotFound('consult_not_found', 'No such consult');
     await repo.updateConsult(tx, actor.workspaceId, id, { status: 'taken_over', closedAt: new Date() });
-    await repo.setConversation(tx, actor.workspaceId, c.id, { assigneeId: actor.userId });
-    await emit(tx, deps.queue, actor, {
-      type: 'conversation.assigned', subject: { type: 'conversation', id: c.id },
-      payload: { before: { assigneeId: c.assigneeId, teamId: c.teamId }, after: { assigneeId: actor.userId, teamId: c.teamId }, reason: 'take_over', consultId: id },
-    });
+    // Through routing's assignment, like every assignment: one conversation.assigned, the same notifications, activity and SLA.
+    await takeOverConversation(tx, deps, actor, c.id, id);
     await releaseConversation(tx, deps, actor, c.id);
     await emit(tx, deps.queue, actor, {
       type: 'consult.taken_over', subject: { type: 'consult', id },
@@ -143,7 +152,9 @@ export async function markOverdueConsults(deps: Deps, now = new Date()): Promise
     for (const k of marked) {
       await emit(tx, deps.queue, systemActor(k.workspaceId), {
         type: 'consult.overdue', subject: { type: 'consult', id: k.id },
-        payload: { conversationId: k.conversationId, olaDueAt: k.olaDueAt.toISOString(), expertUserId: k.expertUserId, expertTeamId: k.expertTeamId, askedBy: k.askedBy },
+        payload: {
+          conversationId: k.conversationId, olaDueAt: k.olaDueAt.toISOString(), olaCalendarId: k.olaCalendarId, expertUserId: k.expertUserId, expertTeamId: k.expertTeamId, askedBy: k.askedBy,
+        },
       });
     }
     return marked.length;
@@ -192,9 +203,16 @@ async function getConsult(db: Executor, actor: Actor, id: string): Promise<Consu
   return (await present(db, actor, [row!], teamIds))[0]!;
 }
 
-async function present(db: Executor, actor: Actor, list: ConsultListRow[], teamIds: string[]): Promise<Consult[]> {
+async function present(db: Executor, actor: Actor, list: ConsultListRow[], teamIds: string[], now = new Date()): Promise<Consult[]> {
   const n = await repo.names(db, actor.workspaceId, list.flatMap((r) => [r.k.askedBy, r.k.expertUserId]), list.map((r) => r.k.expertTeamId));
+  const calendars = await calendarsById(db, actor.workspaceId, list.map((r) => r.k.olaCalendarId).filter((x): x is string => x !== null));
   const mayConsult = can(actor, 'experts:consult');
-  return list.map((r) => presentConsult(r, n, mayConsult,
-    !!actor.userId && (r.k.expertUserId === actor.userId || (r.k.expertTeamId !== null && teamIds.includes(r.k.expertTeamId)))));
+  return list.map((r) => {
+    // The countdown in the calendar's open minutes (a deleted calendar: the stored due time, counted round the clock).
+    const cal = r.k.olaCalendarId ? calendars.get(r.k.olaCalendarId) ?? null : null;
+    const left = r.k.status === 'open' ? openMinutesLeft(cal?.calendar ?? null, now, r.k.olaDueAt) : null;
+    return presentConsult(r, n, mayConsult,
+      !!actor.userId && (r.k.expertUserId === actor.userId || (r.k.expertTeamId !== null && teamIds.includes(r.k.expertTeamId))),
+      { calendar: cal ? { id: cal.id, name: cal.name } : null, minutesLeft: left });
+  });
 }

@@ -7,6 +7,7 @@ import { workspaces } from '../../db/schema.ts';
 import { emit } from '../../events/emit.ts';
 import type { QueueDef } from '../../jobs/queue.ts';
 import { Conflict, NotFound, Validation } from '../../lib/errors.ts';
+import { filesOf } from '../../lib/storage.ts';
 import type { Actor } from '../../policies/actor.ts';
 import { authorize } from '../../policies/authorize.ts';
 import { personalDataKinds } from '../../privacy/registry.ts';
@@ -80,7 +81,8 @@ const fold = (s: string) => s.normalize('NFC').trim().replace(/\s+/g, ' ').toLoc
  */
 export async function erasePerson(deps: Deps, actor: Actor, contactId: string, body: EraseBody): Promise<EraseResult> {
   authorize(actor, 'privacy:erase');
-  return deps.db.transaction(async (tx) => {
+  const erasedFiles: string[] = [];
+  const result = await deps.db.transaction(async (tx) => {
     const subject = await findSubject(tx, actor, contactId);
     if (fold(body.confirm) !== fold(subject.displayName)) {
       throw new Validation('erase_confirmation_mismatch', "Type the person's name as shown on their page to confirm the erasure", { field: 'confirm' });
@@ -91,6 +93,7 @@ export async function erasePerson(deps: Deps, actor: Actor, contactId: string, b
       const r = await k.erase(tx, actor.workspaceId, subject.ids);
       erased[k.kind] = r.count;
       subjects.push(...r.subjects);
+      erasedFiles.push(...(r.files ?? []));
     }
     const eventIds = await scrubTrail(tx, actor.workspaceId, subject.ids, subjects);
     await emit(tx, deps.queue, actor, { type: 'contact.erased', subject: { type: 'contact', id: contactId }, payload: { after: { erased } } });
@@ -106,6 +109,12 @@ export async function erasePerson(deps: Deps, actor: Actor, contactId: string, b
       importFilesRetentionMonths: files.enabled ? files.months : null,
     };
   });
+  // Files of erased records (comment attachments) go after the commit: a rolled-back erasure must not lose them.
+  for (const key of erasedFiles) {
+    await filesOf(deps.config).delete(`${actor.workspaceId}/${key}`)
+      .catch((err: unknown) => deps.log.error({ err, key }, 'erasure: a file of an erased record could not be deleted; remove it by hand'));
+  }
+  return result;
 }
 
 /** The follow-up sweep of an erasure's events and the records derived from them after the erasure; idempotent. */

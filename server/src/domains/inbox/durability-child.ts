@@ -17,6 +17,7 @@ import { createSecrets } from '../../lib/secrets.ts';
 import { systemActor } from '../../policies/actor.ts';
 import { createWorkspace } from '../workspace/service.ts';
 import { createChannel } from './channels-service.ts';
+import { INGEST_BATCH, ingestQueue } from './process.ts';
 
 const [target, mode, arg, channelArg] = process.argv.slice(2) as [string, string, string?, string?];
 const SECRET = 'durability-app-secret';
@@ -59,23 +60,19 @@ if (mode === 'send') {
   console.log(`ACKED ${acked}`);
   console.log('SENT');
   const workers = new JobQueue(database, log, tuning);
-  // Killed with SIGKILL at the start of the job after half of them: mid-work, with jobs fetched and not finished
-  // (a kill from the test process would come too late: the workers drain 1,000 deliveries in moments).
-  let started = 0;
-  for (const def of defs({ ...deps, queue: workers })) {
-    if (def.name !== 'inbox.ingest') { workers.define(def); continue; }
-    const handler = def.handler as (data: never, job: never) => Promise<void>;
-    const handleBatch = def.handleBatch!;
-    // Jobs are ingested in batches (process.ts): the kill lands at the start of the batch that reaches half of them.
-    const half = Math.floor(Number(arg) / 2);
-    workers.define({ ...def, handler: (async (data: never, job: never) => {
-      if (++started === half) process.kill(process.pid, 'SIGKILL');
-      await handler(data, job);
-    }) as typeof def.handler, handleBatch: async (jobs) => {
-      if (started < half && (started += jobs.length) >= half) process.kill(process.pid, 'SIGKILL');
-      return handleBatch(jobs);
-    } });
-  }
+  // Killed with SIGKILL inside the ingestion transaction that would take the processed count past half: its work is
+  // done and not committed (a kill from the test process would come too late: the workers drain 1,000 deliveries in
+  // moments, and on PGlite no timer runs while they do).
+  const half = Math.floor(Number(arg) / 2);
+  let batches = 0;
+  const killing = Object.create(database.db) as typeof database.db;
+  killing.transaction = ((fn: (tx: never) => Promise<unknown>) => database.db.transaction(async (tx) => {
+    const out = await fn(tx as never);
+    if (++batches * INGEST_BATCH > half) process.kill(process.pid, 'SIGKILL');
+    return out;
+  })) as typeof database.db.transaction;
+  const workerDeps = { ...deps, queue: workers };
+  for (const def of defs(workerDeps)) workers.define(def.name === 'inbox.ingest' ? { ...def, ...ingestQueue({ ...workerDeps, db: killing }), heartbeatSeconds: 10, retryDelay: 1 } : def);
   await workers.start({ work: true });
 }
 // Progress, for the test to decide when to kill and when all is done.

@@ -9,7 +9,7 @@ import * as repo from './repo.ts';
 import { connect, fixtureJson, stored } from './testing.ts';
 
 // Batched ingestion (process.ts, ingest-batch.ts): many deliveries in one transaction must come to what ingesting them
-// one after the other does. The deliveries are stored here without their jobs (so no worker takes them) and the batch
+// one after the other does. The deliveries are stored here not due (so no worker takes them) and the batch
 // is run directly, as the ingest queue's worker runs a fetched batch.
 
 const api = useApi();
@@ -33,7 +33,8 @@ async function store(workspaceId: string, channelId: string, bodies: Buffer[]): 
     const id = newId();
     await repo.insertDelivery(api.deps.db, {
       workspaceId, id, channelId, deliveryKey: `batch-test-${id}`, body: body.toString('utf8'), bodyEncoding: 'utf8', headers: {},
-      status: 'received', error: null, receivedAt: new Date(Date.UTC(2026, 0, 1, 10, 0, n++)),
+      // Not due (no worker claims them): the batch is run directly below, as a worker runs what it claimed.
+      status: 'received', error: null, receivedAt: new Date(Date.UTC(2026, 0, 1, 10, 0, n++)), nextAttemptAt: null,
     });
     ids.push(id);
   }

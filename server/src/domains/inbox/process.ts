@@ -18,33 +18,84 @@ import { PROFILE_QUEUE } from './profiles.ts';
 import * as repo from './repo.ts';
 import { addMessages, type BatchItem, type ChannelRef, type Tally } from './ingest-batch.ts';
 import { runInboundStages } from './stages.ts';
-import { decodeBody, INGEST_QUEUE } from './webhook-service.ts';
+import { decodeBody, INGEST_QUEUE, wakeIngestion } from './webhook-service.ts';
 // A worker-only process has its personal-data registration too (an erasure's follow-up runs there).
 import './personal-data.ts';
 
 // The ingestion job (ARCHITECTURE "The ingestion pipeline"): stored deliveries -> normalized events -> per event of
 // its channel: the author as a social identity -> classification -> the conversation of its thread -> the message
-// -> message.received. A worker fetches up to INGEST_BATCH delivery jobs at once and ingests them in ONE transaction
-// with multi-row statements (ingest-batch.ts), the stages run once over everything stored. A transaction killed
-// half-way leaves nothing behind and its jobs run again; one that ran to the end marked its deliveries processed, and
-// a second run finds them so and does nothing. When a batch fails (a delivery that trips the database, a deadlock
-// with another batch), each of its deliveries is ingested again alone: the bad one fails with its error, the others pass.
+// -> message.received. The deliveries table is the queue: the webhook's INSERT makes a delivery due, a job on the
+// ingest queue wakes a worker, and the worker claims up to INGEST_BATCH due deliveries (FOR UPDATE SKIP LOCKED: two
+// workers never take the same one) and ingests them in the SAME transaction with multi-row statements
+// (ingest-batch.ts); the stages run once over everything stored; the deliveries are marked processed in it too. A
+// transaction killed half-way leaves nothing behind and its deliveries due again; one that ran to the end marked them
+// processed, and nobody claims them again. When a batch fails (a delivery that trips the database, a deadlock with
+// another batch), each of its deliveries is ingested again alone: the bad one fails with its error and is due again
+// after a backoff (MAX_ATTEMPTS in all), the others pass.
 
 /** Deliveries ingested in one transaction (bench/RESULTS.md: ~100 gives most of the gain, larger holds locks longer). */
 export const INGEST_BATCH = 100;
+/** Attempts at a delivery that keeps failing before it stays failed (an admin can retry it after a fix). */
+export const MAX_ATTEMPTS = 6;
 
-/** The ingestion job's queue: retried with backoff; after the last retry the delivery stays failed with its error. */
+/** A due delivery nobody woke a worker for within this long (its wake-up was lost to a crash) is taken by the schedule. */
+export const LOST_WAKE_SECONDS = 10;
+
+/**
+ * The ingest queue: a job `{ workspaceId }` means "this workspace has deliveries due"; its worker drains them. Sent by
+ * the webhook (debounced), by a retry's backoff, by an admin's retry. Every minute and when a worker starts, a job
+ * without a workspace sweeps up deliveries of any workspace left due for LOST_WAKE_SECONDS.
+ */
 export function ingestQueue(deps: Deps): QueueDef {
   return {
-    name: INGEST_QUEUE, concurrency: 2, batchSize: INGEST_BATCH, retryLimit: 5, retryDelay: 2, expireInSeconds: 300, heartbeatSeconds: 30,
-    handler: (async (data: { workspaceId: string; deliveryId: string }) => processDelivery(deps, data.workspaceId, data.deliveryId)) as QueueDef['handler'],
-    handleBatch: (async (jobs: { data: { workspaceId: string; deliveryId: string } }[]) => processDeliveries(deps, jobs.map((j) => j.data))) as QueueDef['handleBatch'],
+    name: INGEST_QUEUE, concurrency: 2, batchSize: 1, retryLimit: 5, retryDelay: 2, expireInSeconds: 900, heartbeatSeconds: 30, notify: true, schedule: '* * * * *', wakeOnStart: true,
+    handler: (async (data: { workspaceId?: string }) => { await drainDueDeliveries(deps, data.workspaceId ?? null); }) as QueueDef['handler'],
   };
 }
 
+/** Ingests due deliveries (of a workspace, or lost ones of any) batch after batch until none is left; answers how many. */
+export async function drainDueDeliveries(deps: Deps, workspaceId: string | null): Promise<number> {
+  let total = 0;
+  const workspaces = new Set<string>();
+  for (;;) {
+    const claimed = await ingestDueBatch(deps, workspaceId);
+    total += claimed.length;
+    for (const d of claimed) workspaces.add(d.workspaceId);
+    if (claimed.length < INGEST_BATCH) break;
+  }
+  // A delivery that failed waits for its backoff: a wake-up at that time (the minute schedule would be late for it).
+  for (const ws of workspaces) {
+    const next = await repo.nextDueAt(deps.db, ws);
+    if (next && next.getTime() > Date.now()) wakeIngestion(deps, ws, (next.getTime() - Date.now()) / 1000);
+  }
+  return total;
+}
+
+/** Claims up to INGEST_BATCH due deliveries and ingests them in one transaction; answers which it claimed. */
+export async function ingestDueBatch(deps: Deps, workspaceId: string | null): Promise<{ workspaceId: string; id: string }[]> {
+  let claimed: { workspaceId: string; id: string }[] = [];
+  try {
+    await deps.db.transaction(async (tx) => {
+      claimed = await repo.claimDueDeliveries(tx, workspaceId, INGEST_BATCH, LOST_WAKE_SECONDS);
+      if (claimed.length === 0) return;
+      // The deliveries are stored durably and stay due until this commits: the commit need not wait for the WAL flush
+      // (a crash before the flush loses the work and the processed marks together; they are ingested again).
+      if (deps.database.kind === 'postgres') await tx.execute(sql`SET LOCAL synchronous_commit = off`);
+      for (const ws of new Set(claimed.map((d) => d.workspaceId))) {
+        await ingestIn(tx, deps, ws, claimed.filter((d) => d.workspaceId === ws).map((d) => d.id));
+      }
+    });
+  } catch (err) {
+    if (claimed.length === 0) throw err;
+    deps.log.warn({ err, deliveries: claimed.length }, 'ingestion batch failed; its deliveries are ingested one by one');
+    for (const d of claimed) await processDelivery(deps, d.workspaceId, d.id).catch(() => undefined);
+  }
+  return claimed;
+}
+
 /**
- * Ingests a batch of stored deliveries, one transaction per workspace; answers one outcome per delivery, in order
- * (null = processed or left failed with its error, an Error = its job should be retried).
+ * Ingests the given stored deliveries now, one transaction per workspace; answers one outcome per delivery, in order
+ * (null = processed or left failed with its error, an Error = it failed and is due again after a backoff).
  */
 export async function processDeliveries(deps: Deps, list: { workspaceId: string; deliveryId: string }[]): Promise<(Error | null)[]> {
   const outcomes = new Map<string, Error | null>();
@@ -68,8 +119,12 @@ export async function processDelivery(deps: Deps, workspaceId: string, deliveryI
   try {
     await ingestBatch(deps, workspaceId, [deliveryId]);
   } catch (err) {
-    // The transaction rolled back: the delivery shows the error until a retry of the job succeeds.
-    await repo.setDeliveryResult(deps.db, workspaceId, deliveryId, { status: 'failed', error: `error: ${(err as Error).message}`.slice(0, 2000), countAttempt: true })
+    // The transaction rolled back: the delivery shows the error and is due again after a backoff (2, 4, 8 … s) until
+    // MAX_ATTEMPTS; then it stays failed until an admin retries it.
+    const d = await repo.findDelivery(deps.db, workspaceId, deliveryId).catch(() => undefined);
+    const attempts = (d?.attempts ?? 0) + 1;
+    const nextAttemptAt = attempts < MAX_ATTEMPTS ? new Date(Date.now() + 2000 * 2 ** (attempts - 1)) : null;
+    await repo.setDeliveryResult(deps.db, workspaceId, deliveryId, { status: 'failed', error: `error: ${(err as Error).message}`.slice(0, 2000), countAttempt: true, nextAttemptAt })
       .catch((e: unknown) => deps.log.error({ err: e, deliveryId }, 'could not mark the delivery failed'));
     throw err;
   }
@@ -77,44 +132,48 @@ export async function processDelivery(deps: Deps, workspaceId: string, deliveryI
 
 async function ingestBatch(deps: Deps, workspaceId: string, ids: string[]): Promise<void> {
   await deps.db.transaction(async (tx) => {
-    // The deliveries are stored durably at ack time and this job runs again if its work is lost: the commit need not
-    // wait for the WAL flush (a later durable commit, the job's completion, flushes it anyway).
+    // As in ingestDueBatch: a lost commit leaves the deliveries due, so it need not wait for the WAL flush.
     if (deps.database.kind === 'postgres') await tx.execute(sql`SET LOCAL synchronous_commit = off`);
-    const actor = systemActor(workspaceId);
-    const deliveries = (await repo.lockDeliveries(tx, workspaceId, ids)).filter((d) => d.status !== 'processed');
-    const channelsById = new Map<string, Awaited<ReturnType<typeof channelsRepo.findChannel>>>();
-    for (const channelId of new Set(deliveries.map((d) => d.channelId))) channelsById.set(channelId, await channelsRepo.findChannel(tx, workspaceId, channelId));
-    const tally: Tally = { messages: 0, updates: 0, ignored: 0, stored: [] };
-    const items: BatchItem[] = [];
-    const done: { id: string; events: number }[] = [];
-    for (const d of deliveries) {
-      const channel = channelsById.get(d.channelId);
-      const connector = channel ? connectorFor(channel.network as Network) : null;
-      if (!channel || !connector) { await fail(tx, deps, actor, d.id, d.channelId, 'channel_gone: the channel was deleted'); continue; }
-      let events: InboundEvent[];
-      try {
-        events = connector.parseDelivery(decodeBody(d), d.headers, { channelExternalId: channel.externalId, receivedAt: d.receivedAt }).events;
-      } catch (err) {
-        if (err instanceof MalformedDelivery) { await fail(tx, deps, actor, d.id, d.channelId, `${err.reason}: ${err.message}`); continue; }
-        throw err;
-      }
-      for (const event of events) {
-        // A Meta app delivers for every page it serves: only this channel's account's events belong here.
-        if (event.channelExternalId !== channel.externalId) { tally.ignored++; continue; }
-        items.push({ deliveryId: d.id, channel: { id: channel.id, network: channel.network as Network }, event });
-      }
-      done.push({ id: d.id, events: events.length });
-    }
-    // New messages first, with multi-row statements; then edits, deletes and moderation, one by one in order (they
-    // find the messages of this batch they name).
-    await addMessages(tx, deps, actor, items.filter((it) => it.event.kind === 'message' || it.event.kind === 'rating'), tally);
-    for (const it of items) {
-      if (it.event.kind !== 'message' && it.event.kind !== 'rating') await ingestEvent(tx, deps, actor, it.channel, it.deliveryId, it.event, tally);
-    }
-    // Route -> SLA clocks -> notify, over the messages this batch stored (stages.ts): one call per transaction.
-    await runInboundStages({ tx, deps, actor }, tally.stored);
-    await repo.markDeliveriesProcessed(tx, workspaceId, done);
+    await ingestIn(tx, deps, workspaceId, ids);
   });
+}
+
+/** Ingests a workspace's deliveries in the caller's transaction (those processed meanwhile are left alone). */
+async function ingestIn(tx: Executor, deps: Deps, workspaceId: string, ids: string[]): Promise<void> {
+  const actor = systemActor(workspaceId);
+  const deliveries = (await repo.lockDeliveries(tx, workspaceId, ids)).filter((d) => d.status !== 'processed');
+  const channelsById = new Map<string, Awaited<ReturnType<typeof channelsRepo.findChannel>>>();
+  for (const channelId of new Set(deliveries.map((d) => d.channelId))) channelsById.set(channelId, await channelsRepo.findChannel(tx, workspaceId, channelId));
+  const tally: Tally = { messages: 0, updates: 0, ignored: 0, stored: [] };
+  const items: BatchItem[] = [];
+  const done: { id: string; events: number }[] = [];
+  for (const d of deliveries) {
+    const channel = channelsById.get(d.channelId);
+    const connector = channel ? connectorFor(channel.network as Network) : null;
+    if (!channel || !connector) { await fail(tx, deps, actor, d.id, d.channelId, 'channel_gone: the channel was deleted'); continue; }
+    let events: InboundEvent[];
+    try {
+      events = connector.parseDelivery(decodeBody(d), d.headers, { channelExternalId: channel.externalId, receivedAt: d.receivedAt }).events;
+    } catch (err) {
+      if (err instanceof MalformedDelivery) { await fail(tx, deps, actor, d.id, d.channelId, `${err.reason}: ${err.message}`); continue; }
+      throw err;
+    }
+    for (const event of events) {
+      // A Meta app delivers for every page it serves: only this channel's account's events belong here.
+      if (event.channelExternalId !== channel.externalId) { tally.ignored++; continue; }
+      items.push({ deliveryId: d.id, channel: { id: channel.id, network: channel.network as Network }, event });
+    }
+    done.push({ id: d.id, events: events.length });
+  }
+  // New messages first, with multi-row statements; then edits, deletes and moderation, one by one in order (they
+  // find the messages of this batch they name).
+  await addMessages(tx, deps, actor, items.filter((it) => it.event.kind === 'message' || it.event.kind === 'rating'), tally);
+  for (const it of items) {
+    if (it.event.kind !== 'message' && it.event.kind !== 'rating') await ingestEvent(tx, deps, actor, it.channel, it.deliveryId, it.event, tally);
+  }
+  // Route -> SLA clocks -> notify, over the messages this batch stored (stages.ts): one call per transaction.
+  await runInboundStages({ tx, deps, actor }, tally.stored);
+  await repo.markDeliveriesProcessed(tx, workspaceId, done);
 }
 
 async function fail(tx: Executor, deps: Deps, actor: Actor, id: string, channelId: string, error: string): Promise<void> {

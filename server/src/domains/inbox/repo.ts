@@ -1,5 +1,5 @@
 import { and, arrayContains, asc, desc, eq, ilike, inArray, isNotNull, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
-import { rows, type Executor } from '../../db/client.ts';
+import { preparedRows, rows, type Database, type Executor } from '../../db/client.ts';
 import { businessCalendars, channels, conversationSlas, conversations, inboundDeliveries, messages, slaPolicies, socialIdentities, users } from '../../db/schema.ts';
 
 export type DeliveryRow = typeof inboundDeliveries.$inferSelect;
@@ -8,7 +8,7 @@ export type ConversationRow = typeof conversations.$inferSelect;
 export type ConversationInsert = typeof conversations.$inferInsert;
 export type MessageRow = typeof messages.$inferSelect;
 export type MessageInsert = typeof messages.$inferInsert;
-export type DeliveryListRow = Omit<DeliveryRow, 'body' | 'headers' | 'bodyEncoding'> & { bytes: number };
+export type DeliveryListRow = Omit<DeliveryRow, 'body' | 'headers' | 'bodyEncoding' | 'nextAttemptAt'> & { bytes: number };
 
 // ---- deliveries ----
 
@@ -16,6 +16,34 @@ export type DeliveryListRow = Omit<DeliveryRow, 'body' | 'headers' | 'bodyEncodi
 export async function insertDelivery(ex: Executor, values: DeliveryInsert): Promise<boolean> {
   const r = await ex.insert(inboundDeliveries).values(values).onConflictDoNothing().returning({ id: inboundDeliveries.id });
   return r.length === 1;
+}
+
+/**
+ * The webhook's acknowledgement: one INSERT, due for ingestion at once, nothing else (no transaction, no job row).
+ * Written as plain SQL because it runs for every delivery a network sends (bench/ingestion.ts).
+ */
+export async function insertDueDelivery(database: Database, d: { workspaceId: string; id: string; channelId: string; deliveryKey: string; body: string; bodyEncoding: string; headers: Record<string, string>; receivedAt: Date }): Promise<boolean> {
+  const r = await preparedRows<{ id: string }>(database, sql`INSERT INTO inbound_deliveries (workspace_id, id, channel_id, delivery_key, body, body_encoding, headers, status, received_at, next_attempt_at)
+    VALUES (${d.workspaceId}::uuid, ${d.id}::uuid, ${d.channelId}::uuid, ${d.deliveryKey}, ${d.body}, ${d.bodyEncoding}, ${JSON.stringify(d.headers)}::jsonb, 'received', ${d.receivedAt.toISOString()}::timestamptz, now())
+    ON CONFLICT DO NOTHING RETURNING id`);
+  return r.length === 1;
+}
+
+/**
+ * Claims up to `limit` deliveries of a workspace due for ingestion, oldest due first, locked for the caller's
+ * transaction; deliveries another worker holds are skipped (two workers never take the same one). Without a workspace:
+ * deliveries of any workspace due for `staleSeconds` or longer (their wake-up was lost).
+ */
+export async function claimDueDeliveries(ex: Executor, workspaceId: string | null, limit: number, staleSeconds: number): Promise<{ workspaceId: string; id: string }[]> {
+  const scope = workspaceId ? sql`workspace_id = ${workspaceId}::uuid AND next_attempt_at <= now()` : sql`next_attempt_at <= now() - make_interval(secs => ${staleSeconds})`;
+  return rows<{ workspaceId: string; id: string }>(ex, sql`SELECT workspace_id AS "workspaceId", id FROM inbound_deliveries
+    WHERE next_attempt_at IS NOT NULL AND ${scope} ORDER BY next_attempt_at LIMIT ${limit} FOR UPDATE SKIP LOCKED`);
+}
+
+/** When the workspace's next delivery falls due (a failed one waiting for its retry), or null when none waits. */
+export async function nextDueAt(ex: Executor, workspaceId: string): Promise<Date | null> {
+  const [r] = await rows<{ at: Date | string | null }>(ex, sql`SELECT min(next_attempt_at) AS at FROM inbound_deliveries WHERE workspace_id = ${workspaceId}::uuid AND next_attempt_at IS NOT NULL`);
+  return r?.at ? new Date(r.at) : null;
 }
 
 /** The delivery, locked for this transaction: two runs of its job (a retry racing a slow first run) go one after the other. */
@@ -38,7 +66,7 @@ export async function markDeliveriesProcessed(ex: Executor, workspaceId: string,
   if (done.length === 0) return;
   const values = sql.join(done.map((d) => sql`(${d.id}::uuid, ${d.events}::int)`), sql`, `);
   await ex.execute(sql`UPDATE inbound_deliveries AS d SET status = 'processed', error = NULL, events = v.events, processed_at = now(),
-    attempts = d.attempts + 1 FROM (VALUES ${values}) AS v(id, events) WHERE d.workspace_id = ${workspaceId}::uuid AND d.id = v.id`);
+    attempts = d.attempts + 1, next_attempt_at = NULL FROM (VALUES ${values}) AS v(id, events) WHERE d.workspace_id = ${workspaceId}::uuid AND d.id = v.id`);
 }
 
 export async function findDelivery(ex: Executor, workspaceId: string, id: string): Promise<DeliveryRow | undefined> {
@@ -46,10 +74,14 @@ export async function findDelivery(ex: Executor, workspaceId: string, id: string
   return row;
 }
 
-export async function setDeliveryResult(ex: Executor, workspaceId: string, id: string, set: { status: string; error: string | null; events?: number | null; countAttempt: boolean }): Promise<void> {
+/**
+ * Sets a delivery's outcome. `nextAttemptAt`: when it is due again (a retry after a failed attempt, or now after an
+ * admin's retry); null or absent = not again (processed, or failed for good).
+ */
+export async function setDeliveryResult(ex: Executor, workspaceId: string, id: string, set: { status: string; error: string | null; events?: number | null; countAttempt: boolean; nextAttemptAt?: Date | null }): Promise<void> {
   await ex.update(inboundDeliveries).set({
     status: set.status, error: set.error, events: set.events ?? null,
-    processedAt: set.status === 'processed' ? new Date() : null,
+    processedAt: set.status === 'processed' ? new Date() : null, nextAttemptAt: set.nextAttemptAt ?? null,
     ...(set.countAttempt ? { attempts: sql`${inboundDeliveries.attempts} + 1` } : {}),
   }).where(and(eq(inboundDeliveries.workspaceId, workspaceId), eq(inboundDeliveries.id, id)));
 }

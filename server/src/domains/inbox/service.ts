@@ -10,7 +10,7 @@ import { presentConversation, presentDelivery, presentMessage } from './presente
 import * as repo from './repo.ts';
 import * as contactsService from '../contacts/service.ts';
 import { authorizeInbox, inboxScope } from '../experts/service.ts';
-import { INGEST_QUEUE } from './webhook-service.ts';
+import { wakeIngestion } from './webhook-service.ts';
 // Registers conversations and messages as the personal data of the people who wrote them (GDPR export and erasure).
 import './personal-data.ts';
 
@@ -97,15 +97,17 @@ export async function listDeliveries(deps: Deps, actor: Actor, q: { status: stri
 /** Runs a failed delivery through the pipeline again (after a fix of the connector or of the channel's settings). */
 export async function retryDelivery(deps: Deps, actor: Actor, id: string): Promise<InboundDelivery> {
   authorize(actor, 'channels:manage');
-  return deps.db.transaction(async (tx) => {
+  const presented = await deps.db.transaction(async (tx) => {
     const d = await repo.lockDelivery(tx, actor.workspaceId, id);
     if (!d) throw new NotFound('delivery_not_found', 'No such delivery');
     if (d.status === 'processed') throw new Conflict('delivery_processed', 'This delivery was processed already');
-    await repo.setDeliveryResult(tx, actor.workspaceId, id, { status: 'received', error: null, countAttempt: false });
-    await deps.queue.send(INGEST_QUEUE, { workspaceId: actor.workspaceId, deliveryId: id }, { tx });
-    const { body, headers: _headers, bodyEncoding: _enc, ...rest } = d;
+    // Due at once again (the deliveries table is the ingestion queue, process.ts); the workers are woken after the commit.
+    await repo.setDeliveryResult(tx, actor.workspaceId, id, { status: 'received', error: null, countAttempt: false, nextAttemptAt: new Date() });
+    const { body, headers: _headers, bodyEncoding: _enc, nextAttemptAt: _next, ...rest } = d;
     return presentDelivery({ ...rest, status: 'received', error: null, processedAt: null, bytes: Buffer.byteLength(body) });
   });
+  wakeIngestion(deps, actor.workspaceId);
+  return presented;
 }
 
 // More of the outbox's entry points for other domains: replies plugs its approval check in, queues approved replies, and sends

@@ -11,7 +11,7 @@ import * as channelsRepo from './channels-repo.ts';
 import { openSecrets } from './channel-secrets.ts';
 import * as repo from './repo.ts';
 
-/** The job that turns a stored delivery into conversations and messages (process.ts). */
+/** The queue whose jobs wake a worker to ingest the deliveries that are due (process.ts). */
 export const INGEST_QUEUE = 'inbox.ingest';
 
 /** What the webhook route answers. */
@@ -123,25 +123,49 @@ export interface DeliveryToStore {
 }
 
 /**
- * Stores a delivery once per (channel, key) and, in the same transaction, enqueues its ingestion job (or announces it
- * failed): the one way a delivery enters the pipeline. Returns whether it was new.
+ * Stores a delivery once per (channel, key): the one way a delivery enters the pipeline. The stored row is the queue
+ * entry (due at once; process.ts claims due deliveries), so acknowledging is a single INSERT; workers are woken after
+ * it (wakeIngestion). A delivery kept as failed is announced in the same transaction instead. Returns whether it was new.
  */
 export async function storeDelivery(deps: Deps, d: DeliveryToStore): Promise<boolean> {
   const id = newId();
+  if (!d.error) {
+    const stored = await repo.insertDueDelivery(deps.database, {
+      workspaceId: d.workspaceId, id, channelId: d.channelId, deliveryKey: d.deliveryKey, ...encodeBody(d.body), headers: d.headers, receivedAt: d.receivedAt,
+    });
+    // A duplicate or replay (same key) was stored and woke the workers at its first arrival: nothing more to do.
+    if (stored) wakeIngestion(deps, d.workspaceId);
+    return stored;
+  }
   return deps.db.transaction(async (tx) => {
     const stored = await repo.insertDelivery(tx, {
       workspaceId: d.workspaceId, id, channelId: d.channelId, deliveryKey: d.deliveryKey, ...encodeBody(d.body), headers: d.headers,
-      status: d.error ? 'failed' : 'received', error: d.error, receivedAt: d.receivedAt,
+      status: 'failed', error: d.error, receivedAt: d.receivedAt, nextAttemptAt: null,
     });
-    // A duplicate or replay (same key) was stored and enqueued by its first arrival: nothing more to do.
-    if (!stored) return false;
-    if (d.error) {
+    if (stored) {
       await emit(tx, deps.queue, systemActor(d.workspaceId), {
         type: 'delivery.failed', subject: { type: 'inbound_delivery', id }, payload: { channelId: d.channelId, error: d.error },
       });
-    } else {
-      await deps.queue.send(INGEST_QUEUE, { workspaceId: d.workspaceId, deliveryId: id }, { tx });
     }
-    return true;
+    return stored;
   });
+}
+
+// Waking the ingestion workers: one job on the ingest queue (NOTIFY-woken, so a worker in any process starts at once)
+// for all the deliveries a workspace stored within WAKE_MS, not one per delivery. The job is sent after the deliveries
+// committed, so the sweep it starts finds them; a wake lost to a crash within those milliseconds is made up by the
+// queue's minute schedule (process.ts).
+const WAKE_MS = 20;
+const waking = new WeakMap<Deps['queue'], Set<string>>();
+
+/** Wakes the ingestion workers for a workspace's due deliveries soon (debounced per process); `afterSeconds` for a retry's backoff. */
+export function wakeIngestion(deps: Deps, workspaceId: string, afterSeconds = 0): void {
+  const send = (opts: { startAfter?: number }) => deps.queue.send(INGEST_QUEUE, { workspaceId }, opts)
+    .catch((err: unknown) => deps.log.warn({ err, workspaceId }, 'could not wake the ingestion workers'));
+  if (afterSeconds > 0) { void send({ startAfter: Math.ceil(afterSeconds) }); return; }
+  let pending = waking.get(deps.queue);
+  if (!pending) waking.set(deps.queue, (pending = new Set()));
+  if (pending.has(workspaceId)) return;
+  pending.add(workspaceId);
+  setTimeout(() => { pending.delete(workspaceId); void send({}); }, WAKE_MS);
 }

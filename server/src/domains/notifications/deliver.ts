@@ -8,17 +8,27 @@ import type { QueueDef } from '../../jobs/queue.ts';
 import { newId } from '../../lib/ids.ts';
 import { publishSignal } from '../../realtime/publish.ts';
 import { NOTIFICATION_MAIL_QUEUE } from './mail.ts';
-import { NOTIFYING_EVENTS, planFor, type NotificationPlan } from './plan.ts';
+import { NOTIFYING_EVENTS, planFor, quotedText, type NotificationPlan } from './plan.ts';
+import { REQUOTING_EVENTS, syncQuotes } from './quotes.ts';
 
 /** The queue that fans a team mention out to the team's members (one job per team and event). */
 export const FANOUT_QUEUE = 'notifications.fanout';
+/** The queue of the follow fan-out (follow.ts): one job per event. Declared here, where it is sent. */
+export const FOLLOW_QUEUE = 'notifications.follow';
+/** The events that notify a record's followers (some only for certain changes: follow.ts `followPlanFor`). */
+export const FOLLOW_EVENTS: readonly string[] = [
+  'comment.created', 'note.created', 'contact.updated', 'company.updated', 'conversation.updated', 'conversation.assigned',
+  'room_post.created', 'document.uploaded', 'document.version_added', 'room_note.created',
+];
 
-// Part A's comment.* and part D's room_post.* join the list as soon as they are declared event types.
-const HANDLED = NOTIFYING_EVENTS.filter((t): t is (typeof NOTIFYING_EVENTS)[number] & EventType => (EVENT_TYPES as readonly string[]).includes(t));
+const HANDLED = [...new Set<string>([...NOTIFYING_EVENTS, ...FOLLOW_EVENTS, ...REQUOTING_EVENTS])]
+  .filter((t): t is EventType => (EVENT_TYPES as readonly string[]).includes(t));
 
 /**
  * Turns mentions, assignments, consults and replies into notifications. Named users are notified here; each mentioned
- * team becomes one fan-out job, so a team of 200 never holds up this handler (or the request that emitted the event).
+ * team becomes one fan-out job, so a team of 200 never holds up this handler (or the request that emitted the event),
+ * and so does the record's followers (one `notifications.follow` job per event). An edited or deleted comment or post
+ * updates or removes the notifications quoting it.
  */
 export const notificationsHandler: EventHandler = {
   name: 'notifications',
@@ -26,6 +36,7 @@ export const notificationsHandler: EventHandler = {
   // A mention reaches the colleague within a second (bench/notifications.ts).
   notify: true,
   async handle(deps, event) {
+    if (REQUOTING_EVENTS.includes(event.type)) await syncQuotes(deps, event);
     const plans = await planFor(deps.db, event);
     for (const plan of plans) {
       await deliver(deps, event, plan, plan.userIds);
@@ -33,6 +44,7 @@ export const notificationsHandler: EventHandler = {
         await deps.queue.sendMany(FANOUT_QUEUE, plan.teamIds.map((teamId) => ({ workspaceId: event.workspaceId, eventId: event.id, kind: plan.kind, teamId })));
       }
     }
+    if (FOLLOW_EVENTS.includes(event.type)) await deps.queue.send(FOLLOW_QUEUE, { workspaceId: event.workspaceId, eventId: event.id });
   },
 };
 
@@ -81,6 +93,12 @@ export async function deliver(deps: Deps, event: StoredEvent, plan: Notification
   if (rows.length === 0) return 0;
   const inserted = await deps.db.insert(notifications).values(rows).onConflictDoNothing()
     .returning({ id: notifications.id, userId: notifications.userId });
+  // The comment or post deleted meanwhile: its deletion's handler may have run before these rows existed. Checked after
+  // writing, so either that handler sees them or this check sees the deletion.
+  if (plan.source && inserted.length && (await quotedText(deps.db, ws, plan.source)).gone) {
+    await deps.db.delete(notifications).where(and(eq(notifications.workspaceId, ws), inArray(notifications.id, inserted.map((n) => n.id))));
+    return 0;
+  }
   for (const n of inserted) await publishSignal(deps.db, { workspaceId: ws, type: 'notification.created', userId: n.userId });
   const immediate = inserted.filter((n) => (prefOf.get(n.userId) ?? DEFAULT_PREFERENCES[plan.kind]).email === 'immediate');
   if (immediate.length) await deps.queue.sendMany(NOTIFICATION_MAIL_QUEUE, immediate.map((n) => ({ workspaceId: ws, notificationId: n.id })));

@@ -2,7 +2,8 @@ import type { NotificationKind } from '@parley/contracts/notifications';
 import { NOTIFICATION_LIMITS } from '@parley/contracts/notifications';
 import { and, eq, lte, ne, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
-import { conversationNotes, events, notes } from '../../db/schema.ts';
+import { comments, conversationNotes, documents, events, notes, roomPosts } from '../../db/schema.ts';
+import { quoteOf } from '../../lib/quote.ts';
 import type { StoredEvent } from '../../events/registry.ts';
 import { mentionsInText } from '../experts/notes-service.ts';
 
@@ -15,7 +16,12 @@ export interface NotificationPlan {
   excerpt: string;
   userIds: string[];
   teamIds: string[];
+  /** The comment or post it quotes: gone (deleted) means nothing to notify (deliver checks again after writing). */
+  source?: QuotedSource;
 }
+
+/** A written thing a notification quotes and points at. */
+export interface QuotedSource { type: 'comment' | 'room_post'; id: string }
 
 /** The event types that may notify someone. */
 export const NOTIFYING_EVENTS = ['note.created', 'comment.created', 'comment.updated', 'room_post.created', 'conversation.assigned', 'consult.requested'] as const;
@@ -28,10 +34,23 @@ export function linkTo(recordType: string, recordId: string, anchor?: string): s
   return `${RECORD_PATHS[recordType] ?? `/${recordType}s`}/${recordId}${anchor ? `#${anchor}` : ''}`;
 }
 
+/** The app path of a record as `linkTo`, but a document (which has no page of its own) opens its room's documents. */
+export async function recordLink(ex: Executor, workspaceId: string, recordType: string, recordId: string, anchor?: string): Promise<string> {
+  if (recordType !== 'document') return linkTo(recordType, recordId, anchor);
+  const [d] = await ex.select({ roomId: documents.roomId }).from(documents).where(and(eq(documents.workspaceId, workspaceId), eq(documents.id, recordId)));
+  return d ? `/rooms/${d.roomId}?tab=documents${anchor ? `#${anchor}` : ''}` : linkTo(recordType, recordId, anchor);
+}
+
 /** A short single-line excerpt; mention markup shown as the name. */
 export function excerptOf(text: string | null | undefined): string {
-  const flat = (text ?? '').replace(/@\[([^\]\n]{1,200})\]\((?:user|team):[0-9a-fA-F-]{36}\)/g, '@$1').replace(/\s+/g, ' ').trim();
-  return flat.length > NOTIFICATION_LIMITS.excerptMax ? `${flat.slice(0, NOTIFICATION_LIMITS.excerptMax - 1)}…` : flat;
+  return quoteOf(text, NOTIFICATION_LIMITS.excerptMax);
+}
+
+/** The text of a comment or room post now ('' and gone when deleted or missing). */
+export async function quotedText(ex: Executor, workspaceId: string, source: QuotedSource): Promise<{ text: string; gone: boolean }> {
+  const table = source.type === 'comment' ? comments : roomPosts;
+  const [row] = await ex.select({ body: table.body, deletedAt: table.deletedAt }).from(table).where(and(eq(table.workspaceId, workspaceId), eq(table.id, source.id)));
+  return row && !row.deletedAt ? { text: row.body, gone: false } : { text: '', gone: true };
 }
 
 interface Mentions { userIds?: string[]; teamIds?: string[] }
@@ -68,8 +87,11 @@ export async function planFor(ex: Executor, event: StoredEvent): Promise<Notific
       const recordType = String(p.recordType ?? ''), recordId = String(p.recordId ?? '');
       if (!recordType || !recordId) return [];
       const m = (p.mentions ?? {}) as Mentions;
-      const link = linkTo(recordType, recordId, `comment-${event.subjectId}`);
-      const excerpt = excerptOf(typeof p.excerpt === 'string' ? p.excerpt : typeof p.body === 'string' ? p.body : '');
+      const source: QuotedSource = { type: 'comment', id: event.subjectId };
+      const written = await quotedText(ex, ws, source);
+      if (written.gone) return [];
+      const link = await recordLink(ex, ws, recordType, recordId, `comment-${event.subjectId}`);
+      const excerpt = excerptOf(written.text);
       // A reply: whoever commented on the same record before (read from the outbox: comments are part A's tables).
       const earlier = await ex.selectDistinct({ actorId: events.actorId }).from(events).where(and(
         eq(events.workspaceId, ws), eq(events.type, 'comment.created'), ne(events.id, event.id),
@@ -77,8 +99,8 @@ export async function planFor(ex: Executor, event: StoredEvent): Promise<Notific
       ));
       const mentioned = ids(m.userIds);
       return [
-        { kind: 'mention', subjectType: recordType, subjectId: recordId, link, excerpt, userIds: mentioned, teamIds: ids(m.teamIds) },
-        { kind: 'reply', subjectType: recordType, subjectId: recordId, link, excerpt, userIds: earlier.map((e) => e.actorId).filter((u): u is string => !!u && !mentioned.includes(u)), teamIds: [] },
+        { kind: 'mention', subjectType: recordType, subjectId: recordId, link, excerpt, userIds: mentioned, teamIds: ids(m.teamIds), source },
+        { kind: 'reply', subjectType: recordType, subjectId: recordId, link, excerpt, userIds: earlier.map((e) => e.actorId).filter((u): u is string => !!u && !mentioned.includes(u)), teamIds: [], source },
       ];
     }
     case 'comment.updated': {
@@ -88,16 +110,22 @@ export async function planFor(ex: Executor, event: StoredEvent): Promise<Notific
       const m = (p.mentions ?? {}) as Mentions;
       const before = ((p.before ?? {}) as { mentions?: Mentions }).mentions ?? {};
       const had = new Set([...ids(before.userIds), ...ids(before.teamIds)]);
+      const source: QuotedSource = { type: 'comment', id: event.subjectId };
+      const written = await quotedText(ex, ws, source);
+      if (written.gone) return [];
       return [{
-        kind: 'mention', subjectType: recordType, subjectId: recordId, link: linkTo(recordType, recordId, `comment-${event.subjectId}`), excerpt: '',
-        userIds: ids(m.userIds).filter((u) => !had.has(u)), teamIds: ids(m.teamIds).filter((t) => !had.has(t)),
+        kind: 'mention', subjectType: recordType, subjectId: recordId, link: await recordLink(ex, ws, recordType, recordId, `comment-${event.subjectId}`), excerpt: excerptOf(written.text),
+        userIds: ids(m.userIds).filter((u) => !had.has(u)), teamIds: ids(m.teamIds).filter((t) => !had.has(t)), source,
       }];
     }
     case 'room_post.created': {
       const roomId = String(p.roomId ?? '');
       if (!roomId) return [];
       const m = (p.mentions ?? {}) as Mentions;
-      return [{ kind: 'mention', subjectType: 'room', subjectId: roomId, link: linkTo('room', roomId, `post-${event.subjectId}`), excerpt: excerptOf(typeof p.excerpt === 'string' ? p.excerpt : ''), userIds: ids(m.userIds), teamIds: ids(m.teamIds) }];
+      const source: QuotedSource = { type: 'room_post', id: event.subjectId };
+      const written = await quotedText(ex, ws, source);
+      if (written.gone) return [];
+      return [{ kind: 'mention', subjectType: 'room', subjectId: roomId, link: linkTo('room', roomId, `post-${event.subjectId}`), excerpt: excerptOf(written.text), userIds: ids(m.userIds), teamIds: ids(m.teamIds), source }];
     }
     case 'conversation.assigned': {
       const after = (p.after ?? {}) as { assigneeId?: string | null };

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
-import { eq } from 'drizzle-orm';
+import { and, eq, ne } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { conversationNotes, notifications } from '../../db/schema.ts';
+import { conversationNotes, follows, notifications } from '../../db/schema.ts';
 import { emit } from '../../events/emit.ts';
 import { newId } from '../../lib/ids.ts';
 import { openStream, type StreamClient } from '../../realtime/testing.ts';
@@ -79,13 +79,23 @@ test('comments: a mention notifies, an earlier commenter gets a reply, an edit n
     expect(res.status, res.text).toBe(201);
     return res.body.id as string;
   };
-  await comment(c, 'Kunde wartet auf Rückruf.');
+  // a created the person and so owns and follows it (written by the activity handler: waited for here).
+  await eventually(async () => expect(await api.deps.db.select().from(follows).where(and(eq(follows.workspaceId, ws.id), eq(follows.userId, a.id)))).toHaveLength(1));
+  const first = await comment(c, 'Kunde wartet auf Rückruf.');
   const id = await comment(a, `Ich übernehme, @[Bea](user:${b.id}) zur Info.`);
+  // Mentions and replies; a follows the person (its owner) and so hears of c's comment as a follower, of no other.
+  const mine = and(eq(notifications.workspaceId, ws.id), ne(notifications.kind, 'follow'));
   const rows = await eventually(async () => {
-    const list = await api.deps.db.select().from(notifications).where(eq(notifications.workspaceId, ws.id));
+    const list = await api.deps.db.select().from(notifications).where(mine);
     expect(list).toHaveLength(2);
     return list;
   });
+  const followed = await eventually(async () => {
+    const list = await api.deps.db.select().from(notifications).where(and(eq(notifications.workspaceId, ws.id), eq(notifications.kind, 'follow')));
+    expect(list).toHaveLength(1);
+    return list;
+  });
+  expect(followed[0]).toMatchObject({ userId: a.id, actorId: c.id, link: `/people/${person.body.id}#comment-${first}`, excerpt: 'Kunde wartet auf Rückruf.' });
   expect(rows.find((r) => r.userId === b.id)).toMatchObject({ kind: 'mention', link: `/people/${person.body.id}#comment-${id}` });
   expect(rows.find((r) => r.userId === c.id)).toMatchObject({ kind: 'reply', link: `/people/${person.body.id}#comment-${id}` });
   // The edit's event as the comments domain emits it (emitted here: its PATCH route is not what this test is about).
@@ -97,7 +107,7 @@ test('comments: a mention notifies, an earlier commenter gets a reply, an edit n
     } });
   });
   await eventually(async () => {
-    const list = await api.deps.db.select().from(notifications).where(eq(notifications.workspaceId, ws.id));
+    const list = await api.deps.db.select().from(notifications).where(mine);
     expect(list).toHaveLength(3);
     expect(list.filter((r) => r.userId === b.id)).toHaveLength(1);
     expect(list.find((r) => r.userId === ws.admin.id)?.kind).toBe('mention');

@@ -4,7 +4,7 @@ import {
 } from '@parley/contracts/notifications';
 import { and, count, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Deps } from '../../deps.ts';
-import { notificationPreferences, notifications, users } from '../../db/schema.ts';
+import { events, notificationPreferences, notifications, users } from '../../db/schema.ts';
 import { Validation } from '../../lib/errors.ts';
 import type { Actor } from '../../policies/actor.ts';
 import { authorize } from '../../policies/authorize.ts';
@@ -37,13 +37,14 @@ export async function listNotifications(deps: Deps, actor: Actor, q: Notificatio
     const c = decodeCursor(q.cursor);
     conds.push(or(lt(n.createdAt, c.at), and(eq(n.createdAt, c.at), lt(n.id, c.id)))!);
   }
-  const rows = await deps.db.select({ n, actorName: users.name }).from(n)
+  const rows = await deps.db.select({ n, actorName: users.name, verb: events.type }).from(n)
     .leftJoin(users, and(eq(users.workspaceId, n.workspaceId), eq(users.id, n.actorId)))
+    .leftJoin(events, and(eq(events.workspaceId, n.workspaceId), eq(events.id, n.eventId)))
     .where(and(...conds)).orderBy(desc(n.createdAt), desc(n.id)).limit(q.limit + 1);
   const page = rows.slice(0, q.limit);
   const last = page.at(-1);
   const nextCursor = rows.length > q.limit && last ? Buffer.from(`${last.n.createdAt.toISOString()}|${last.n.id}`).toString('base64url') : null;
-  return { groups: groupNotifications(page.map((r) => presentNotification(r.n, r.actorName))), nextCursor };
+  return { groups: groupNotifications(page.map((r) => presentNotification(r.n, r.actorName, r.verb))), nextCursor };
 }
 
 /** Groups a newest-first list: an item joins an earlier group of its key while within the window of that group's latest. */

@@ -25,8 +25,13 @@ export async function roomAccess(db: Executor, actor: Actor, roomId: string): Pr
 /** The abilities for a room row and the actor's membership. */
 export function accessOf(actor: Actor, room: RoomRow, myRole: 'owner' | 'member' | null): RoomAccess {
   const admin = can(actor, 'rooms:admin');
-  const read = can(actor, 'rooms:use') && (admin || room.visibility === 'public' || myRole !== null);
+  const read = readsRoom(actor, room.visibility === 'public', myRole !== null);
   return { room, myRole, read, write: read && !room.archived && (myRole !== null || admin), manage: read && (myRole === 'owner' || admin) };
+}
+
+/** The one rule of who reads a room: whoever works in rooms, if an admin, or the room is public, or they are a member. */
+export function readsRoom(actor: Actor, isPublic: boolean, isMember: boolean): boolean {
+  return can(actor, 'rooms:use') && (can(actor, 'rooms:admin') || isPublic || isMember);
 }
 
 /** The actor's role in a room, null when not a member. */

@@ -3,9 +3,10 @@ import { and, desc, eq } from 'drizzle-orm';
 import type { Deps } from '../../deps.ts';
 import { documents, documentVersions } from '../../db/schema.ts';
 import { emit } from '../../events/emit.ts';
+import type { Readable } from 'node:stream';
 import { NotFound, PayloadTooLarge, Validation } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
-import { fileStore, type FileStore } from '../../lib/storage.ts';
+import { FileNotFound, FileTooLarge, filesOf } from '../../lib/storage.ts';
 import type { Actor } from '../../policies/actor.ts';
 import { requireRoom } from './access.ts';
 import { namesOf, refOf } from './posts.ts';
@@ -13,35 +14,47 @@ import { namesOf, refOf } from './posts.ts';
 // Shared documents of a room: every upload is a new version kept in the file store (docs/rooms.md); the database holds
 // names, versions and who uploaded what.
 
-export interface Upload { filename: string; contentType: string; data: Buffer; truncated: boolean; note?: string | null }
+/** An upload as it arrives: its bytes are streamed into the file store, never held whole in memory. */
+export interface Upload { filename: string; contentType: string; stream: Readable; note?: string | null }
 
-const stores = new Map<string, FileStore>();
-function storeOf(deps: Deps): FileStore {
-  let s = stores.get(deps.config.dataDir);
-  if (!s) stores.set(deps.config.dataDir, (s = fileStore({ dataDir: deps.config.dataDir })));
-  return s;
+/** Checks an upload's type against the allow-list (no HTML or scripts served from our origin); its size is checked as it is stored. */
+export function checkUploadType(u: Upload): void {
+  if (!(DOCUMENT_TYPES as readonly string[]).includes(u.contentType)) throw new Validation('document_type_not_allowed', `Files of type ${u.contentType} cannot be shared in rooms`);
 }
 
-/** Checks an upload against the room limits: size and an allow-listed type (no HTML or scripts served from our origin). */
-export function checkUpload(u: Upload): void {
-  if (u.truncated || u.data.length > ROOM_LIMITS.documentMaxBytes) throw new PayloadTooLarge('document_too_large', `A document may have at most ${ROOM_LIMITS.documentMaxBytes} bytes`);
-  if (u.data.length === 0) throw new Validation('document_empty', 'The file is empty');
-  if (!(DOCUMENT_TYPES as readonly string[]).includes(u.contentType)) throw new Validation('document_type_not_allowed', `Files of type ${u.contentType} cannot be shared in rooms`);
+// Streams the upload into the file store under a new key of the document: the room limit is enforced as the bytes
+// arrive, and nothing is kept of a file too large or empty. Answers the key (below the workspace) and the size.
+async function storeUpload(deps: Deps, actor: Actor, roomId: string, documentId: string, u: Upload): Promise<{ key: string; size: number }> {
+  const key = `rooms/${roomId}/${documentId}/${newId()}`;
+  const files = filesOf(deps.config);
+  const { size } = await files.put(`${actor.workspaceId}/${key}`, u.stream, { contentType: u.contentType, maxBytes: ROOM_LIMITS.documentMaxBytes }).catch((err: unknown) => {
+    throw err instanceof FileTooLarge ? new PayloadTooLarge('document_too_large', `A document may have at most ${ROOM_LIMITS.documentMaxBytes} bytes`) : err;
+  });
+  if (size === 0) {
+    await files.delete(`${actor.workspaceId}/${key}`);
+    throw new Validation('document_empty', 'The file is empty');
+  }
+  return { key, size };
+}
+
+// The stored file of a version that was not written (its transaction failed) goes again.
+async function discard(deps: Deps, actor: Actor, key: string, err: unknown): Promise<never> {
+  await filesOf(deps.config).delete(`${actor.workspaceId}/${key}`).catch((e: unknown) => deps.log.warn({ err: e, key }, 'could not remove the file of a failed upload'));
+  throw err;
 }
 
 /** Uploads a new document to a room (members). */
 export async function uploadDocument(deps: Deps, actor: Actor, roomId: string, u: Upload): Promise<RoomDocument> {
   await requireRoom(deps.db, actor, roomId, 'write');
-  checkUpload(u);
+  checkUploadType(u);
   const name = u.filename.replace(/[\\/]/g, '_').slice(0, 200) || 'document';
   const id = newId();
-  const key = `rooms/${roomId}/${id}/v1`;
-  await storeOf(deps).put(`${actor.workspaceId}/${key}`, u.data, u.contentType);
+  const { key, size } = await storeUpload(deps, actor, roomId, id, u);
   await deps.db.transaction(async (tx) => {
     await tx.insert(documents).values({ workspaceId: actor.workspaceId, id, roomId, name, currentVersion: 1, createdBy: actor.userId });
-    await tx.insert(documentVersions).values({ workspaceId: actor.workspaceId, documentId: id, version: 1, storageKey: key, size: u.data.length, contentType: u.contentType, uploadedBy: actor.userId, note: u.note ?? null });
+    await tx.insert(documentVersions).values({ workspaceId: actor.workspaceId, documentId: id, version: 1, storageKey: key, size, contentType: u.contentType, uploadedBy: actor.userId, note: u.note ?? null });
     await emit(tx, deps.queue, actor, { type: 'document.uploaded', subject: { type: 'document', id }, payload: { roomId, name, version: 1, related: [{ type: 'room', id: roomId }] } });
-  });
+  }).catch((err: unknown) => discard(deps, actor, key, err));
   return getDocument(deps, actor, id);
 }
 
@@ -49,18 +62,18 @@ export async function uploadDocument(deps: Deps, actor: Actor, roomId: string, u
 export async function addVersion(deps: Deps, actor: Actor, documentId: string, u: Upload): Promise<RoomDocument> {
   const d = await readable(deps, actor, documentId);
   await requireRoom(deps.db, actor, d.roomId, 'write');
-  checkUpload(u);
+  checkUploadType(u);
+  // Stored before the transaction under a key of its own: a slow upload holds no lock and no connection.
+  const { key, size } = await storeUpload(deps, actor, d.roomId, documentId, u);
   await deps.db.transaction(async (tx) => {
     // The row lock serializes two uploads to the same document: each gets its own version number.
     const [cur] = await tx.select({ v: documents.currentVersion }).from(documents).where(and(eq(documents.workspaceId, actor.workspaceId), eq(documents.id, documentId))).for('update');
     const v = cur!.v + 1;
-    const key = `rooms/${d.roomId}/${documentId}/v${v}`;
-    await storeOf(deps).put(`${actor.workspaceId}/${key}`, u.data, u.contentType);
-    await tx.insert(documentVersions).values({ workspaceId: actor.workspaceId, documentId, version: v, storageKey: key, size: u.data.length, contentType: u.contentType, uploadedBy: actor.userId, note: u.note ?? null });
+    await tx.insert(documentVersions).values({ workspaceId: actor.workspaceId, documentId, version: v, storageKey: key, size, contentType: u.contentType, uploadedBy: actor.userId, note: u.note ?? null });
     await tx.update(documents).set({ currentVersion: v, updatedAt: new Date() }).where(and(eq(documents.workspaceId, actor.workspaceId), eq(documents.id, documentId)));
     await emit(tx, deps.queue, actor, { type: 'document.version_added', subject: { type: 'document', id: documentId }, payload: { roomId: d.roomId, name: d.name, version: v, related: [{ type: 'room', id: d.roomId }] } });
     return v;
-  });
+  }).catch((err: unknown) => discard(deps, actor, key, err));
   return getDocument(deps, actor, documentId);
 }
 
@@ -89,15 +102,16 @@ export async function listVersions(deps: Deps, actor: Actor, documentId: string)
   return { items: rows.map((v) => ({ version: v.version, size: v.size, contentType: v.contentType, note: v.note, uploadedBy: refOf(names, v.uploadedBy), createdAt: v.createdAt.toISOString() })) };
 }
 
-/** The bytes of one version (the current one when no version is named), with its name and type for the download. */
-export async function downloadVersion(deps: Deps, actor: Actor, documentId: string, version?: number): Promise<{ name: string; contentType: string; data: Buffer }> {
+/** The bytes of one version (the current one when no version is named) as a stream, with its name, type and size for the download. */
+export async function downloadVersion(deps: Deps, actor: Actor, documentId: string, version?: number): Promise<{ name: string; contentType: string; size: number; stream: Readable }> {
   const d = await readable(deps, actor, documentId);
   const [v] = await deps.db.select().from(documentVersions)
     .where(and(eq(documentVersions.workspaceId, actor.workspaceId), eq(documentVersions.documentId, documentId), eq(documentVersions.version, version ?? d.currentVersion)));
   if (!v) throw new NotFound('document_version_not_found', 'No such version');
-  const file = await storeOf(deps).get(`${actor.workspaceId}/${v.storageKey}`);
-  if (!file) throw new NotFound('document_file_missing', 'The file of this version is missing');
-  return { name: d.name, contentType: v.contentType, data: file.data };
+  const file = await filesOf(deps.config).get(`${actor.workspaceId}/${v.storageKey}`).catch((err: unknown) => {
+    throw err instanceof FileNotFound ? new NotFound('document_file_missing', 'The file of this version is missing') : err;
+  });
+  return { name: d.name, contentType: v.contentType, size: file.size, stream: file.stream };
 }
 
 async function readable(deps: Deps, actor: Actor, documentId: string) {

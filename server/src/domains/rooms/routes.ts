@@ -56,19 +56,20 @@ export async function roomRoutes(app: App, deps: Deps): Promise<void> {
   app.get('/api/rooms/:id/documents', { schema: { tags, summary: 'A room\'s documents', params: IdParams, response: { 200: RoomDocumentList, ...errors } } },
     async (req) => documents.listDocuments(deps, actorOf(req), req.params.id));
   app.post('/api/rooms/:id/documents', { schema: { tags, summary: 'Upload a document (multipart field "file", optional field "note")', params: IdParams, consumes: ['multipart/form-data'], response: { 201: RoomDocument, ...errors } } },
-    async (req, reply) => reply.status(201).send(await documents.uploadDocument(deps, actorOf(req), req.params.id, await readUpload(req))));
+    async (req, reply) => withUpload(req, async (u) => reply.status(201).send(await documents.uploadDocument(deps, actorOf(req), req.params.id, u))));
   app.get('/api/documents/:id', { schema: { tags, summary: 'A document', params: IdParams, response: { 200: RoomDocument, ...errors } } },
     async (req) => documents.getDocument(deps, actorOf(req), req.params.id));
   app.post('/api/documents/:id/versions', { schema: { tags, summary: 'Upload a new version (multipart field "file")', params: IdParams, consumes: ['multipart/form-data'], response: { 201: RoomDocument, ...errors } } },
-    async (req, reply) => reply.status(201).send(await documents.addVersion(deps, actorOf(req), req.params.id, await readUpload(req))));
+    async (req, reply) => withUpload(req, async (u) => reply.status(201).send(await documents.addVersion(deps, actorOf(req), req.params.id, u))));
   app.get('/api/documents/:id/versions', { schema: { tags, summary: 'A document\'s versions: who uploaded what, when', params: IdParams, response: { 200: DocumentVersionList, ...errors } } },
     async (req) => documents.listVersions(deps, actorOf(req), req.params.id));
   app.get('/api/documents/:id/versions/:version/download', { schema: { tags, summary: 'Download a version', params: DocumentVersionParams } },
     async (req, reply) => {
       const file = await documents.downloadVersion(deps, actorOf(req), req.params.id, req.params.version);
-      // Always an attachment with sniffing off: a shared file never renders as a page of our origin.
-      return reply.header('content-type', file.contentType).header('x-content-type-options', 'nosniff')
-        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.name)}`).send(file.data);
+      // Always an attachment with sniffing off: a shared file never renders as a page of our origin. Streamed from the
+      // file store (disk or S3) after the membership check above; the store is never reachable from outside.
+      return reply.header('content-type', file.contentType).header('content-length', file.size).header('x-content-type-options', 'nosniff')
+        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.name)}`).send(file.stream);
     });
 
   app.get('/api/rooms/:id/notes', { schema: { tags, summary: 'A room\'s notes', params: IdParams, response: { 200: RoomNoteList, ...errors } } },
@@ -83,14 +84,18 @@ export async function roomRoutes(app: App, deps: Deps): Promise<void> {
     async (req) => notes.getRevision(deps, actorOf(req), req.params.id, req.params.version));
 }
 
-async function readUpload(req: FastifyRequest): Promise<documents.Upload> {
+// Hands the uploaded file to `handle` as a stream (the service streams it into the file store). Whatever `handle` did
+// not read (it refused the upload first) is drained, so the request ends and the answer reaches the client.
+async function withUpload<T>(req: FastifyRequest, handle: (u: documents.Upload) => Promise<T>): Promise<T> {
   if (!req.isMultipart()) throw new Validation('invalid_multipart', 'Upload the file as multipart/form-data in the field "file"');
-  const part = await req.file({ limits: { fileSize: ROOM_LIMITS.documentMaxBytes } });
+  // One byte over the limit gets through the parser, so the store sees it and refuses the file (413) instead of
+  // keeping a cut-off copy.
+  const part = await req.file({ limits: { fileSize: ROOM_LIMITS.documentMaxBytes + 1 } });
   if (!part) throw new Validation('file_missing', 'No file was uploaded');
-  const data = await part.toBuffer().catch((err: { code?: string }) => {
-    if (err.code === 'FST_REQ_FILE_TOO_LARGE') return null;
-    throw err;
-  });
   const note = (part.fields.note as { value?: unknown } | undefined)?.value;
-  return { filename: part.filename || 'document', contentType: part.mimetype, data: data ?? Buffer.alloc(0), truncated: data === null || part.file.truncated, note: typeof note === 'string' ? note.slice(0, 500) : null };
+  try {
+    return await handle({ filename: part.filename || 'document', contentType: part.mimetype, stream: part.file, note: typeof note === 'string' ? note.slice(0, 500) : null });
+  } finally {
+    part.file.resume();
+  }
 }

@@ -17,8 +17,8 @@ import * as repo from './repo.ts';
 /** Default capacity of an agent without a profile. */
 export const DEFAULT_CAPACITY = 10;
 
-/** How the assignment came about (recorded in the event). */
-export type AssignedBy = 'manual' | 'policy' | 'rule';
+/** How the assignment came about (recorded in the event); `take_over`: an expert took a consulted conversation over. */
+export type AssignedBy = 'manual' | 'policy' | 'rule' | 'take_over';
 
 /**
  * Assigns a conversation to a user (null: nobody) and/or a team (null: none); a team alone assigns by the team's
@@ -49,15 +49,42 @@ export async function assignIn(tx: Executor, deps: Deps, actor: Actor, conversat
   }
   await mayAssign(tx, actor, assigneeId, c.assigneeId, to.userId !== undefined);
   if (assigneeId === c.assigneeId && teamId === c.teamId) return assigneeId;
-  await repo.setAssignment(tx, ws, conversationId, { assigneeId, teamId });
+  await writeAssignment(tx, deps, actor, c, { assigneeId, teamId }, how);
+  return assigneeId;
+}
+
+/**
+ * An expert takes a consulted conversation over: they become its assignee, its team stays. The experts domain has
+ * checked that the consult is addressed to them; this is the same write and the same `conversation.assigned` (`by:
+ * 'take_over'`, with the consult's id) as every other assignment, so notifications, activity and the SLA clocks follow
+ * alike. Experts become assignees this way only; capacity is not enforced (it never is for a named user). Returns false
+ * when the actor was the assignee already (nothing written, no event).
+ */
+export async function takeOverConversation(tx: Executor, deps: Deps, actor: Actor, conversationId: string, consultId: string): Promise<boolean> {
+  authorize(actor, 'experts:answer');
+  const ws = actor.workspaceId;
+  const c = await repo.lockConversation(tx, ws, conversationId);
+  if (!c) throw new NotFound('conversation_not_found', 'No such conversation');
+  if (!actor.userId || !(await repo.findTakeOverAssignee(tx, ws, actor.userId))) {
+    throw new Validation('assignee_not_assignable', 'This user cannot be assigned conversations', { field: 'userId' });
+  }
+  if (c.assigneeId === actor.userId) return false;
+  await writeAssignment(tx, deps, actor, c, { assigneeId: actor.userId, teamId: c.teamId }, 'take_over', { consultId });
+  return true;
+}
+
+// The one write of every assignment (manual, policy, rule, take-over): the conversation's assignee and team, and
+// `conversation.assigned` with before and after in the same transaction, which notifications, activity and SLA follow.
+async function writeAssignment(tx: Executor, deps: Deps, actor: Actor, c: repo.ConversationRoutingView, to: { assigneeId: string | null; teamId: string | null },
+  by: AssignedBy, extra: Record<string, unknown> = {}): Promise<void> {
+  await repo.setAssignment(tx, actor.workspaceId, c.id, to);
   await emit(tx, deps.queue, actor, {
-    type: 'conversation.assigned', subject: { type: 'conversation', id: conversationId },
+    type: 'conversation.assigned', subject: { type: 'conversation', id: c.id },
     payload: {
-      before: { assigneeId: c.assigneeId, teamId: c.teamId }, after: { assigneeId, teamId }, by: how,
+      before: { assigneeId: c.assigneeId, teamId: c.teamId }, after: { assigneeId: to.assigneeId, teamId: to.teamId }, by, ...extra,
       related: c.contactId ? [{ type: 'contact', id: c.contactId }] : [],
     },
   });
-  return assigneeId;
 }
 
 // Agents assign themselves, or a team-mate; anyone with inbox:assign may pass a conversation to a team's queue.

@@ -74,6 +74,16 @@ export async function findAssignable(ex: Executor, workspaceId: string, userId: 
   return row;
 }
 
+// An expert who takes a consulted conversation over becomes its assignee too (routing's takeOverConversation).
+const TAKE_OVER_ROLES = [...ASSIGNABLE_ROLES, 'expert'] as const;
+
+/** A user of the workspace who may take a conversation over (active, an inbox role or expert). */
+export async function findTakeOverAssignee(ex: Executor, workspaceId: string, userId: string): Promise<{ id: string; name: string } | undefined> {
+  const [row] = await ex.select({ id: users.id, name: users.name }).from(users)
+    .where(and(eq(users.workspaceId, workspaceId), eq(users.id, userId), eq(users.status, 'active'), inArray(users.role, [...TAKE_OVER_ROLES])));
+  return row;
+}
+
 export async function upsertProfile(ex: Executor, workspaceId: string, userId: string, set: { capacity?: number; skills?: string[]; languages?: string[] }): Promise<void> {
   await ex.insert(agentProfiles).values({ workspaceId, userId, ...set }).onConflictDoUpdate({
     target: [agentProfiles.workspaceId, agentProfiles.userId], set: { ...set, updatedAt: new Date() },
@@ -226,4 +236,79 @@ export async function queueIds(ex: Executor, workspaceId: string, teamId: string
 export async function claimAutoReplyAs(ex: Executor, workspaceId: string, conversationId: string, messageId: string): Promise<void> {
   await ex.update(conversationRouting).set({ autoReplyMessageId: messageId })
     .where(and(eq(conversationRouting.workspaceId, workspaceId), eq(conversationRouting.conversationId, conversationId)));
+}
+
+// ---- routing again when the person behind a conversation becomes known (rerun.ts) ----
+
+/**
+ * The open, unassigned conversations that routing has looked at, of an author identity or of a person. Walks the
+ * unassigned part of the assignee index, where the conversations a re-run may touch are.
+ */
+export async function rerunCandidates(ex: Executor, workspaceId: string, of: { identityId: string } | { contactId: string }): Promise<string[]> {
+  const c = conversations;
+  const list = await ex.select({ id: c.id }).from(c)
+    .innerJoin(conversationRouting, and(eq(conversationRouting.workspaceId, c.workspaceId), eq(conversationRouting.conversationId, c.id)))
+    .where(and(eq(c.workspaceId, workspaceId), isNull(c.assigneeId), inArray(c.status, [...OPEN_STATUSES]),
+      'identityId' in of ? eq(c.identityId, of.identityId) : eq(c.contactId, of.contactId)))
+    .orderBy(asc(c.lastMessageAt), asc(c.id)).limit(RERUN_LIMIT);
+  return list.map((r) => r.id);
+}
+
+/** The most conversations one link re-routes (a person's open, unassigned threads: a handful in practice). */
+export const RERUN_LIMIT = 200;
+
+/**
+ * What a re-run needs to know of a conversation's last routing: which rules fired at the latest routing that fired
+ * any, and whether a person (not the system) assigned it, moved it to a team or changed its
+ * priority or labels since.
+ */
+export async function routingState(ex: Executor, workspaceId: string, id: string): Promise<{ lastRuleIds: string[]; humanTouched: boolean } | undefined> {
+  const [state] = await rows<{ rule_ids: string[] | null; touched: boolean }>(ex, sql`
+    SELECT
+      (SELECT ARRAY(SELECT jsonb_array_elements_text(e.payload -> 'ruleIds')) FROM events e
+        WHERE e.workspace_id = r.workspace_id AND e.subject_type = 'conversation' AND e.subject_id = r.conversation_id AND e.type = 'conversation.routed'
+        ORDER BY e.created_at DESC, e.id DESC LIMIT 1) AS rule_ids,
+      EXISTS (SELECT 1 FROM events e
+        WHERE e.workspace_id = r.workspace_id AND e.subject_type = 'conversation' AND e.subject_id = r.conversation_id
+          AND e.created_at > r.routed_at AND e.actor_kind <> 'system'
+          AND (e.type = 'conversation.assigned'
+            OR (e.type = 'conversation.updated' AND ((e.payload -> 'before' -> 'priority') IS DISTINCT FROM (e.payload -> 'after' -> 'priority')
+              OR (e.payload -> 'before' -> 'labels') IS DISTINCT FROM (e.payload -> 'after' -> 'labels'))))) AS touched
+    FROM conversation_routing r WHERE r.workspace_id = ${workspaceId}::uuid AND r.conversation_id = ${id}::uuid`);
+  if (!state) return undefined;
+  return { lastRuleIds: state.rule_ids ?? [], humanTouched: state.touched };
+}
+
+/** A conversation as routing saw it when it was routed: its channel, kind, author and the customer's messages until then. */
+export async function routedConversationFacts(ex: Executor, workspaceId: string, id: string): Promise<{
+  channelId: string; network: string; kind: 'public' | 'private'; identityId: string | null; followers: number | null; answered: boolean;
+  messages: { text: string | null; language: string | null; intent: string | null; sentiment: string | null; occurredAt: Date }[];
+} | undefined> {
+  const [head] = await rows<{ channel_id: string; network: string; kind: 'public' | 'private'; identity_id: string | null; followers: unknown; answered: boolean }>(ex, sql`
+    SELECT c.channel_id, ch.network, c.kind, c.identity_id, i.profile -> 'followers' AS followers,
+      EXISTS (SELECT 1 FROM messages m WHERE m.workspace_id = c.workspace_id AND m.conversation_id = c.id AND m.direction = 'outbound') AS answered
+    FROM conversations c
+    JOIN channels ch ON ch.workspace_id = c.workspace_id AND ch.id = c.channel_id
+    LEFT JOIN social_identities i ON i.workspace_id = c.workspace_id AND i.id = c.identity_id
+    WHERE c.workspace_id = ${workspaceId}::uuid AND c.id = ${id}::uuid`);
+  if (!head) return undefined;
+  // The latest customer messages stored until routing (those of the routed batch, and of a short thread all of them).
+  const list = await rows<{ text: string | null; language: string | null; intent: string | null; sentiment: string | null; occurred_at: Date | string }>(ex, sql`
+    SELECT text, language, intent, sentiment, occurred_at FROM (
+      SELECT m.text, m.language, m.intent, m.sentiment, m.occurred_at, m.id FROM messages m
+      WHERE m.workspace_id = ${workspaceId}::uuid AND m.conversation_id = ${id}::uuid AND m.direction = 'inbound'
+        AND m.created_at <= (SELECT r.routed_at FROM conversation_routing r WHERE r.workspace_id = ${workspaceId}::uuid AND r.conversation_id = ${id}::uuid)
+      ORDER BY m.occurred_at DESC, m.id DESC LIMIT 20) last
+    ORDER BY occurred_at, id`);
+  const followers = typeof head.followers === 'number' ? head.followers : null;
+  return {
+    channelId: head.channel_id, network: head.network, kind: head.kind, identityId: head.identity_id, followers, answered: head.answered,
+    messages: list.map((m) => ({ text: m.text, language: m.language, intent: m.intent, sentiment: m.sentiment, occurredAt: new Date(m.occurred_at) })),
+  };
+}
+
+/** Records that routing looked at the conversation again now (a re-run is a routing: "since routing" starts anew). */
+export async function markRoutedAgain(ex: Executor, workspaceId: string, id: string): Promise<void> {
+  await ex.update(conversationRouting).set({ routedAt: sql`clock_timestamp()` as unknown as Date })
+    .where(and(eq(conversationRouting.workspaceId, workspaceId), eq(conversationRouting.conversationId, id)));
 }

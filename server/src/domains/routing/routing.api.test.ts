@@ -6,6 +6,7 @@ import { channels, conversations, events, messages, teamRouting } from '../../db
 import { eventually, useApi, type TestUser, type TestWorkspace } from '../../testing/harness.ts';
 import { touchPresence } from '../presence/repo.ts';
 import { drainTeamQueues } from './queue-drain.ts';
+import { rerouteFor, routingRerunHandler } from './rerun.ts';
 import { connect, fixtureJson, settled } from '../inbox/testing.ts';
 
 const api = useApi();
@@ -262,4 +263,82 @@ test('rules keep their order, can be reordered and deleted', async () => {
   expect(re.body.items.map((r: { name: string }) => r.name)).toEqual(['Drei', 'Eins', 'Zwei']);
   expect((await ws.admin.req('DELETE', `/api/routing/rules/${ids[0]}`)).status).toBe(204);
   expect((await ws.admin.req('GET', '/api/routing/rules')).body.items.map((r: { name: string }) => r.name)).toEqual(['Drei', 'Zwei']);
+});
+
+test('routing runs again when the author turns out to be a VIP: the conversation moves to Premium; a person\'s decision stays', async () => {
+  const ws = await api.workspace();
+  const [agent, other] = [await ws.user('agent'), await ws.user('agent')];
+  // A manual queue: the conversation waits there unassigned, so a second run finds it again and must leave it be.
+  const premium = await team(ws, 'Premium', [agent], { policy: 'manual' });
+  const { comment } = await page(ws);
+  const general = await ws.admin.req('POST', '/api/routing/rules', { name: 'Alles: Social', actions: [{ type: 'add_label', label: 'Social' }] });
+  const vip = await ws.admin.req('POST', '/api/routing/rules', {
+    name: 'VIP → Premium', conditions: [{ type: 'vip' }], actions: [{ type: 'set_team', teamId: premium }, { type: 'set_priority', priority: 'high' }],
+  });
+  expect(vip.status, vip.text).toBe(201);
+  const person = async (lastName: string, tags: string[]) => {
+    const res = await ws.admin.req('POST', '/api/contacts', { firstName: 'Vera', lastName, tags });
+    expect(res.status, res.text).toBe(201);
+    return res.body.id as string;
+  };
+  const [vera, plain] = [await person('Wichtig', ['VIP']), await person('Normal', [])];
+  const identityOf = async (conversationId: string) => (await conv(ws, conversationId)).identityId as string;
+  const link = async (conversationId: string, contactId: string) => {
+    const res = await ws.admin.req('POST', `/api/identities/${await identityOf(conversationId)}/link`, { contactId });
+    expect(res.status, res.text).toBe(200);
+  };
+  const routedOf = async (id: string) => (await eventsOf(ws, id, 'conversation.routed')).sort((a, b) => a.at.getTime() - b.at.getTime());
+
+  // Three unknown authors: the VIP rule cannot match anyone yet.
+  const fresh = await comment('Unsere Anlage zeigt einen Fehler, bitte um Rückruf', { author: '9100001' });
+  const taken = await comment('Frage zur Wartung', { author: '9100002' });
+  const bumped = await comment('Noch eine Frage zur Rechnung', { author: '9100003' });
+  for (const c of [fresh, taken, bumped]) {
+    expect(await conv(ws, c.conversationId)).toMatchObject({ teamId: null, assignee: null, priority: 'normal' });
+    expect((await routedOf(c.conversationId)).map((e) => e.payload.ruleIds)).toEqual([[general.body.id]]);
+  }
+  // People decide about two of them: one is assigned by hand, the other gets a priority by hand.
+  expect((await ws.admin.req('PATCH', `/api/conversations/${taken.conversationId}/assignment`, { userId: other.id })).status).toBe(200);
+  expect((await ws.admin.req('PATCH', `/api/conversations/${bumped.conversationId}`, { priority: 'low' })).status).toBe(200);
+
+  // The authors turn out to be the VIP: the untouched conversation moves to Premium, with the first run's events.
+  for (const c of [fresh, taken, bumped]) await link(c.conversationId, vera);
+  await eventually(async () => expect(await conv(ws, fresh.conversationId)).toMatchObject({ teamId: premium, priority: 'high', assignee: null }));
+  const routed = await routedOf(fresh.conversationId);
+  expect(routed).toHaveLength(2);
+  expect(routed[1]!.payload).toMatchObject({
+    ruleIds: [general.body.id, vip.body.id], actions: { teamId: premium, priority: 'high' }, rerun: { type: 'identity.linked' },
+    before: { teamId: null, priority: 'normal' }, after: { teamId: premium, priority: 'high' }, related: [{ type: 'contact', id: vera }],
+  });
+  expect(routed[1]!.actorKind).toBe('system');
+  expect((await eventsOf(ws, fresh.conversationId, 'conversation.assigned')).map((e) => e.payload)).toEqual([
+    expect.objectContaining({ before: { assigneeId: null, teamId: null }, after: { assigneeId: null, teamId: premium }, by: 'rule' }),
+  ]);
+
+  expect((await ws.admin.req('GET', `/api/routing/queue?teamId=${premium}`)).body.items.map((c: { id: string }) => c.id)).toEqual([fresh.conversationId]);
+  // Handled again (a retried job): nothing more is written.
+  const [linked] = (await eventsOf(ws, await identityOf(fresh.conversationId), 'identity.linked'));
+  await routingRerunHandler.handle(api.deps, linked!);
+  expect(await rerouteFor(api.deps, ws.id, { identityId: await identityOf(fresh.conversationId) }, { eventId: linked!.id, type: 'identity.linked', contactId: vera })).toBe(0);
+  expect(await routedOf(fresh.conversationId)).toHaveLength(2);
+
+  // The conversations people decided about stay as they were (their links were handled too: see the person on them).
+  await eventually(async () => {
+    for (const c of [taken, bumped]) expect((await conv(ws, c.conversationId)).contactId).toBe(vera);
+  });
+  for (const c of [taken, bumped]) await routingRerunHandler.handle(api.deps, (await eventsOf(ws, await identityOf(c.conversationId), 'identity.linked'))[0]!);
+  expect(await conv(ws, taken.conversationId)).toMatchObject({ teamId: null, assignee: { id: other.id }, priority: 'normal' });
+  expect(await conv(ws, bumped.conversationId)).toMatchObject({ teamId: null, assignee: null, priority: 'low' });
+  for (const c of [taken, bumped]) expect(await routedOf(c.conversationId)).toHaveLength(1);
+
+  // Linked to someone who is no VIP: the same rules fire, nothing changes. Merged into the VIP later: now it moves.
+  const later = await comment('Wann kommt der Techniker?', { author: '9100004' });
+  await link(later.conversationId, plain);
+  await eventually(async () => expect((await conv(ws, later.conversationId)).contactId).toBe(plain));
+  await routingRerunHandler.handle(api.deps, (await eventsOf(ws, await identityOf(later.conversationId), 'identity.linked'))[0]!);
+  expect(await routedOf(later.conversationId)).toHaveLength(1);
+  const merged = await ws.admin.req('POST', '/api/contacts/merge', { survivorId: vera, loserId: plain });
+  expect(merged.status, merged.text).toBe(200);
+  await eventually(async () => expect(await conv(ws, later.conversationId)).toMatchObject({ teamId: premium, priority: 'high', contactId: vera }));
+  expect((await routedOf(later.conversationId))[1]!.payload).toMatchObject({ rerun: { type: 'contact.merged' }, ruleIds: [general.body.id, vip.body.id] });
 });

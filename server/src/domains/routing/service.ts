@@ -24,6 +24,8 @@ import { invalidateRules } from './stage.ts';
 
 /** Assignment as other domains use it (SLA escalation, bulk actions): authorizes, assigns, emits conversation.assigned. */
 export { assignConversation } from './assignment.ts';
+/** An expert's take-over as the experts domain uses it: the same write and conversation.assigned (by take_over). */
+export { takeOverConversation } from './assignment.ts';
 export async function listRules(deps: Deps, actor: Actor): Promise<{ items: RoutingRule[] }> {
   authorize(actor, 'routing:read');
   return { items: (await repo.listRules(deps.db, actor.workspaceId)).map(presentRule) };

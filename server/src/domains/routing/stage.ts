@@ -21,7 +21,8 @@ export function invalidateRules(workspaceId: string): void {
   cache.delete(workspaceId);
 }
 
-async function rulesOf(ex: Executor, workspaceId: string): Promise<EngineRule[]> {
+/** The workspace's rules as the engine sees them, cached for a few seconds. */
+export async function rulesOf(ex: Executor, workspaceId: string): Promise<EngineRule[]> {
   const hit = cache.get(workspaceId);
   if (hit && Date.now() - hit.at < CACHE_TTL_MS) return hit.rules;
   const rules = (await repo.listRules(ex, workspaceId)).map((r) => ({
@@ -65,18 +66,23 @@ export const routingStage: InboundStage = {
         businessOpen: calendar ? isOpenAt(calendar, first.occurredAt) : null,
       };
       const plan = planRouting(rules, facts);
-      if (plan.ruleIds.length > 0) await apply(ctx, conversationId, plan, facts.language);
+      if (plan.ruleIds.length > 0) await applyPlan(ctx, conversationId, plan, facts.language);
     }
   },
 };
 
-// Applies a plan: priority and labels, then team and assignee (the team's policy sees the labels as skills), then the
-// auto-reply; records which rules fired and what they did.
-async function apply(ctx: StageContext, conversationId: string, plan: RoutingPlan, language: string | null): Promise<void> {
+/** Why routing ran again for a conversation already routed (rerun.ts): the event that made its person known. */
+export interface RerunCause { eventId: string; type: string; contactId: string }
+
+/**
+ * Applies a plan: priority and labels, then team and assignee (the team's policy sees the labels as skills), then the
+ * auto-reply (unless `autoReply` is false); records which rules fired and what they did. Answers what changed.
+ */
+export async function applyPlan(ctx: StageContext, conversationId: string, plan: RoutingPlan, language: string | null, opts: { autoReply?: boolean; rerun?: RerunCause } = {}): Promise<{ teamChanged: boolean; priorityChanged: boolean } | null> {
   const { tx, deps, actor } = ctx;
   const ws = actor.workspaceId;
   const before = await repo.lockConversation(tx, ws, conversationId);
-  if (!before) return;
+  if (!before) return null;
   await repo.applyRouting(tx, ws, conversationId, { priority: plan.priority, labels: plan.labels });
   let assigneeId = before.assigneeId;
   const teamId = plan.teamId ?? before.teamId;
@@ -88,7 +94,8 @@ async function apply(ctx: StageContext, conversationId: string, plan: RoutingPla
     if (!keep) assigneeId = await assignIn(tx, deps, actor, conversationId, { teamId }, 'rule');
   }
   let autoReplyId: string | null = null;
-  if (plan.autoReply) autoReplyId = await autoReply(ctx, conversationId, autoReplyText(plan.autoReply, language));
+  if (plan.autoReply && opts.autoReply !== false) autoReplyId = await autoReply(ctx, conversationId, autoReplyText(plan.autoReply, language));
+  const contactId = opts.rerun?.contactId ?? before.contactId;
   await emit(tx, deps.queue, actor, {
     type: 'conversation.routed', subject: { type: 'conversation', id: conversationId },
     payload: {
@@ -96,9 +103,11 @@ async function apply(ctx: StageContext, conversationId: string, plan: RoutingPla
       actions: { teamId: plan.teamId, priority: plan.priority, labels: plan.labels, assign: plan.assign ?? null, autoReply: autoReplyId !== null },
       before: { teamId: before.teamId, assigneeId: before.assigneeId, priority: before.priority, labels: before.labels },
       after: { teamId, assigneeId, priority: plan.priority ?? before.priority, labels: [...new Set([...before.labels, ...plan.labels])] },
-      related: before.contactId ? [{ type: 'contact', id: before.contactId }] : [],
+      related: contactId ? [{ type: 'contact', id: contactId }] : [],
+      ...(opts.rerun ? { rerun: { eventId: opts.rerun.eventId, type: opts.rerun.type } } : {}),
     },
   });
+  return { teamChanged: teamId !== before.teamId, priorityChanged: plan.priority !== null && plan.priority !== before.priority };
 }
 
 // The conversation's one auto-reply, queued through the outbox as the system in a savepoint of the ingestion

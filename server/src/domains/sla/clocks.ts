@@ -207,14 +207,21 @@ export function dueNotices(r: ClockRow, now: Date): Array<{ kind: SlaKind; notic
 /** The conversation's SLA as the API shows it, as of `now` (the countdown counts open time only). */
 export function presentSla(r: ClockRow, calendar: BusinessCalendar | null, now: Date): ConversationSla {
   const s = settle(r, now);
-  let left: number | null = null;
-  if (s.nextDueAt) {
-    // Beyond a month the countdown counts calendar time: a list of long-forgotten conversations stays cheap to show.
-    const cal = Math.abs(s.nextDueAt.getTime() - now.getTime()) > 31 * 86_400_000 ? null : calendar;
-    left = s.nextDueAt >= now ? Math.ceil(between(cal, now, s.nextDueAt)) : -Math.ceil(between(cal, s.nextDueAt, now));
-  }
+  const left = s.nextDueAt ? openMinutesLeft(calendar, now, s.nextDueAt) : null;
   return {
     policyId: s.policyId, state: s.state as ConversationSla['state'], nextDueAt: s.nextDueAt?.toISOString() ?? null,
     nextDueKind: s.nextDueKind as SlaKind | null, breached: s.breached as SlaKind[], businessMinutesLeft: left,
   };
+}
+
+/** Open minutes from `now` until `due` (negative: overdue), rounded up; null calendar: round the clock. */
+export function openMinutesLeft(calendar: BusinessCalendar | null, now: Date, due: Date): number {
+  // Beyond a month the countdown counts calendar time: a list of long-forgotten items stays cheap to show.
+  const cal = Math.abs(due.getTime() - now.getTime()) > 31 * 86_400_000 ? null : calendar;
+  return due >= now ? Math.ceil(between(cal, now, due)) : -Math.ceil(between(cal, due, now));
+}
+
+/** The instant reached after `minutes` of open time from `from` (null calendar: round the clock). */
+export function dueAfter(calendar: BusinessCalendar | null, from: Date, minutes: number): Date {
+  return add(calendar, from, minutes);
 }

@@ -59,6 +59,27 @@ export async function deleteCalendar(ex: Executor, workspaceId: string, id: stri
   return gone.length > 0;
 }
 
+/** Calendars of the workspace by id (deleted ones are absent). */
+export async function calendarsByIds(ex: Executor, workspaceId: string, ids: readonly string[]): Promise<CalendarRow[]> {
+  if (ids.length === 0) return [];
+  return ex.select().from(businessCalendars).where(and(eq(businessCalendars.workspaceId, workspaceId), inArray(businessCalendars.id, [...new Set(ids)])));
+}
+
+/** The workspace's default calendar row, if it has one. */
+export async function defaultCalendarRow(ex: Executor, workspaceId: string): Promise<CalendarRow | undefined> {
+  const [row] = await ex.select().from(businessCalendars).where(and(eq(businessCalendars.workspaceId, workspaceId), eq(businessCalendars.isDefault, true)));
+  return row;
+}
+
+/** The calendars the teams' own SLA policies count in, by team (teams without a policy or without a calendar are absent). */
+export async function teamPolicyCalendars(ex: Executor, workspaceId: string, teamIds: readonly string[]): Promise<Map<string, CalendarRow>> {
+  if (teamIds.length === 0) return new Map();
+  const list = await ex.select({ teamId: slaPolicies.teamId, c: businessCalendars }).from(slaPolicies)
+    .innerJoin(businessCalendars, and(eq(businessCalendars.workspaceId, slaPolicies.workspaceId), eq(businessCalendars.id, slaPolicies.calendarId)))
+    .where(and(eq(slaPolicies.workspaceId, workspaceId), inArray(slaPolicies.teamId, [...new Set(teamIds)])));
+  return new Map(list.map((r) => [r.teamId!, r.c]));
+}
+
 // ---- policies ----
 
 /** The workspace's policies: the default first, then by name. */

@@ -9,14 +9,18 @@ import { Conflict, NotFound, Validation, isUniqueViolation } from '../../lib/err
 import { newId } from '../../lib/ids.ts';
 import type { Actor } from '../../policies/actor.ts';
 import { authorize } from '../../policies/authorize.ts';
+import type { BusinessCalendar as BusinessHours } from './business-hours.ts';
 import * as clocks from './clocks.ts';
 import { presentCalendar, presentPolicy } from './presenter.ts';
 import * as repo from './repo.ts';
 
-/** The SLA of a conversation as the inbox shows it (its clock row and its policy's calendar, read with the conversation). */
+/** Business-hours arithmetic (pure), for routing's business-hours condition and the experts' OLA. */
+export { addBusinessMinutes, businessMinutesBetween, isOpenAt } from './business-hours.ts';
+export type { BusinessCalendar as BusinessHours } from './business-hours.ts';
+/** Due times and countdowns in open minutes (null calendar: round the clock), for the experts' OLA. */
+export { dueAfter, openMinutesLeft } from './clocks.ts';
 
-/** Business-hours arithmetic (pure), for routing's business-hours condition. */
-export { addBusinessMinutes, isOpenAt } from './business-hours.ts';
+/** The SLA of a conversation as the inbox shows it (its clock row and its policy's calendar, read with the conversation). */
 export function presentConversationSla(row: clocks.ClockRow | null | undefined, calendar: Pick<repo.CalendarRow, 'timezone' | 'weekly' | 'holidays'> | null | undefined, now = new Date()): ConversationSla | null {
   return row ? clocks.presentSla(row, calendar ? repo.toCalendar(calendar) : null, now) : null;
 }
@@ -24,6 +28,25 @@ export function presentConversationSla(row: clocks.ClockRow | null | undefined, 
 /** The workspace's default business hours, for other domains (routing's business-hours condition). */
 export async function defaultCalendar(db: Executor, workspaceId: string) {
   return repo.defaultCalendar(db, workspaceId);
+}
+
+/** A calendar with its id and name, as other domains record and show which business hours counted. */
+export interface NamedCalendar { id: string; name: string; calendar: BusinessHours }
+
+/**
+ * The business hours a team works in: the calendar of the first of these teams whose own SLA policy names one, else
+ * the workspace's default calendar; null when there is neither (counted round the clock). For the experts' OLA.
+ */
+export async function calendarForTeams(db: Executor, workspaceId: string, teamIds: readonly string[]): Promise<NamedCalendar | null> {
+  const byTeam = await repo.teamPolicyCalendars(db, workspaceId, teamIds);
+  const row = teamIds.map((t) => byTeam.get(t)).find((c) => c !== undefined) ?? (await repo.defaultCalendarRow(db, workspaceId));
+  return row ? { id: row.id, name: row.name, calendar: repo.toCalendar(row) } : null;
+}
+
+/** Calendars of the workspace by id (deleted ones are absent): what a stored due time was counted in. */
+export async function calendarsById(db: Executor, workspaceId: string, ids: readonly string[]): Promise<Map<string, NamedCalendar>> {
+  const rows = await repo.calendarsByIds(db, workspaceId, ids);
+  return new Map(rows.map((r) => [r.id, { id: r.id, name: r.name, calendar: repo.toCalendar(r) }]));
 }
 
 // ---- calendars ----

@@ -4,7 +4,8 @@ import { Link } from 'react-router';
 import type { Activity } from '../../api/activity.ts';
 import { colorFor, formatDateTime, formatRelative, initials } from '../../components/format.ts';
 
-const RECORD_PATHS: Record<string, string> = { contact: '/people/', company: '/companies/', conversation: '/inbox/' };
+// A document has no page of its own (it is shown in its room); its activities are comments on it.
+const RECORD_PATHS: Record<string, string> = { contact: '/people/', company: '/companies/', conversation: '/inbox/', room: '/rooms/' };
 
 /** One line of a stream: who did what on which record, when; hashtags as filters. */
 export function ActivityItem({ a, onHashtag }: { a: Activity; onHashtag?: (tag: string) => void }) {

@@ -12,7 +12,7 @@ import { PageHeader } from '../../components/page-header.tsx';
 import { QueryError } from '../../components/query-error.tsx';
 import { ActivityItem } from './activity-item.tsx';
 
-const TYPES = ['contact', 'company', 'note', 'task', 'conversation', 'message', 'comment', 'room_post'] as const;
+const TYPES = ['contact', 'company', 'note', 'task', 'conversation', 'message', 'comment', 'room', 'room_post', 'document', 'room_note'] as const;
 type Tab = 'me' | 'team' | 'workspace';
 
 /** The stream page: what happened on the records I follow, in my team, in the whole workspace; filters; endless list. */

@@ -1,8 +1,8 @@
-import { Box, Button, FileButton, Group, Paper, Progress, Tabs, Text, Textarea, Typography } from '@mantine/core';
+import { Badge, Box, Button, CloseButton, FileButton, Group, Paper, Progress, Tabs, Text, Textarea, Typography } from '@mantine/core';
 import { COMMENT_LIMITS } from '@parley/contracts/comments';
 import { useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { previewComment, useHashtagSuggestions } from '../../api/comments.ts';
+import { previewComment, useHashtagSuggestions, type Comment } from '../../api/comments.ts';
 import { useTeams } from '../../api/settings.ts';
 import { useUsersQuery } from '../../api/users.ts';
 import { mentionQuery } from '../experts/note-editor.tsx';
@@ -10,7 +10,8 @@ import { isSendKey } from '../inbox/keys.ts';
 import { SafeHtml } from './safe-html.tsx';
 
 // The comment editor: Markdown in a textarea, a preview rendered by the server (the same sanitizer as the saved
-// comment), "@" offers users and teams, "#" offers the workspace's hashtags; files are attached after saving.
+// comment), "@" offers users and teams, "#" offers the workspace's hashtags; files are attached after saving. Editing a
+// comment shows its attachments: each can be marked for removal (undone with a second click), and new files added.
 
 interface Option { key: string; label: string; hint: string; insert: string }
 
@@ -27,13 +28,16 @@ export interface EditorProps {
   submitLabel: string;
   pending: boolean;
   withFiles?: boolean;
+  /** The comment's attachments when editing one (with withFiles): each may be marked for removal. */
+  attachments?: Comment['attachments'];
   progress?: number | null;
-  onSubmit: (body: string, files: File[]) => Promise<boolean>;
+  /** Saves; `removed` are the keys of attachments marked for removal. Resolves true when the editor may reset. */
+  onSubmit: (body: string, files: File[], removed: string[]) => Promise<boolean>;
   onCancel?: () => void;
 }
 
 /** A Markdown editor with preview, @mention and #hashtag autocomplete, and optional attachments. */
-export function CommentEditor({ initial = '', submitLabel, pending, withFiles, progress, onSubmit, onCancel }: EditorProps) {
+export function CommentEditor({ initial = '', submitLabel, pending, withFiles, attachments = [], progress, onSubmit, onCancel }: EditorProps) {
   const { t } = useTranslation();
   const users = useUsersQuery();
   const teams = useTeams();
@@ -41,6 +45,8 @@ export function CommentEditor({ initial = '', submitLabel, pending, withFiles, p
   const [tab, setTab] = useState<string | null>('write');
   const [preview, setPreview] = useState<string | null>(null);
   const [files, setFiles] = useState<File[]>([]);
+  const [removed, setRemoved] = useState<string[]>([]);
+  const free = COMMENT_LIMITS.attachmentsPerComment - (attachments.length - removed.length);
   const [trigger, setTrigger] = useState<{ kind: '@' | '#'; start: number; query: string } | null>(null);
   const [active, setActive] = useState(0);
   const area = useRef<HTMLTextAreaElement>(null);
@@ -79,7 +85,7 @@ export function CommentEditor({ initial = '', submitLabel, pending, withFiles, p
   const submit = async () => {
     const body = text.trim();
     if (!body || pending) return;
-    if (await onSubmit(body, files)) { setText(''); setFiles([]); setTab('write'); }
+    if (await onSubmit(body, files, removed)) { setText(''); setFiles([]); setRemoved([]); setTab('write'); }
   };
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
     if (open) {
@@ -135,14 +141,38 @@ export function CommentEditor({ initial = '', submitLabel, pending, withFiles, p
           </Paper>
         </Tabs.Panel>
       </Tabs>
-      {files.length > 0 && <Text fz="xs" c="dimmed" mt={4}>{files.map((f) => f.name).join(', ')}</Text>}
+      {withFiles && attachments.length > 0 && (
+        <Group gap={6} mt={6} data-testid="comment-edit-attachments" aria-label={t('comments.attachmentsEdit')}>
+          {attachments.map((a) => {
+            const gone = removed.includes(a.key);
+            return (
+              <Badge key={a.key} variant={gone ? 'outline' : 'light'} color={gone ? 'red' : 'gray'} tt="none" data-testid="comment-edit-attachment" data-removed={gone || undefined}
+                style={gone ? { textDecoration: 'line-through' } : undefined}
+                rightSection={<CloseButton size="xs" variant="transparent" aria-label={t(gone ? 'comments.undoRemove' : 'comments.removeAttachment', { name: a.name })}
+                  onClick={() => setRemoved((r) => (gone ? r.filter((k) => k !== a.key) : [...r, a.key]))} />}>
+                📎 {a.name}{gone ? ` · ${t('comments.removed')}` : ''}
+              </Badge>
+            );
+          })}
+        </Group>
+      )}
+      {files.length > 0 && (
+        <Group gap={6} mt={4} data-testid="comment-new-files">
+          {files.map((f, i) => (
+            <Badge key={`${f.name}:${i}`} variant="light" color="blue" tt="none"
+              rightSection={<CloseButton size="xs" variant="transparent" aria-label={t('comments.removeAttachment', { name: f.name })} onClick={() => setFiles((l) => l.filter((_, j) => j !== i))} />}>
+              {f.name}
+            </Badge>
+          ))}
+        </Group>
+      )}
       {progress != null && <Progress value={progress * 100} size="sm" mt={4} aria-label={t('comments.uploading')} />}
       <Group justify="space-between" mt="xs">
         <Text fz="xs" c="dimmed">{t('comments.hint')}</Text>
         <Group gap="xs">
           {withFiles && (
-            <FileButton multiple onChange={(f) => setFiles(f.slice(0, COMMENT_LIMITS.attachmentsPerComment))} accept={COMMENT_LIMITS.attachmentTypes.join(',')}>
-              {(props) => <Button variant="default" size="xs" {...props} data-testid="comment-attach">{t('comments.attach')}</Button>}
+            <FileButton multiple onChange={(f) => setFiles((l) => [...l, ...f].slice(0, Math.max(0, free)))} accept={COMMENT_LIMITS.attachmentTypes.join(',')}>
+              {(props) => <Button variant="default" size="xs" {...props} disabled={free <= files.length} data-testid="comment-attach">{t('comments.attach')}</Button>}
             </FileButton>
           )}
           {onCancel && <Button variant="subtle" size="xs" onClick={onCancel}>{t('comments.cancel')}</Button>}

@@ -2,11 +2,13 @@ import { Anchor, Badge, Box, Container, Group, Paper, SimpleGrid, Stack, Table, 
 import { Link, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useHashtagPage, type HashtagPage } from '../../api/comments.ts';
+import { useSession } from '../../api/session.tsx';
 import { PageLoader } from '../../components/page-loader.tsx';
 import { QueryError } from '../../components/query-error.tsx';
+import { HashtagAdminActions } from './hashtag-admin.tsx';
 
-// The hashtag page: every comment, note and message carrying a tag over time (26 ISO weeks as CSS bars), broken down
-// by record type and team, with the tags that occur with it and the list of uses.
+// The hashtag page: every comment, note, message and room post carrying a tag over time (26 ISO weeks as CSS bars),
+// broken down by record type and team, with the tags that occur with it and the list of uses; admins rename and merge.
 
 function WeekBars({ weeks }: { weeks: HashtagPage['weeks'] }) {
   const { t, i18n } = useTranslation();
@@ -48,6 +50,7 @@ function Breakdown({ title, rows, testId }: { title: string; rows: { label: stri
 export function HashtagPageView() {
   const { tag = '' } = useParams();
   const { t, i18n } = useTranslation();
+  const { can } = useSession();
   const q = useHashtagPage(tag);
   if (q.isLoading) return <PageLoader />;
   if (q.error) return <Container py="lg"><QueryError error={q.error} onRetry={() => void q.refetch()} /></Container>;
@@ -56,8 +59,11 @@ export function HashtagPageView() {
   return (
     <Container size="lg" py="lg" data-testid="hashtag-page">
       <Group justify="space-between" mb="md">
-        <Title order={2}>#{p.uses[0]?.displayTag ?? p.tag}</Title>
-        <Badge size="lg" data-testid="hashtag-total">{t('comments.uses', { count: p.total })}</Badge>
+        <Title order={2} data-testid="hashtag-title">#{p.uses[0]?.displayTag ?? p.tag}</Title>
+        <Group gap="sm">
+          {can('hashtags:manage') && p.total > 0 && <HashtagAdminActions key={p.tag} tag={p.tag} display={p.uses[0]?.displayTag ?? p.tag} total={p.total} />}
+          <Badge size="lg" data-testid="hashtag-total">{t('comments.uses', { count: p.total })}</Badge>
+        </Group>
       </Group>
       {p.total === 0 ? <Text c="dimmed">{t('comments.hashtag.empty')}</Text> : (
         <Stack gap="md">

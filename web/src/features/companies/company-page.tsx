@@ -16,7 +16,7 @@ import { StageBadge } from '../contacts/stage.tsx';
 import { formatAddress } from '../records/describe-change.ts';
 import { NoteComposer, NotesList } from '../records/notes-panel.tsx';
 import { RecordTimeline } from '../records/record-timeline.tsx';
-import { CommentsPanel } from '../comments/comments-panel.tsx';
+import { CommentsPanel, useLinkedTab } from '../comments/comments-panel.tsx';
 import { useShell } from '../shell/shell-context.ts';
 import { RecordTasks } from '../tasks/record-tasks.tsx';
 import { CompanyEditForm } from './company-edit-form.tsx';
@@ -51,6 +51,7 @@ function Row({ icon, label, children }: { icon: React.ReactNode; label: string; 
 const dash = <Text fz="sm" c="gray.4">—</Text>;
 
 function CompanyView({ company: c }: { company: Company }) {
+  const tab = useLinkedTab('activity');
   const { t } = useTranslation();
   const navigate = useNavigate();
   const { can } = useSession();
@@ -135,7 +136,7 @@ function CompanyView({ company: c }: { company: Company }) {
             </Paper>
             {can('notes:write') && <NoteComposer kind="company" id={c.id} />}
             <Paper withBorder p="lg">
-              <Tabs defaultValue="activity" keepMounted={false}>
+              <Tabs key={tab.key} defaultValue={tab.value} keepMounted={false}>
                 <Tabs.List mb="md">
                   <Tabs.Tab value="activity">{t('person.tabs.activity')}</Tabs.Tab>
                   <Tabs.Tab value="notes" rightSection={notes.data?.length ? <Badge size="xs" variant="light" circle>{notes.data.length}</Badge> : null}>{t('person.tabs.notes')}</Tabs.Tab>

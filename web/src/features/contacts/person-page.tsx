@@ -16,7 +16,7 @@ import { CustomFieldValue, useFieldLabel } from '../records/custom-fields.tsx';
 import { formatAddress } from '../records/describe-change.ts';
 import { NoteComposer, NotesList } from '../records/notes-panel.tsx';
 import { RecordTimeline } from '../records/record-timeline.tsx';
-import { CommentsPanel } from '../comments/comments-panel.tsx';
+import { CommentsPanel, useLinkedTab } from '../comments/comments-panel.tsx';
 import { RecordTasks } from '../tasks/record-tasks.tsx';
 import { IdentitiesPanel } from '../identities/identities-panel.tsx';
 import { ErasePersonModal, PersonPrivacyItems, usePrivacyActions } from '../privacy/person-privacy.tsx';
@@ -64,6 +64,7 @@ function BackLink() {
 }
 
 function PersonView({ contact: c }: { contact: Contact }) {
+  const tab = useLinkedTab('activity');
   const { t } = useTranslation();
   const navigate = useNavigate();
   const { can, session } = useSession();
@@ -189,8 +190,8 @@ function PersonView({ contact: c }: { contact: Contact }) {
           <Stack gap="md">
             {can('notes:write') && <NoteComposer kind="contact" id={c.id} />}
             <Paper withBorder p="lg">
-              {/* A link to one note (#note-<id>, from a notification) opens the notes. */}
-              <Tabs defaultValue={window.location.hash.startsWith('#note-') ? 'notes' : 'activity'} keepMounted={false}>
+              {/* A link to one note or comment (#note-<id>, #comment-<id>: notifications, search) opens its tab. */}
+              <Tabs key={tab.key} defaultValue={tab.value} keepMounted={false}>
                 <Tabs.List mb="md">
                   <Tabs.Tab value="activity">{t('person.tabs.activity')}</Tabs.Tab>
                   <Tabs.Tab value="notes" rightSection={notes.data?.length ? <Badge size="xs" variant="light" circle>{notes.data.length}</Badge> : null}>{t('person.tabs.notes')}</Tabs.Tab>

@@ -6,7 +6,7 @@ import { colorFor, initials } from '../../components/format.ts';
 import { IconBuilding, IconMail, IconMapPin, IconPhone } from '../../components/icons.tsx';
 import { QueryError } from '../../components/query-error.tsx';
 import { NetworkIcon, useNetworkLabel } from '../identities/network.tsx';
-import { OlaCountdown } from './thread-notes.tsx';
+import { OlaCountdown, OlaDue } from './thread-notes.tsx';
 
 // The sidebar of an expert: they cannot browse people or identities, so the customer of the consulted conversation
 // comes from one conversation-scoped call, with the consults they were asked.
@@ -55,6 +55,7 @@ export function ConsultedCustomer({ conversationId }: { conversationId: string }
                 <Text fz="xs" c="gray.7">{t('experts.side.from', { name: k.askedBy?.name ?? t('experts.someone') })} · {t(`experts.status.${k.status}`)}</Text>
                 <Text fz="sm" lineClamp={4}>{k.question}</Text>
                 <Box mt={4}><OlaCountdown consult={k} /></Box>
+                <OlaDue consult={k} />
               </Box>
             ))}
           </Stack>

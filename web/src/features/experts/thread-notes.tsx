@@ -8,6 +8,7 @@ import {
 import type { Message } from '../../api/inbox.ts';
 import { useSession } from '../../api/session.tsx';
 import { formatDateTime, formatRelative } from '../../components/format.ts';
+import { locale } from '../../i18n/index.ts';
 import { IconCheck, IconClock, IconInbox, IconNote, IconUser, IconX } from '../../components/icons.tsx';
 import { notify } from '../../components/notifications.tsx';
 import { errorMessage } from '../../components/query-error.tsx';
@@ -32,7 +33,10 @@ export function ThreadTimeline({ conversationId, messages, renderMessage }: { co
   return <>{items.map((i) => <Fragment key={i.key}>{i.node}</Fragment>)}</>;
 }
 
-/** An OLA countdown: "due in 1 h 20 min", or overdue, refreshed every 30 s. */
+/**
+ * An OLA countdown: "OLA: 1 h 20 min left", or overdue. Counted in open minutes of the expert's business hours when the
+ * consult has them (the server's figure; the list refetches every 10 s), else on the wall clock, refreshed every 30 s.
+ */
 export function OlaCountdown({ consult: k }: { consult: Consult }) {
   const { t } = useTranslation();
   const [now, setNow] = useState(() => Date.now());
@@ -41,17 +45,30 @@ export function OlaCountdown({ consult: k }: { consult: Consult }) {
     return () => window.clearInterval(timer);
   }, []);
   if (k.status !== 'open') return null;
-  const left = new Date(k.olaDueAt).getTime() - now;
+  const left = k.olaCalendar && k.olaMinutesLeft !== null ? k.olaMinutesLeft * 60_000 : new Date(k.olaDueAt).getTime() - now;
   const overdue = k.overdue || left <= 0;
   const minutes = Math.max(0, Math.round(Math.abs(left) / 60_000));
   const span = minutes >= 120 ? t('experts.ola.hours', { h: Math.floor(minutes / 60), m: minutes % 60 }) : t('experts.ola.minutes', { m: minutes });
+  const tip = `${t('experts.ola.dueAt', { when: formatDateTime(k.olaDueAt) })}. ${k.olaCalendar ? t('experts.ola.dueTip', { calendar: k.olaCalendar.name }) : t('experts.ola.roundTheClockTip')}`;
   return (
-    <Tooltip label={t('experts.ola.dueAt', { when: formatDateTime(k.olaDueAt) })} openDelay={300}>
+    <Tooltip label={tip} openDelay={300} multiline maw={300}>
       <Badge size="sm" radius="sm" variant={overdue ? 'filled' : 'light'} color={overdue ? 'red' : left < 15 * 60_000 ? 'orange' : 'yellow'}
         leftSection={<IconClock size={11} />} style={{ textTransform: 'none' }} data-testid="ola" data-overdue={overdue || undefined}>
         {overdue ? t('experts.ola.overdue', { span }) : t('experts.ola.left', { span })}
       </Badge>
     </Tooltip>
+  );
+}
+
+/** When an open consult's answer is due, with the weekday (a Friday-evening question is due on Monday), and in whose hours. */
+export function OlaDue({ consult: k }: { consult: Consult }) {
+  const { t } = useTranslation();
+  if (k.status !== 'open') return null;
+  const when = new Intl.DateTimeFormat(locale(), { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }).format(new Date(k.olaDueAt));
+  return (
+    <Text fz="xs" c={k.overdue ? 'red.8' : 'gray.7'} data-testid="ola-due" data-due={k.olaDueAt}>
+      {k.olaCalendar ? t('experts.ola.dueIn', { when, calendar: k.olaCalendar.name }) : t('experts.ola.due', { when })}
+    </Text>
   );
 }
 
@@ -81,6 +98,7 @@ function ConsultCard({ consult: k, conversationId }: { consult: Consult; convers
             <OlaCountdown consult={k} />
           </Group>
           <Text fz="sm" fw={500} style={{ whiteSpace: 'pre-wrap' }} data-testid="consult-question">{k.question}</Text>
+          <OlaDue consult={k} />
         </Box>
         <Group gap={6} wrap="nowrap" style={{ flexShrink: 0 }}>
           {k.can.takeOver && (

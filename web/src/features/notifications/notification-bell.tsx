@@ -1,8 +1,9 @@
 import { ActionIcon, Avatar, Badge, Box, Button, Center, Group, Indicator, Loader, Popover, ScrollArea, SegmentedControl, Stack, Text, Tooltip, UnstyledButton } from '@mantine/core';
 import { useState } from 'react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { useMarkRead, useNotificationPages, useUnreadNotificationCount, type NotificationGroup } from '../../api/notifications.ts';
+import { useMarkRead, useNotificationPages, useUnreadNotificationCount, type Notification, type NotificationGroup } from '../../api/notifications.ts';
 import { colorFor, formatRelative, initials } from '../../components/format.ts';
 
 function BellIcon({ size = 20 }: { size?: number }) {
@@ -84,6 +85,12 @@ export function NotificationBell() {
   );
 }
 
+/** What happened, in words: a follow notification says what changed (by its event), the others their kind. */
+function what(t: TFunction, n: Notification): string {
+  const kind = t(`notifications.kind.${n.kind}`);
+  return n.kind === 'follow' && n.verb ? t(`notifications.followVerb.${n.verb.replace('.', '_')}`, { defaultValue: kind }) : kind;
+}
+
 function GroupRow({ group, onOpen }: { group: NotificationGroup; onOpen: () => void }) {
   const { t } = useTranslation();
   const n = group.latest;
@@ -95,7 +102,7 @@ function GroupRow({ group, onOpen }: { group: NotificationGroup; onOpen: () => v
         <Avatar size={28} radius="xl" color={colorFor(actor)}>{initials(actor)}</Avatar>
         <Box style={{ minWidth: 0, flex: 1 }}>
           <Text fz="sm" lineClamp={2}>
-            <b>{actor}</b> {t(`notifications.kind.${n.kind}`)}
+            <b>{actor}</b> {what(t, n)}
             {group.count > 1 && <Badge ml={6} size="xs" variant="light">{t('notifications.moreCount', { count: group.count - 1 })}</Badge>}
           </Text>
           {n.excerpt && <Text fz="xs" c="dimmed" lineClamp={2}>{n.excerpt}</Text>}

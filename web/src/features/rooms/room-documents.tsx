@@ -57,7 +57,7 @@ export function RoomDocuments({ room }: { room: Room }) {
             <Table.Thead><Table.Tr><Table.Th>{t('rooms.documents.name')}</Table.Th><Table.Th>{t('rooms.documents.version')}</Table.Th><Table.Th>{t('rooms.documents.changed')}</Table.Th><Table.Th /></Table.Tr></Table.Thead>
             <Table.Tbody>
               {list.map((d) => (
-                <Table.Tr key={d.id} data-testid="document-row">
+                <Table.Tr key={d.id} id={`document-${d.id}`} data-testid="document-row">
                   <Table.Td><Text fz="sm" fw={500}>{d.name}</Text><Text fz="xs" c="dimmed">{size(d.size)}</Text></Table.Td>
                   <Table.Td><Text fz="sm">v{d.currentVersion}</Text></Table.Td>
                   <Table.Td><Text fz="sm">{d.updatedBy?.name ?? t('rooms.unknownUser')}</Text><Text fz="xs" c="dimmed">{new Date(d.updatedAt).toLocaleString(i18n.language)}</Text></Table.Td>

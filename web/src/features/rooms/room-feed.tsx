@@ -5,6 +5,7 @@ import { useRoomMutations, useRoomPosts, type Room, type RoomPost } from '../../
 import { IconNote } from '../../components/icons.tsx';
 import { notify } from '../../components/notifications.tsx';
 import { errorMessage, QueryError } from '../../components/query-error.tsx';
+import { useAnchorTarget } from '../notifications/anchor.ts';
 import { MarkdownEditor, MarkdownView } from './markdown-editor.tsx';
 
 /** The feed of a room: a composer for members, posts newest first with their threads. */
@@ -52,8 +53,11 @@ function Composer({ roomId, parentId, onDone }: { roomId: string; parentId?: str
 
 function Entry({ post }: { post: Omit<RoomPost, 'replies'> }) {
   const { t, i18n } = useTranslation();
+  // A link to the post (#post-<id>: the search, the hashtag page) scrolls it into view and marks it for a moment.
+  const anchor = useAnchorTarget<HTMLDivElement>(`post-${post.id}`);
   return (
-    <Group align="flex-start" wrap="nowrap" gap="sm">
+    <Group ref={anchor.ref} id={`post-${post.id}`} align="flex-start" wrap="nowrap" gap="sm" data-testid="room-post-entry"
+      style={anchor.targeted ? { boxShadow: '0 0 0 2px var(--mantine-color-yellow-5)', borderRadius: 4 } : undefined}>
       <Avatar size="sm" radius="xl" color="teal">{(post.author?.name ?? '?').slice(0, 1).toUpperCase()}</Avatar>
       <div style={{ minWidth: 0, flex: 1 }}>
         <Group gap={6}>

@@ -1,4 +1,4 @@
-import { Avatar, Badge, Box, Center, Group, Loader, Modal, ScrollArea, Stack, Text, TextInput } from '@mantine/core';
+import { Avatar, Badge, Box, Center, Group, Loader, Mark, Modal, ScrollArea, Stack, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
@@ -8,7 +8,7 @@ import { api } from '../../api/client.ts';
 import { timeZone } from '../../api/tasks.ts';
 import type { SearchResult } from '../../api/types.ts';
 import { colorFor, initials } from '../../components/format.ts';
-import { IconBuilding, IconChecklist, IconSearch, IconUser } from '../../components/icons.tsx';
+import { IconBuilding, IconChecklist, IconFile, IconNote, IconSearch, IconTeam, IconUser } from '../../components/icons.tsx';
 import { Key } from '../../components/kbd.tsx';
 
 interface Hit {
@@ -16,20 +16,27 @@ interface Hit {
   id: string;
   title: string;
   subtitle?: string | null;
+  excerpt?: { text: string; hit: boolean }[];
+  link: string;
 }
 
 function readAnswer(a: SearchResult): Hit[] {
-  return a.groups.flatMap((g) => g.items.map((h) => ({ type: h.type, id: h.id, title: h.title, subtitle: h.subtitle })));
+  return a.groups.flatMap((g) => g.items.map((h) => ({ type: h.type, id: h.id, title: h.title, subtitle: h.subtitle, excerpt: h.excerpt, link: h.link })));
 }
 
-function pathOf(h: Hit): string | null {
-  if (h.type === 'contact') return `/people/${h.id}`;
-  if (h.type === 'company') return `/companies/${h.id}`;
-  if (h.type === 'task') return `/tasks?task=${h.id}`;
-  return null;
+/** The words around a match, the matched words marked (plain text parts from the server, never HTML). */
+function Excerpt({ parts }: { parts: { text: string; hit: boolean }[] }) {
+  return (
+    <Text fz="xs" c="gray.7" lineClamp={2} data-testid="global-search-excerpt">
+      {parts.map((p, i) => (p.hit ? <Mark key={i} color="yellow" data-testid="global-search-mark">{p.text}</Mark> : <span key={i}>{p.text}</span>))}
+    </Text>
+  );
 }
 
-/** The Spotlight-style global search (Ctrl+K or "/"): people, companies and tasks; arrows move, Enter opens, Esc closes. */
+/**
+ * The Spotlight-style global search (Ctrl+K or "/"): people, companies, tasks, comments, room posts and documents;
+ * arrows move, Enter opens (a comment or post at its place on the record's page), Esc closes.
+ */
 export function GlobalSearch({ opened, onClose }: { opened: boolean; onClose: () => void }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
@@ -53,11 +60,8 @@ export function GlobalSearch({ opened, onClose }: { opened: boolean; onClose: ()
 
   const open = (h: Hit | undefined) => {
     if (!h) return;
-    const p = pathOf(h);
-    if (p) {
-      onClose();
-      navigate(p);
-    }
+    onClose();
+    navigate(h.link);
   };
 
   const onKey = (e: KeyboardEvent) => {
@@ -76,6 +80,9 @@ export function GlobalSearch({ opened, onClose }: { opened: boolean; onClose: ()
   const iconOf = (h: Hit) => {
     if (h.type === 'company') return <Avatar size={32} radius="md" color={colorFor(h.title)} variant="light"><IconBuilding size={16} /></Avatar>;
     if (h.type === 'task') return <Avatar size={32} radius="md" color="gray" variant="light"><IconChecklist size={16} /></Avatar>;
+    if (h.type === 'comment') return <Avatar size={32} radius="md" color="blue" variant="light"><IconNote size={16} /></Avatar>;
+    if (h.type === 'room_post') return <Avatar size={32} radius="md" color="teal" variant="light"><IconTeam size={16} /></Avatar>;
+    if (h.type === 'document') return <Avatar size={32} radius="md" color="grape" variant="light"><IconFile size={16} /></Avatar>;
     return <Avatar size={32} radius="xl" color={colorFor(h.title)} variant="light">{initials(h.title)}</Avatar>;
   };
 
@@ -127,10 +134,12 @@ export function GlobalSearch({ opened, onClose }: { opened: boolean; onClose: ()
                 onMouseMove={() => setSelected(i)}
                 onClick={() => open(h)}
                 data-testid="global-search-result"
+                data-type={h.type}
               >
                 {iconOf(h)}
                 <Box style={{ flex: 1, minWidth: 0 }}>
                   <Text fz="sm" fw={600} truncate>{h.title}</Text>
+                  {h.excerpt && h.excerpt.length > 0 && <Excerpt parts={h.excerpt} />}
                   {h.subtitle && <Text fz="xs" c="dimmed" truncate>{h.subtitle}</Text>}
                 </Box>
                 <Badge variant="light" color="gray" size="sm" leftSection={h.type === 'contact' ? <IconUser size={11} /> : null}>

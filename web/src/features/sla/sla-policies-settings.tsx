@@ -1,5 +1,5 @@
-import { ActionIcon, Badge, Button, Group, Menu, Modal, NumberInput, SegmentedControl, Select, SimpleGrid, Stack, Switch, Table, Text, TextInput } from '@mantine/core';
-import { useState, type FormEvent } from 'react';
+import { ActionIcon, Badge, Button, Group, Menu, Modal, NumberInput, SegmentedControl, Select, Stack, Switch, Table, Text, TextInput } from '@mantine/core';
+import { Fragment, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { fieldErrors } from '../../api/client.ts';
 import { useSession } from '../../api/session.tsx';
@@ -10,7 +10,11 @@ import { IconClock, IconDots, IconPlus } from '../../components/icons.tsx';
 import { notify } from '../../components/notifications.tsx';
 import { QueryError, errorMessage } from '../../components/query-error.tsx';
 import { SettingsSection } from '../settings/section.tsx';
+import { parseDuration } from './duration.ts';
 import { formatSpan } from './sla-badge.tsx';
+import {
+  TARGET_KINDS, TARGET_PRIORITIES, TARGET_ROWS, TargetsTable, cellError, cellsOf, fieldOfCell, targetsOf, type TargetCells, type TargetKind, type TargetRow,
+} from './targets-table.tsx';
 
 const ROUND_THE_CLOCK = '';
 const DEFAULT_TEAM = '';
@@ -27,6 +31,17 @@ export function SlaPoliciesSettings() {
   const manage = can('sla:manage');
   const teamName = (id: string | null) => (id ? teams.data?.find((x) => x.id === id)?.name ?? '—' : null);
   const target = (m: number | null) => (m === null ? '—' : formatSpan(m, t));
+  // The priorities with a target of their own for one kind, under the policy's own target ("Dringend: 30 Min.").
+  const special = (p: SlaPolicy, k: TargetKind) => TARGET_PRIORITIES.flatMap((prio) => {
+    const v = p.priorityTargets[prio]?.[k];
+    return v === undefined ? [] : [`${t(`routing.priority.${prio}`)}: ${target(v)}`];
+  });
+  const targetCell = (p: SlaPolicy, k: TargetKind) => (
+    <Table.Td>
+      <Text fz="sm">{target(p[k])}</Text>
+      {special(p, k).map((line) => <Text key={line} fz="xs" c="dimmed" data-testid="priority-target">{line}</Text>)}
+    </Table.Td>
+  );
 
   const del = async (p: SlaPolicy) => {
     if (!(await confirmAction({ title: t('sla.policies.deleteTitle'), message: t('sla.policies.deleteText', { name: p.name }), confirmLabel: t('common.delete'), danger: true }))) return;
@@ -67,9 +82,7 @@ export function SlaPoliciesSettings() {
                   <Table.Td><Text fz="sm" fw={600}>{p.name}</Text></Table.Td>
                   <Table.Td>{p.teamId ? teamName(p.teamId) : <Badge size="xs" variant="light" radius="sm" style={{ textTransform: 'none' }}>{t('sla.policies.defaultTeam')}</Badge>}</Table.Td>
                   <Table.Td><Text fz="sm">{p.calendarId ? calendars.data?.find((c) => c.id === p.calendarId)?.name ?? '—' : t('sla.policies.roundTheClock')}</Text></Table.Td>
-                  <Table.Td><Text fz="sm">{target(p.firstResponseMinutes)}</Text></Table.Td>
-                  <Table.Td><Text fz="sm">{target(p.nextResponseMinutes)}</Text></Table.Td>
-                  <Table.Td><Text fz="sm">{target(p.resolutionMinutes)}</Text></Table.Td>
+                  {TARGET_KINDS.map((k) => <Fragment key={k}>{targetCell(p, k)}</Fragment>)}
                   <Table.Td>
                     <Text fz="sm">
                       {[p.escalateToTeamId ? t('sla.policies.toTeam', { team: teamName(p.escalateToTeamId) }) : null,
@@ -99,6 +112,7 @@ export function SlaPoliciesSettings() {
 }
 
 const num = (v: string | number) => (v === '' ? null : Number(v));
+const cellKey = (row: TargetRow, kind: TargetKind) => `${row}:${kind}`;
 
 function PolicyModal({ policy, onClose }: { policy?: SlaPolicy; onClose: () => void }) {
   const { t } = useTranslation();
@@ -108,9 +122,10 @@ function PolicyModal({ policy, onClose }: { policy?: SlaPolicy; onClose: () => v
   const [name, setName] = useState(policy?.name ?? '');
   const [teamId, setTeamId] = useState(policy?.teamId ?? DEFAULT_TEAM);
   const [calendarId, setCalendarId] = useState(policy?.calendarId ?? calendars.data?.find((c) => c.isDefault)?.id ?? ROUND_THE_CLOCK);
-  const [first, setFirst] = useState<number | null>(policy ? policy.firstResponseMinutes : 60);
-  const [next, setNext] = useState<number | null>(policy ? policy.nextResponseMinutes : 120);
-  const [resolution, setResolution] = useState<number | null>(policy ? policy.resolutionMinutes : 1440);
+  const [cells, setCells] = useState<TargetCells>(() => cellsOf(policy));
+  // Cells left once (or all, after a save was tried) show their mistakes; a cell being typed in is left alone.
+  const [touched, setTouched] = useState<Set<string>>(() => new Set());
+  const [submitted, setSubmitted] = useState(false);
   const [warnMode, setWarnMode] = useState<'minutes' | 'percent'>(policy?.warnPercent != null ? 'percent' : 'minutes');
   const [warnValue, setWarnValue] = useState<number | null>(policy ? policy.warnPercent ?? policy.warnBeforeMinutes : 15);
   const [escalateTo, setEscalateTo] = useState(policy?.escalateToTeamId ?? '');
@@ -119,11 +134,26 @@ function PolicyModal({ policy, onClose }: { policy?: SlaPolicy; onClose: () => v
   const [errors, setErrors] = useState<Record<string, string>>({});
   const teamOptions = (teams.data ?? []).map((x) => ({ value: x.id, label: x.name }));
 
+  const targetErrors: Record<string, string | undefined> = {};
+  for (const row of TARGET_ROWS) {
+    for (const k of TARGET_KINDS) {
+      const local = submitted || touched.has(cellKey(row, k)) ? cellError(parseDuration(cells[row][k]), t) : null;
+      targetErrors[fieldOfCell(row, k)] = local ?? errors[fieldOfCell(row, k)];
+    }
+  }
+  const changeCell = (row: TargetRow, k: TargetKind, text: string) => {
+    setCells((c) => ({ ...c, [row]: { ...c[row], [k]: text } }));
+    // A server message about this cell is stale once it changes.
+    setErrors(({ [fieldOfCell(row, k)]: _gone, ...rest }) => rest);
+  };
+
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    setSubmitted(true);
+    const targets = targetsOf(cells);
+    if (!targets) return;
     const body = {
-      name: name.trim(), teamId: teamId || null, calendarId: calendarId || null,
-      firstResponseMinutes: first, nextResponseMinutes: next, resolutionMinutes: resolution,
+      name: name.trim(), teamId: teamId || null, calendarId: calendarId || null, ...targets,
       warnBeforeMinutes: warnMode === 'minutes' ? warnValue : null, warnPercent: warnMode === 'percent' ? warnValue : null,
       escalateToTeamId: escalateTo || null, notifyManagers, notifyByMail: notifyManagers && notifyByMail,
     };
@@ -139,13 +169,8 @@ function PolicyModal({ policy, onClose }: { policy?: SlaPolicy; onClose: () => v
     }
   };
 
-  const minutesInput = (label: string, value: number | null, set: (v: number | null) => void, field: string) => (
-    <NumberInput label={label} value={value ?? ''} onChange={(v) => set(num(v))} min={1} max={525600} suffix={` ${t('sla.policies.min')}`}
-      description={value ? formatSpan(value, t) : t('sla.policies.noTarget')} error={errors[field]} allowDecimal={false} />
-  );
-
   return (
-    <Modal opened onClose={onClose} title={<Text fw={700} fz="lg">{policy ? t('sla.policies.editTitle') : t('sla.policies.new')}</Text>} size={640}>
+    <Modal opened onClose={onClose} title={<Text fw={700} fz="lg">{policy ? t('sla.policies.editTitle') : t('sla.policies.new')}</Text>} size={720}>
       <form onSubmit={submit} noValidate>
         <Stack gap="sm">
           <TextInput label={t('sla.policies.name')} value={name} onChange={(e) => setName(e.currentTarget.value)} error={errors.name} required data-autofocus />
@@ -155,12 +180,11 @@ function PolicyModal({ policy, onClose }: { policy?: SlaPolicy; onClose: () => v
             <Select label={t('sla.policies.calendar')} data={[{ value: ROUND_THE_CLOCK, label: t('sla.policies.roundTheClock') }, ...(calendars.data ?? []).map((c) => ({ value: c.id, label: c.name }))]}
               value={calendarId} onChange={(v) => setCalendarId(v ?? ROUND_THE_CLOCK)} allowDeselect={false} error={errors.calendarId} />
           </Group>
-          <Text fz="xs" c="dimmed">{t('sla.policies.targetsHint')}</Text>
-          <SimpleGrid cols={3}>
-            {minutesInput(t('sla.kind.first_response'), first, setFirst, 'firstResponseMinutes')}
-            {minutesInput(t('sla.kind.next_response'), next, setNext, 'nextResponseMinutes')}
-            {minutesInput(t('sla.kind.resolution'), resolution, setResolution, 'resolutionMinutes')}
-          </SimpleGrid>
+          <Stack gap={2}>
+            <Text fw={600} fz="sm">{t('sla.targets.title')}</Text>
+            <Text fz="xs" c="dimmed">{t('sla.targets.hint')}</Text>
+          </Stack>
+          <TargetsTable cells={cells} onChange={changeCell} errors={targetErrors} onBlur={(row, k) => setTouched((s) => new Set(s).add(cellKey(row, k)))} />
           <Group align="flex-end" gap="sm">
             <Stack gap={4}>
               <Text fz="sm" fw={500}>{t('sla.policies.warn')}</Text>
