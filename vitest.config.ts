@@ -38,6 +38,9 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 180_000,
           fileParallelism: false,
+          // expect.poll waits as long as Playwright's locators do (helpers.ts: 15 s), not vitest's 1 s: on a busy
+          // 2-core machine a saved change can take longer than a second to show.
+          expect: { poll: { timeout: 15_000, interval: 100 } },
         },
       },
     ],

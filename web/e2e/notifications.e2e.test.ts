@@ -92,7 +92,8 @@ test('A mentions B in a note on a person; B sees the bell count rise without rel
   await b.page.getByText('Gespeichert').first().waitFor();
   await b.page.screenshot({ path: `${SHOTS}/notifications-settings.png` });
   await b.page.reload();
-  await expect.poll(() => mentionRow.locator('input[value=daily_digest]').isChecked()).toBe(true);
+  // The reloaded page reads the preferences again (slow on a busy machine: more than the poll's default second).
+  await expect.poll(() => mentionRow.locator('input[value=daily_digest]').isChecked(), { timeout: 10_000 }).toBe(true);
   expect(await b.page.getByTestId('notification-preferences').locator('tr[data-kind=assignment] input[value=immediate]').isChecked()).toBe(true);
   await a.context.close();
   await b.context.close();

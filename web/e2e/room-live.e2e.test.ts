@@ -4,7 +4,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { apiClient, env, launch, newPage } from './helpers.ts';
 
 // Live room updates (issue 5): a member of a private room has its feed open; a colleague posts; the post appears
-// without a reload (the stream names the room, the page refetches its feed).
+// without a reload (the stream names the room, the page refetches its feed), and as a follower she is notified.
 
 const SHOTS = '/tmp/shots';
 const PASSWORD = 'mia-password-1234';
@@ -48,4 +48,14 @@ test('a member sees a colleague\'s post in a private room appear without reloadi
   await post.waitFor({ timeout: 10_000 });
   expect(page.url()).toBe(urlBefore);
   await page.screenshot({ path: `${SHOTS}/room-live.png` });
+
+  // She follows the room she was added to: the bell tells her what happened there, in words.
+  await expect.poll(() => page.getByTestId('notification-count').getAttribute('data-count'), { timeout: 10_000 }).toBe('1');
+  await page.getByTestId('notification-bell').click();
+  const item = page.getByTestId('notification').first();
+  await item.waitFor();
+  expect(await item.textContent()).toContain('hat in einem Raum gepostet, dem Sie folgen');
+  expect(await item.textContent()).toContain(`Neue Preisliste ist da ${handle}`);
+  await page.waitForTimeout(300); // the popover's transition
+  await page.screenshot({ path: `${SHOTS}/room-follow-notification.png` });
 });

@@ -124,7 +124,9 @@ describe('routing', () => {
     // Removing the assignee from the header's menu puts it back into the team's queue.
     await assignee.click();
     await page.getByRole('menuitem', { name: 'Zuweisung aufheben' }).click();
-    await expect.poll(() => assignee.innerText()).toContain('Nicht zugewiesen');
+    // The header follows once the change is saved (vitest's expect.poll gives up after 1 s: too short on a busy machine).
+    await assignee.filter({ hasText: 'Nicht zugewiesen' }).waitFor();
+    expect(await assignee.innerText()).toContain('Nicht zugewiesen');
     const queue = await call<{ items: { id: string }[] }>('GET', '/api/routing/queue');
     expect(queue.items.map((c) => c.id)).toContain(greta.id);
 
@@ -133,7 +135,7 @@ describe('routing', () => {
     const card = page.getByTestId('team-policy').filter({ hasText: 'Service Wärmepumpen' });
     await card.getByTestId('team-policy-select').click();
     await page.getByRole('option', { name: 'Reihum (Round-Robin)' }).click();
-    await expect.poll(async () => (await call<{ items: { name: string; policy: string }[] }>('GET', '/api/routing/teams')).items.find((x) => x.name === 'Service Wärmepumpen')?.policy).toBe('round_robin');
+    await expect.poll(async () => (await call<{ items: { name: string; policy: string }[] }>('GET', '/api/routing/teams')).items.find((x) => x.name === 'Service Wärmepumpen')?.policy, { timeout: 15_000, interval: 200 }).toBe('round_robin');
     await page.getByTestId('agent-row').first().waitFor();
     await page.screenshot({ path: `${SHOTS}/routing-agents.png` });
   });

@@ -30,6 +30,11 @@ export interface QueueDef {
   handleBatch?: (jobs: Job<never>[]) => Promise<(Error | null)[]>;
   /** Wakes a worker by NOTIFY when a job is sent (PostgreSQL), instead of waiting for the next poll: latency-bound queues. */
   notify?: boolean;
+  /**
+   * pg-boss's queue policy (default `standard`): `short` keeps at most one job queued per singletonKey (wake-up jobs:
+   * a second one while the first waits adds nothing). Fixed when the queue is created.
+   */
+  policy?: 'standard' | 'short';
   /** Sends the queue one job when this process starts working (a sweep over work left by the last run, e.g. due deliveries). */
   wakeOnStart?: boolean;
 }
@@ -88,6 +93,7 @@ export class JobQueue {
           expireInSeconds: def.expireInSeconds ?? 900,
           heartbeatSeconds: def.heartbeatSeconds ?? 30,
           notify,
+          policy: def.policy ?? 'standard',
         });
       // A queue that became latency-bound is switched over here.
       } else if (notify && !existing.get(def.name)!.notify) await this.boss.updateQueue(def.name, { notify: true });

@@ -33,6 +33,8 @@ test('mail, LinkedIn comments and Bluesky replies become conversations; answers 
   await run.burstDone;
   expect(run.posted()).toBe(8);
   expect(run.channels.map((c) => c.network)).toEqual(['email', 'linkedin', 'bluesky']);
+  // A mailbox of this workspace's own (the receiver stores a mail for every channel of its address, in any workspace).
+  expect(run.channels[0]!.row.externalId).toBe(`service+${ws.slug}@waermewerk.example`);
   const byNetwork = new Map(run.channels.map((c) => [c.network, c.row.id]));
   const pollAll = async () => {
     for (const n of ['linkedin', 'bluesky'] as const) await pollChannel(api.deps, ws.id, byNetwork.get(n)!, { force: true });

@@ -12,7 +12,7 @@ import { simpleParser } from 'mailparser';
 import nodemailer from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
 import type { Network } from '@parley/contracts/identities';
-import { contacts } from '../db/schema.ts';
+import { contacts, workspaces } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import { BACKFILL_CHANNEL_QUEUE } from '../domains/inbox/backfill.ts';
 import { setChannelSetting } from '../domains/inbox/backfill-repo.ts';
@@ -28,6 +28,15 @@ export type PulledNetworkName = (typeof PULLED_NETWORKS)[number];
 const ORG = 'urn:li:organization:81726354';
 const DID = 'did:plc:waermewerksandbox00000000';
 const MAIL = 'service@waermewerk.example';
+
+/**
+ * The sandbox's mailbox in a workspace: service@… in the demo workspace, service+<slug>@… in another one played on
+ * request. The SMTP receiver stores a mail for every e-mail channel of its address, in any workspace: one address for
+ * all would put every workspace's sandbox mail into all of them.
+ */
+export function sandboxMailAddress(slug: string): string {
+  return slug === 'waermewerk' ? MAIL : `service+${slug}@waermewerk.example`;
+}
 const ACCOUNTS: Record<PulledNetworkName, { externalId: string; name: string; secrets: () => Record<string, string> }> = {
   email: { externalId: MAIL, name: 'Wärmewerk Kundenservice per E-Mail (Sandbox)', secrets: () => ({}) },
   linkedin: { externalId: ORG, name: 'Wärmewerk auf LinkedIn (Sandbox)', secrets: () => ({ accessToken: `AQVsandbox${secret()}`, clientSecret: secret() }) },
@@ -184,9 +193,11 @@ export async function startPulledSandbox(deps: Deps, opts: PulledOptions): Promi
   await new Promise<void>((resolve) => mx.listen(0, '127.0.0.1', () => resolve()));
   const mxPort = (mx.server.address() as AddressInfo).port;
   const networks = PULLED_NETWORKS.filter((n) => n !== 'email' || opts.smtpPort !== null);
+  const [ws] = await deps.db.select({ slug: workspaces.slug }).from(workspaces).where(eq(workspaces.id, opts.workspaceId));
+  const address = sandboxMailAddress(ws?.slug ?? 'waermewerk');
   const channels: PulledRun['channels'] = [];
   for (const n of networks) {
-    const account = ACCOUNTS[n];
+    const account = n === 'email' ? { ...ACCOUNTS.email, externalId: address } : ACCOUNTS[n];
     const { row } = await ensureSandboxChannel(deps, opts.workspaceId, { network: n as Network, externalId: account.externalId, name: account.name, newSecrets: account.secrets, apiBaseUrl: `${baseUrl}/sandbox/${n}` });
     if (n === 'email') await setChannelSetting(deps.db, opts.workspaceId, row.id, 'smtpUrl', `smtp://127.0.0.1:${mxPort}`);
     else await setChannelSetting(deps.db, opts.workspaceId, row.id, 'pollIntervalSeconds', 15);
@@ -225,7 +236,7 @@ export async function startPulledSandbox(deps: Deps, opts: PulledOptions): Promi
     const text = `${de ? 'Guten Tag' : 'Hello'},\n\n${m.text}\n\n${de ? 'Viele Grüße' : 'Best regards'}\n${m.author.name}${reply ? `\n\n${reply.quoted}` : ''}`;
     const messageId = `<${runId}.${m.seq}.${m.author.handle}@${accountsOf(m).email.split('@')[1]}>`;
     await mailer.sendMail({
-      from: { name: m.author.name, address: accountsOf(m).email }, to: MAIL, subject, text, messageId,
+      from: { name: m.author.name, address: accountsOf(m).email }, to: address, subject, text, messageId,
       ...(reply ? { inReplyTo: reply.inReplyTo, references: reply.references } : {}),
       headers: { 'Content-Language': m.language, 'X-Mailer': pickOf(['Mozilla Thunderbird', 'Microsoft Outlook 16.0', 'Apple Mail (2.3774)'], m.seq) },
     });
@@ -287,7 +298,7 @@ export async function startPulledSandbox(deps: Deps, opts: PulledOptions): Promi
     answered.add(inReplyTo!);
     const m = followUpOf(original.m, 2_000_000 + count, random());
     const de = m.language === 'de';
-    const quoted = `${de ? `Am ${new Date().toLocaleDateString('de-DE')} schrieb Wärmewerk Kundenservice <${MAIL}>:` : `On ${new Date().toDateString()}, Wärmewerk Kundenservice <${MAIL}> wrote:`}\n${(mail.text ?? '').split('\n').map((l) => `> ${l}`).join('\n')}`;
+    const quoted = `${de ? `Am ${new Date().toLocaleDateString('de-DE')} schrieb Wärmewerk Kundenservice <${address}>:` : `On ${new Date().toDateString()}, Wärmewerk Kundenservice <${address}> wrote:`}\n${(mail.text ?? '').split('\n').map((l) => `> ${l}`).join('\n')}`;
     const references = [...new Set([...[mail.references ?? []].flat(), messageId])];
     later(() => void track(sendMail(m, { inReplyTo: messageId, references, subject: `${de ? 'AW' : 'Re'}: ${original.subject}`, quoted })));
   };

@@ -71,5 +71,5 @@ export async function seedDemoEmail(deps: Deps, tx: Executor, workspaceId: strin
     if (stored) wake = true;
   }
   // Stored due at once (the column's default); one job wakes the ingestion workers when the seed commits.
-  if (wake) await deps.queue.send(INGEST_QUEUE, { workspaceId }, { tx });
+  if (wake) await deps.queue.send(INGEST_QUEUE, { workspaceId }, { tx, singletonKey: workspaceId });
 }

@@ -202,7 +202,7 @@ test('room posts count on the hashtag page, linked to the post; a private room\'
   expect((await agent.req('POST', `/api/rooms/${closed.id}/members`, { userId: sales.id })).status).toBe(200);
   const post = await agent.req('POST', `/api/rooms/${open.id}/posts`, { body: 'Neue #Wärmepumpe im Lager, siehe #Lager' });
   expect(post.status, post.text).toBe(201);
-  const secret = await sales.req('POST', `/api/rooms/${closed.id}/posts`, { body: 'Angebot zur #wärmepumpe' });
+  const secret = await sales.req('POST', `/api/rooms/${closed.id}/posts`, { body: 'Angebot zur #wärmepumpe, #Geheimsache' });
   expect(secret.status, secret.text).toBe(201);
   await agent.req('POST', `/api/records/contact/${(await setupContact(ws))}/comments`, { body: 'Kundin fragt nach #Wärmepumpe' });
 
@@ -212,7 +212,7 @@ test('room posts count on the hashtag page, linked to the post; a private room\'
     return p;
   });
   expect(member.byRecordType).toEqual(expect.arrayContaining([{ recordType: 'room', count: 2 }, { recordType: 'contact', count: 1 }]));
-  expect(member.related).toEqual([{ tag: 'lager', count: 1 }]);
+  expect(member.related).toEqual([{ tag: 'geheimsache', count: 1 }, { tag: 'lager', count: 1 }]);
   const use = member.uses.find((u: { sourceId: string }) => u.sourceId === post.body.id);
   expect(use).toMatchObject({ sourceKind: 'post', recordType: 'room', recordId: open.id, displayTag: 'Wärmepumpe', teamId: team.body.id, link: `/rooms/${open.id}#post-${post.body.id}` });
   // Not a member of the private room: its post does not count, nor show.
@@ -220,6 +220,11 @@ test('room posts count on the hashtag page, linked to the post; a private room\'
   expect(other.total).toBe(2);
   expect(other.uses.map((u: { sourceId: string }) => u.sourceId)).not.toContain(secret.body.id);
   expect(other.byRecordType).toEqual(expect.arrayContaining([{ recordType: 'room', count: 1 }]));
+  expect(other.related).toEqual([{ tag: 'lager', count: 1 }]);
+  // Nor in the editor's autocomplete.
+  expect((await outsider.req('GET', '/api/hashtags?q=w%C3%A4r')).body.items).toEqual([{ tag: 'wärmepumpe', display: expect.any(String), count: 2 }]);
+  expect((await outsider.req('GET', '/api/hashtags?q=geheim')).body.items).toEqual([]);
+  expect((await sales.req('GET', '/api/hashtags?q=geheim')).body.items).toEqual([{ tag: 'geheimsache', display: 'Geheimsache', count: 1 }]);
   // An expert reads no contact: the comment on one does not count for them.
   const expert = await ws.user('expert');
   expect((await expert.req('GET', '/api/hashtags/w%C3%A4rmepumpe')).body.total).toBe(1);
@@ -265,11 +270,11 @@ test('renaming or merging a tag used nowhere, or merging into one used nowhere, 
 
 test('editing a comment adds and removes attachments; removed files are gone', async () => {
   const { ws, agent, sales, contactId } = await setup();
-  const c = (await sales.req('POST', `/api/records/contact/${contactId}/comments`, { body: 'Angebot anbei' })).body;
+  const c = (await sales.req('POST', `/api/records/contact/${contactId}/comments`, { body: `Angebot anbei, @[agent user](user:${agent.id})` })).body;
   const first = multipartFile('Angebot.pdf', Buffer.from('%PDF-1.4 eins'), 'application/pdf');
   const second = multipartFile('Notiz.txt', 'zwei', 'text/plain');
   expect((await sales.req('POST', `/api/comments/${c.id}/attachments`, first.body, first.headers)).status).toBe(201);
-  const edited = await sales.req('PATCH', `/api/comments/${c.id}`, { body: 'Angebot und Notiz anbei' });
+  const edited = await sales.req('PATCH', `/api/comments/${c.id}`, { body: `Angebot und Notiz anbei, @[agent user](user:${agent.id})` });
   expect(edited.status).toBe(200);
   const added = await sales.req('POST', `/api/comments/${c.id}/attachments`, second.body, second.headers);
   expect(added.status, added.text).toBe(201);
@@ -294,4 +299,6 @@ test('editing a comment adds and removes attachments; removed files are gone', a
   expect((await agent.req('GET', `/api/records/contact/${contactId}/comments`)).body.items[0].attachments).toEqual([]);
   const updates = (await eventsOf(ws, c.id)).filter((e) => e.type === 'comment.updated').map((e) => e.payload as Record<string, unknown>);
   expect(updates.filter((p) => p.attachmentRemoved).map((p) => (p.attachmentRemoved as { name: string }).name).sort()).toEqual(['Angebot.pdf', 'Notiz.txt']);
+  // A file added or removed mentions nobody anew: the mention is in `before` too, so no notification repeats.
+  for (const p of updates) expect(p.before, JSON.stringify(p)).toMatchObject({ mentions: { userIds: [agent.id], teamIds: [] } });
 });

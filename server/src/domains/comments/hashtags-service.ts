@@ -32,13 +32,14 @@ function checkedTag(raw: string): string {
   return tag;
 }
 
-/** Tags starting with q (or the most used), with their counts: the editors' autocomplete. */
+/** Tags starting with q (or the most used), with their counts: the editors' autocomplete (uses the actor may read). */
 export async function suggestHashtags(deps: Deps, actor: Actor, q: string | undefined): Promise<HashtagSuggestions> {
   authorize(actor, 'comments:write');
   const prefix = q ? normalizeHashtag(q) : '';
+  const readable = readableRecordsSql(await readableRecords(deps, actor), actor.workspaceId, sql`${hashtagUses.recordType}`, sql`${hashtagUses.recordId}`);
   const found = await deps.db.select({ tag: hashtagUses.tag, display: sql<string>`min(${hashtagUses.displayTag})`, count: sql<number>`count(*)::int` })
     .from(hashtagUses)
-    .where(and(eq(hashtagUses.workspaceId, actor.workspaceId), prefix ? sql`${hashtagUses.tag} LIKE ${prefix.replace(/[\\%_]/g, '\\$&') + '%'}` : undefined))
+    .where(and(eq(hashtagUses.workspaceId, actor.workspaceId), prefix ? sql`${hashtagUses.tag} LIKE ${prefix.replace(/[\\%_]/g, '\\$&') + '%'}` : undefined, readable))
     .groupBy(hashtagUses.tag).orderBy(desc(sql`count(*)`), hashtagUses.tag).limit(10);
   return { items: found };
 }

@@ -67,6 +67,12 @@ function payloadOf(row: repo.CommentRow, extra: Record<string, unknown> = {}) {
   };
 }
 
+// The `before` of a change that leaves text and mentions as they were (an attachment added or removed): the mentions
+// are not new, so nobody is notified again (notifications notify whom an edit newly mentions).
+function unchanged(row: repo.CommentRow) {
+  return { mentions: { userIds: row.mentionUserIds, teamIds: row.mentionTeamIds }, hashtags: row.hashtags };
+}
+
 async function present(deps: Deps, actor: Actor, rows: repo.CommentRow[]): Promise<Comment[]> {
   const names = await repo.userNames(deps.db, actor.workspaceId, [...new Set(rows.flatMap((r) => (r.authorId ? [r.authorId] : [])))]);
   return rows.map((r) => presentComment(r, names, actor));
@@ -169,7 +175,7 @@ export async function addAttachment(deps: Deps, actor: Actor, commentId: string,
   const updated = await deps.db.transaction(async (tx) => {
     const now = await changeable(deps, actor, commentId, tx);
     const out = await repo.updateComment(tx, actor.workspaceId, commentId, { attachments: [...now.attachments, { key, name, contentType: type, size }] });
-    await emit(tx, deps.queue, actor, { type: 'comment.updated', subject: { type: 'comment', id: out.id }, payload: payloadOf(out, { attachmentAdded: { key, name } }) });
+    await emit(tx, deps.queue, actor, { type: 'comment.updated', subject: { type: 'comment', id: out.id }, payload: payloadOf(out, { before: unchanged(out), attachmentAdded: { key, name } }) });
     return out;
   }).catch(async (err: unknown) => {
     // Not attached after all (the comment went meanwhile, or the limit was reached): the stored file goes too.
@@ -187,7 +193,7 @@ export async function removeAttachment(deps: Deps, actor: Actor, commentId: stri
     const removed = now.attachments.find((a) => a.key === key);
     if (!removed) throw new NotFound('attachment_not_found', 'No such attachment on this comment');
     const out = await repo.updateComment(tx, actor.workspaceId, commentId, { attachments: now.attachments.filter((a) => a.key !== key) });
-    await emit(tx, deps.queue, actor, { type: 'comment.updated', subject: { type: 'comment', id: out.id }, payload: payloadOf(out, { attachmentRemoved: { key, name: removed.name } }) });
+    await emit(tx, deps.queue, actor, { type: 'comment.updated', subject: { type: 'comment', id: out.id }, payload: payloadOf(out, { before: unchanged(out), attachmentRemoved: { key, name: removed.name } }) });
     return { updated: out, removed };
   });
   await storeOf(deps).delete(`${actor.workspaceId}/${removed.key}`);

@@ -18,6 +18,7 @@ import { systemActor } from '../../policies/actor.ts';
 import { createWorkspace } from '../workspace/service.ts';
 import { createChannel } from './channels-service.ts';
 import { INGEST_BATCH, ingestQueue } from './process.ts';
+import { INGEST_QUEUE } from './webhook-service.ts';
 
 const [target, mode, arg, channelArg] = process.argv.slice(2) as [string, string, string?, string?];
 const SECRET = 'durability-app-secret';
@@ -31,7 +32,7 @@ const queue = new JobQueue(database, log, tuning);
 const deps: Deps = { config, database, db: database.db, queue, log, secrets: createSecrets(Buffer.alloc(32, 7)) };
 registerEventHandlers();
 // The worker is killed within a job now and then: a short heartbeat gets its job back to the queue quickly.
-const defs = (d: Deps) => [...eventQueues(d), ...jobQueues(d)].map((def) => (def.name === 'inbox.ingest' ? { ...def, heartbeatSeconds: 10, retryDelay: 1 } : def));
+const defs = (d: Deps) => [...eventQueues(d), ...jobQueues(d)].map((def) => (def.name === INGEST_QUEUE ? { ...def, heartbeatSeconds: 10, retryDelay: 1 } : def));
 for (const def of defs(deps)) queue.define(def);
 // Sending acknowledges only; the workers start once every delivery is acknowledged, so the kill lands mid-processing
 // (the workers drain a backlog far faster than the webhook is called here).
@@ -72,7 +73,7 @@ if (mode === 'send') {
     return out;
   })) as typeof database.db.transaction;
   const workerDeps = { ...deps, queue: workers };
-  for (const def of defs(workerDeps)) workers.define(def.name === 'inbox.ingest' ? { ...def, ...ingestQueue({ ...workerDeps, db: killing }), heartbeatSeconds: 10, retryDelay: 1 } : def);
+  for (const def of defs(workerDeps)) workers.define(def.name === INGEST_QUEUE ? { ...def, ...ingestQueue({ ...workerDeps, db: killing }), heartbeatSeconds: 10, retryDelay: 1 } : def);
   await workers.start({ work: true });
 }
 // Progress, for the test to decide when to kill and when all is done.

@@ -48,7 +48,7 @@ export const LOST_WAKE_SECONDS = 10;
  */
 export function ingestQueue(deps: Deps): QueueDef {
   return {
-    name: INGEST_QUEUE, concurrency: 2, batchSize: 1, retryLimit: 5, retryDelay: 2, expireInSeconds: 900, heartbeatSeconds: 30, notify: true, schedule: '* * * * *', wakeOnStart: true,
+    name: INGEST_QUEUE, concurrency: 2, batchSize: 1, retryLimit: 5, retryDelay: 2, expireInSeconds: 900, heartbeatSeconds: 30, notify: true, policy: 'short', schedule: '* * * * *', wakeOnStart: true,
     handler: (async (data: { workspaceId?: string }) => { await drainDueDeliveries(deps, data.workspaceId ?? null); }) as QueueDef['handler'],
   };
 }

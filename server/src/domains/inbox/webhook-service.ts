@@ -12,7 +12,7 @@ import { openSecrets } from './channel-secrets.ts';
 import * as repo from './repo.ts';
 
 /** The queue whose jobs wake a worker to ingest the deliveries that are due (process.ts). */
-export const INGEST_QUEUE = 'inbox.ingest';
+export const INGEST_QUEUE = 'inbox.ingest-due';
 
 /** What the webhook route answers. */
 export interface WebhookAnswer {
@@ -151,21 +151,27 @@ export async function storeDelivery(deps: Deps, d: DeliveryToStore): Promise<boo
   });
 }
 
-// Waking the ingestion workers: one job on the ingest queue (NOTIFY-woken, so a worker in any process starts at once)
-// for all the deliveries a workspace stored within WAKE_MS, not one per delivery. The job is sent after the deliveries
-// committed, so the sweep it starts finds them; a wake lost to a crash within those milliseconds is made up by the
-// queue's minute schedule (process.ts).
+// Waking the ingestion workers: a job `{ workspaceId }` on the ingest queue (a NOTIFY-woken queue, so a worker in any
+// process starts at once). The queue keeps at most one such job waiting per workspace (policy `short`, keyed by the
+// workspace): while a worker drains, one more wake-up can wait for what arrives meanwhile, and no more. Sent at most
+// once per WAKE_MS per workspace and process, after the deliveries committed, so the sweep it starts finds them; a
+// wake-up lost to a crash within those milliseconds is made up by the queue's minute schedule (process.ts).
 const WAKE_MS = 20;
 const waking = new WeakMap<Deps['queue'], Set<string>>();
 
 /** Wakes the ingestion workers for a workspace's due deliveries soon (debounced per process); `afterSeconds` for a retry's backoff. */
 export function wakeIngestion(deps: Deps, workspaceId: string, afterSeconds = 0): void {
-  const send = (opts: { startAfter?: number }) => deps.queue.send(INGEST_QUEUE, { workspaceId }, opts)
+  const send = (opts: { startAfter?: number; singletonKey: string }) => deps.queue.send(INGEST_QUEUE, { workspaceId }, opts)
     .catch((err: unknown) => deps.log.warn({ err, workspaceId }, 'could not wake the ingestion workers'));
-  if (afterSeconds > 0) { void send({ startAfter: Math.ceil(afterSeconds) }); return; }
+  if (afterSeconds > 0) {
+    // Keyed by its second, so that a waiting retry does not hold back the wake-ups of new deliveries.
+    const at = Math.ceil(afterSeconds);
+    void send({ startAfter: at, singletonKey: `${workspaceId}@${Math.floor(Date.now() / 1000) + at}` });
+    return;
+  }
   let pending = waking.get(deps.queue);
   if (!pending) waking.set(deps.queue, (pending = new Set()));
   if (pending.has(workspaceId)) return;
   pending.add(workspaceId);
-  setTimeout(() => { pending.delete(workspaceId); void send({}); }, WAKE_MS);
+  setTimeout(() => { pending.delete(workspaceId); void send({ singletonKey: workspaceId }); }, WAKE_MS);
 }
