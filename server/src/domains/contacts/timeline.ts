@@ -1,7 +1,8 @@
 import { and, desc, eq, lt, or } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import { timelineEntries } from '../../db/schema.ts';
-import type { EventHandler } from '../../events/registry.ts';
+import type { Deps } from '../../deps.ts';
+import type { EventHandler, StoredEvent } from '../../events/registry.ts';
 
 const TIMELINE_EVENTS = [
   'contact.created', 'contact.updated', 'contact.merged', 'contact.unmerged', 'contacts.imported',
@@ -17,20 +18,31 @@ export const timelineHandler: EventHandler = {
   name: 'timeline',
   events: TIMELINE_EVENTS,
   async handle(deps, e) {
-    const p = e.payload as { related?: { type: string; id: string }[]; ids?: string[]; before?: unknown; after?: unknown };
-    const records = new Map<string, { type: string; id: string }>();
-    if (e.type === 'contacts.imported') for (const id of p.ids ?? []) records.set(`contact:${id}`, { type: 'contact', id });
-    else records.set(`${e.subjectType}:${e.subjectId}`, { type: e.subjectType, id: e.subjectId });
-    for (const r of p.related ?? []) records.set(`${r.type}:${r.id}`, r);
-    const data = e.type === 'contacts.imported' ? { importId: e.subjectId } : timelineData(e.type, p);
-    const values = [...records.values()].map((r) => ({
-      workspaceId: e.workspaceId, eventId: e.id, recordType: r.type, recordId: r.id, kind: e.type, actorId: e.actorId, data, at: e.at,
-    }));
-    for (let i = 0; i < values.length; i += 1000) {
-      await deps.db.insert(timelineEntries).values(values.slice(i, i + 1000)).onConflictDoNothing();
-    }
+    await writeEntries(deps, entriesOf(e));
+  },
+  // A job's events (an ingestion batch: hundreds) with multi-row INSERTs instead of one a event.
+  async handleMany(deps, list) {
+    await writeEntries(deps, list.flatMap(entriesOf));
   },
 };
+
+function entriesOf(e: StoredEvent) {
+  const p = e.payload as { related?: { type: string; id: string }[]; ids?: string[]; before?: unknown; after?: unknown };
+  const records = new Map<string, { type: string; id: string }>();
+  if (e.type === 'contacts.imported') for (const id of p.ids ?? []) records.set(`contact:${id}`, { type: 'contact', id });
+  else records.set(`${e.subjectType}:${e.subjectId}`, { type: e.subjectType, id: e.subjectId });
+  for (const r of p.related ?? []) records.set(`${r.type}:${r.id}`, r);
+  const data = e.type === 'contacts.imported' ? { importId: e.subjectId } : timelineData(e.type, p);
+  return [...records.values()].map((r) => ({
+    workspaceId: e.workspaceId, eventId: e.id, recordType: r.type, recordId: r.id, kind: e.type, actorId: e.actorId, data, at: e.at,
+  }));
+}
+
+async function writeEntries(deps: Deps, values: ReturnType<typeof entriesOf>): Promise<void> {
+  for (let i = 0; i < values.length; i += 1000) {
+    await deps.db.insert(timelineEntries).values(values.slice(i, i + 1000)).onConflictDoNothing();
+  }
+}
 
 // What a timeline entry shows: for updates only the fields that changed, with old and new values.
 function timelineData(type: string, p: { before?: unknown; after?: unknown }): Record<string, unknown> {

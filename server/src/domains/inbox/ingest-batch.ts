@@ -14,8 +14,8 @@ import type { IngestedMessage } from './stages.ts';
 
 // The new messages of a batch of deliveries, written with a few multi-row statements instead of ~12 a message
 // (bench/RESULTS.md, inbox ingestion): one read for the messages already stored, one per network for the known authors,
-// one for the parents a rootless reply hangs off, one INSERT of the conversations and one of the messages, one UPDATE
-// per conversation touched, one INSERT of the events and a job per handler. The result is the same as storing the
+// one for the parents a rootless reply hangs off, one INSERT of the conversations and one of the messages, two UPDATEs
+// for the conversations touched, one INSERT of the events and a job per handler. The result is the same as storing the
 // messages one after the other in the order given (process.ts ingests a batch in the order its deliveries arrived).
 
 export interface ChannelRef { id: string; network: Network }
@@ -153,13 +153,14 @@ export async function addMessages(tx: Executor, deps: Deps, actor: Actor, items:
     return [{ p, i, m }];
   });
 
-  // Counters, preview, last activity, status and customer of each conversation: one UPDATE per conversation and
-  // direction, with the newest message of the group (what applying them one by one comes to).
+  // Counters, preview, last activity, status and customer of each conversation, with the newest message of its group
+  // (what applying them one by one comes to): one UPDATE for all inbound groups and one for all outbound ones.
   const groups = new Map<string, typeof stored>();
   for (const s of stored) {
     const k = key(s.m.conversationId, s.p.event.direction);
     groups.set(k, [...(groups.get(k) ?? []), s]);
   }
+  const touches: { inbound: Parameters<typeof repo.touchConversations>[3]; outbound: Parameters<typeof repo.touchConversations>[3] } = { inbound: [], outbound: [] };
   for (const group of groups.values()) {
     const newest = group.reduce((a, b) => (new Date(b.p.event.occurredAt) >= new Date(a.p.event.occurredAt) ? b : a));
     const withAuthor = group.find((s) => authorOf(s.p));
@@ -167,13 +168,15 @@ export async function addMessages(tx: Executor, deps: Deps, actor: Actor, items:
       const hit = [...group].sort((a, b) => Date.parse(b.p.event.occurredAt) - Date.parse(a.p.event.occurredAt)).find((s) => pick(s) !== null);
       return hit ? pick(hit) : null;
     };
-    await repo.touchConversation(tx, ws, newest.m.conversationId, {
-      occurredAt: new Date(newest.p.event.occurredAt), inbound: newest.p.event.direction === 'inbound', count: group.length,
+    touches[newest.p.event.direction === 'inbound' ? 'inbound' : 'outbound'].push({
+      id: newest.m.conversationId, occurredAt: new Date(newest.p.event.occurredAt), count: group.length,
       preview: latest((s) => previewOf(s.p.event.text)),
       identityId: withAuthor ? authorOf(withAuthor.p)!.id : null, contactId: withAuthor ? authorOf(withAuthor.p)!.contactId : null,
       language: latest((s) => classes[s.i]!.language), sentiment: latest((s) => classes[s.i]!.sentiment), intent: latest((s) => classes[s.i]!.intent),
     });
   }
+  await repo.touchConversations(tx, ws, false, touches.outbound);
+  await repo.touchConversations(tx, ws, true, touches.inbound);
 
   for (const { p, i, m } of stored) {
     const author = authorOf(p);

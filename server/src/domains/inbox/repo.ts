@@ -194,6 +194,25 @@ export async function touchConversation(ex: Executor, workspaceId: string, id: s
   }).where(and(eq(c.workspaceId, workspaceId), eq(c.id, id)));
 }
 
+/** What touchConversation does, for many conversations with ONE statement: each id at most once, all of one direction. */
+export async function touchConversations(ex: Executor, workspaceId: string, inbound: boolean, list: {
+  id: string; occurredAt: Date; preview: string | null; identityId: string | null; contactId: string | null;
+  language: string | null; sentiment: string | null; intent: string | null; count: number;
+}[]): Promise<void> {
+  if (list.length === 0) return;
+  const values = sql.join(list.map((m) => sql`(${m.id}::uuid, ${m.count}::int, ${m.occurredAt.toISOString()}::timestamptz, ${m.preview}::text,
+    ${m.identityId}::uuid, ${m.contactId}::uuid, ${m.language}::text, ${m.sentiment}::text, ${m.intent}::text)`), sql`, `);
+  // Every SET expression sees the row as it was (PostgreSQL), as the one-conversation UPDATE's do.
+  const newest = (col: string) => sql.raw(`CASE WHEN v.${col} IS NULL THEN c.${col} WHEN v.at >= c.last_message_at OR c.${col} IS NULL THEN v.${col} ELSE c.${col} END`);
+  await ex.execute(sql`UPDATE conversations c SET message_count = c.message_count + v.count, last_message_at = greatest(c.last_message_at, v.at),
+    preview = ${newest('preview')}, updated_at = now()
+    ${inbound ? sql`, last_inbound_at = greatest(c.last_inbound_at, v.at), status = CASE WHEN c.status = 'waiting_expert' THEN c.status ELSE 'open' END,
+      identity_id = coalesce(c.identity_id, v.identity_id), contact_id = coalesce(c.contact_id, v.contact_id),
+      language = ${newest('language')}, sentiment = ${newest('sentiment')}, intent = ${newest('intent')}` : sql``}
+    FROM (VALUES ${values}) AS v(id, count, at, preview, identity_id, contact_id, language, sentiment, intent)
+    WHERE c.workspace_id = ${workspaceId}::uuid AND c.id = v.id`);
+}
+
 /** Records that a private thread began as a private reply to a public comment: each conversation names the other. */
 export async function linkConversations(ex: Executor, workspaceId: string, a: string, b: string): Promise<void> {
   await ex.update(conversations).set({ linkedConversationId: b }).where(and(eq(conversations.workspaceId, workspaceId), eq(conversations.id, a)));

@@ -5,7 +5,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Deps } from '../../deps.ts';
 import type { Executor } from '../../db/client.ts';
 import { events } from '../../db/schema.ts';
-import type { EventHandler } from '../../events/registry.ts';
+import type { EventHandler, StoredEvent } from '../../events/registry.ts';
 import type { QueueDef } from '../../jobs/queue.ts';
 import { newId } from '../../lib/ids.ts';
 import * as repo from './repo.ts';
@@ -37,16 +37,29 @@ export const webhookHandler: EventHandler = {
   name: 'webhooks',
   events: '*',
   async handle(deps, e) {
-    const hooks = await repo.activeSubscribers(deps.db, e.workspaceId, e.type);
-    if (!hooks.length) return;
-    await deps.db.transaction(async (tx) => {
-      const created = await repo.insertDeliveries(tx, hooks.map((h) => ({
-        workspaceId: e.workspaceId, id: newId(), webhookId: h.id, eventId: e.id, eventType: e.type, status: 'pending',
-      })));
-      for (const d of created) await enqueueDelivery(tx, deps, { workspaceId: d.workspaceId, deliveryId: d.id, attempt: d.attempts });
-    });
+    await deliverEvent(deps, e, await repo.activeSubscribers(deps.db, e.workspaceId, e.type));
+  },
+  // A job's events (an ingestion batch: hundreds): the workspace's subscriptions are read once, not once an event.
+  async handleMany(deps, list) {
+    const byWorkspace = new Map<string, Awaited<ReturnType<typeof repo.activeWebhooks>>>();
+    for (const e of list) {
+      let hooks = byWorkspace.get(e.workspaceId);
+      if (!hooks) byWorkspace.set(e.workspaceId, (hooks = await repo.activeWebhooks(deps.db, e.workspaceId)));
+      // A failure retries the job: deliveries already made for an event are not made again (idempotent per webhook and event).
+      await deliverEvent(deps, e, hooks.filter((h) => repo.subscribes(h.eventTypes, e.type)));
+    }
   },
 };
+
+async function deliverEvent(deps: Deps, e: StoredEvent, hooks: { id: string }[]): Promise<void> {
+  if (!hooks.length) return;
+  await deps.db.transaction(async (tx) => {
+    const created = await repo.insertDeliveries(tx, hooks.map((h) => ({
+      workspaceId: e.workspaceId, id: newId(), webhookId: h.id, eventId: e.id, eventType: e.type, status: 'pending',
+    })));
+    for (const d of created) await enqueueDelivery(tx, deps, { workspaceId: d.workspaceId, deliveryId: d.id, attempt: d.attempts });
+  });
+}
 
 /** Queues a delivery attempt, in the caller's transaction; `at` schedules it for later. */
 export async function enqueueDelivery(tx: Executor, deps: Deps, job: DeliveryJob, at?: Date): Promise<void> {

@@ -19,6 +19,16 @@ export async function activeSubscribers(ex: Executor, workspaceId: string, event
     .where(and(eq(webhooks.workspaceId, workspaceId), eq(webhooks.active, true), arrayOverlaps(webhooks.eventTypes, [eventType, '*'])));
 }
 
+/** The workspace's active webhooks (a batch of events is matched against them in memory: subscribes()). */
+export async function activeWebhooks(ex: Executor, workspaceId: string): Promise<WebhookRow[]> {
+  return ex.select().from(webhooks).where(and(eq(webhooks.workspaceId, workspaceId), eq(webhooks.active, true)));
+}
+
+/** Whether a webhook's event types take an event type (as activeSubscribers selects them). */
+export function subscribes(eventTypes: readonly string[], eventType: string): boolean {
+  return eventTypes.includes(eventType) || eventTypes.includes('*');
+}
+
 export async function insertWebhook(ex: Executor, row: typeof webhooks.$inferInsert): Promise<WebhookRow> {
   return (await ex.insert(webhooks).values(row).returning())[0]!;
 }
