@@ -114,7 +114,8 @@ export function GlobalSearch({ opened, onClose }: { opened: boolean; onClose: ()
         styles={{ input: { height: 58, fontSize: 17, borderBottom: '1px solid var(--parley-border)', borderRadius: 0 } }}
         px="xs"
       />
-      <ScrollArea.Autosize mah="55vh" type="auto">
+      {/* min-width 0: long subtitles truncate instead of widening the list (Autosize sizes its content to min-content). */}
+      <ScrollArea.Autosize mah="55vh" type="auto" scrollbars="y" styles={{ content: { minWidth: 0 } }}>
         <Box p="xs" ref={listRef} role="listbox" aria-label={t('search.results')}>
           {!debounced && <Text c="dimmed" fz="sm" p="md" ta="center">{t('search.hint')}</Text>}
           {debounced && results.isPending && <Center p="lg"><Loader size="sm" /></Center>}
