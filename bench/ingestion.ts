@@ -44,6 +44,14 @@ const INBOX_CONVERSATIONS = Math.round(INBOX_MESSAGES / 10);
 /** How deep the later list page is (conversations skipped by the cursor). */
 const DEEP = Math.min(5000, Math.floor(INBOX_CONVERSATIONS * 0.1));
 const INBOX_REQUESTS = Number(process.env.BENCH_INBOX_REQUESTS ?? 400);
+/**
+ * BENCH_INGEST_WORKERS=process: the job workers run in a second Parley process (PARLEY_ROLE=worker on the same
+ * database, as docs/README "Scaling out" deploys it), the bench's process serves the API only; default: one process
+ * with both (as `npm start` runs it).
+ */
+const SPLIT = process.env.BENCH_INGEST_WORKERS === 'process';
+/** With SPLIT: the worker process's nice value (0 = same priority as the API; docs/operations.md "Webhooks first"). */
+const WORKER_NICE = Number(process.env.BENCH_INGEST_WORKER_NICE ?? 0);
 const GOAL_RATE = 2000;
 const STRETCH_RATE = 5000;
 const GOAL_ACK_P99 = 25;
@@ -116,6 +124,20 @@ function postgresCpu(db: string): number {
   return ticks / 100;
 }
 
+/** CPU seconds a process has used so far (user + system), from /proc. */
+function processCpu(pid: number | undefined): number {
+  if (!pid) return 0;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+let workerPid: number | undefined;
+
 async function one<T>(parley: Parley, text: string, values: unknown[] = []): Promise<T> {
   return (await parley.database.pool!.query(text, values)).rows[0] as T;
 }
@@ -182,6 +204,7 @@ async function ingestion(parley: Parley, ws: BenchWorkspace, appUrl: string, bar
   const timeline: { t: number; processed: number }[] = [];
   const pg0 = postgresCpu(DB);
   const c0 = process.cpuUsage();
+  const w0 = processCpu(workerPid);
   let loadDuring = '';
   let ackDone = false;
   const loadTimer = setTimeout(() => { loadDuring = load(); }, 8_000);
@@ -197,6 +220,7 @@ async function ingestion(parley: Parley, ws: BenchWorkspace, appUrl: string, bar
   await poll;
   const done = await waitProcessed(parley, ws.workspaceId, since, ack.ok, timeline);
   const nodeCpu = process.cpuUsage(c0);
+  const workerCpu = processCpu(workerPid) - w0;
   const pgCpu = postgresCpu(DB) - pg0;
   clearTimeout(loadTimer);
   loadDuring ||= load();
@@ -222,7 +246,7 @@ async function ingestion(parley: Parley, ws: BenchWorkspace, appUrl: string, bar
   return {
     ack, bare, stored: done.total, processed: done.processed, failed: done.failed, messagesPerSecond: rows.messages! / wallSeconds, wallSeconds,
     ackSeconds: (ack.finish - ack.start) / 1000, drainedSeconds: (drainedAt - span.first.getTime()) / 1000,
-    nodeCpuS: (nodeCpu.user + nodeCpu.system) / 1e6, pgCpuS: pgCpu, loadDuring, timeline: windows, rows, pending,
+    nodeCpuS: (nodeCpu.user + nodeCpu.system) / 1e6 + workerCpu, pgCpuS: pgCpu, loadDuring, timeline: windows, rows, pending,
   };
 }
 
@@ -416,9 +440,21 @@ async function main() {
   const machine = await printMachine(`ingestion: ${N.toLocaleString('en-US')} Messenger deliveries, -c ${CONNECTIONS}; inbox at ${INBOX_MESSAGES.toLocaleString('en-US')} messages`);
   console.log(`nproc ${os.cpus().length}`);
   const url = await createDatabase(DB);
-  const parley = await bootParley({ postgres: url }, { work: true });
+  const parley = await bootParley({ postgres: url }, { work: !SPLIT });
   const closers: (() => Promise<unknown>)[] = [];
-  const result: Record<string, unknown> = { machine, n: N, connections: CONNECTIONS, authors: AUTHORS };
+  if (SPLIT) {
+    // The worker process shares the data directory (and so the secret key) with the API process of the bench.
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, '../server/src/main.ts')], {
+      env: { ...process.env, PARLEY_ROLE: 'worker', DATABASE_URL: url, PARLEY_DATA_DIR: parley.dataDir, LOG_LEVEL: 'silent', PARLEY_DEMO: 'false', NODE_ENV: 'production' },
+      stdio: 'ignore',
+    });
+    workerPid = child.pid;
+    if (WORKER_NICE) os.setPriority(child.pid!, WORKER_NICE);
+    closers.push(async () => { child.kill('SIGTERM'); await new Promise((r) => child.once('exit', r)); });
+    console.log(`workers in a second process (pid ${child.pid}, PARLEY_ROLE=worker, nice ${WORKER_NICE}); this process serves the API only`);
+  }
+  const result: Record<string, unknown> = { machine, n: N, connections: CONNECTIONS, authors: AUTHORS, workers: SPLIT ? `process, nice ${WORKER_NICE}` : 'same process' };
   try {
     const ws = await createBenchWorkspace(parley);
     const channel = await createChannel(parley, ws.actor, { network: 'facebook', externalId: PAGE, name: 'Bench page', secrets: { appSecret: SECRET } });
@@ -438,7 +474,7 @@ async function main() {
     if (ing.ack.non2xx || ing.ack.errors || ing.failed || ing.rows.messages !== ing.ack.ok) {
       console.log(`  ! non-2xx ${ing.ack.non2xx}, errors ${ing.ack.errors}, failed deliveries ${ing.failed}, messages ${ing.rows.messages} of ${ing.ack.ok} acknowledged`);
     }
-    printTable(`Webhook acknowledgement, ${N.toLocaleString('en-US')} deliveries, autocannon -c ${CONNECTIONS} (load during: ${ing.loadDuring})`,
+    printTable(`Webhook acknowledgement, ${N.toLocaleString('en-US')} deliveries, autocannon -c ${CONNECTIONS}${SPLIT ? `, workers in their own process (nice ${WORKER_NICE})` : ''} (load during: ${ing.loadDuring})`,
       ['route', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'non-2xx', 'errors'],
       [['POST /api/channels/:id/webhook (verify, store, enqueue; workers busy)', ing.ack.rps, ing.ack.p50, ing.ack.p90, ing.ack.p99, ing.ack.max, ing.ack.non2xx, ing.ack.errors],
         ['POST /bare (bare Fastify, body read, 200; idle workers)', ing.bare.rps, ing.bare.p50, ing.bare.p90, ing.bare.p99, ing.bare.max, ing.bare.non2xx, ing.bare.errors]]);

@@ -53,6 +53,10 @@ describe('team rooms', () => {
     await upload('upload-version', 'Preisliste.pdf', PDF('zweite Fassung'));
     await page.getByTestId('document-version').nth(1).waitFor();
     expect(await page.getByTestId('document-version').first().innerText()).toContain('v2');
+    // The document's comments, in the same drawer.
+    await page.getByTestId('comment-input').fill('Bitte **Seite 2** prüfen');
+    await page.getByTestId('comment-submit').click();
+    await page.getByTestId('comment-body').filter({ hasText: 'Seite 2' }).locator('strong').waitFor();
     await page.keyboard.press('Escape');
     await page.getByTestId('document-row').filter({ hasText: 'v2' }).waitFor();
 

@@ -1,4 +1,5 @@
-import { Button, Drawer, EmptyState, FileButton, Group, Paper, Progress, Stack, Table, Text } from '@mantine/core';
+import { Button, Divider, Drawer, EmptyState, FileButton, Group, Paper, Progress, Stack, Table, Text } from '@mantine/core';
+import { CommentsPanel } from '../comments/comments-panel.tsx';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { uploadDocument, useDocumentVersions, useRefreshRooms, useRoomDocuments, type Room, type RoomDocument } from '../../api/rooms.ts';
@@ -40,7 +41,7 @@ function UploadButton({ url, label, testId, variant = 'filled' }: { url: string;
   );
 }
 
-/** A room's shared documents: upload, versions drawer, download. */
+/** A room's shared documents: upload, a drawer with the versions and the document's comments, download. */
 export function RoomDocuments({ room }: { room: Room }) {
   const { t, i18n } = useTranslation();
   const docs = useRoomDocuments(room.id);
@@ -95,6 +96,8 @@ function VersionsDrawer({ doc, room, onClose }: { doc: RoomDocument | null; room
               <Text fz="xs" c="dimmed">{t('rooms.documents.by', { name: v.uploadedBy?.name ?? t('rooms.unknownUser'), when: new Date(v.createdAt).toLocaleString(i18n.language) })} · {size(v.size)}</Text>
             </Paper>
           ))}
+          <Divider label={t('comments.tab')} labelPosition="left" mt="sm" />
+          <CommentsPanel recordType="document" recordId={doc.id} />
         </Stack>
       )}
     </Drawer>
