@@ -58,6 +58,11 @@ describe('team rooms', () => {
     await page.getByTestId('comment-submit').click();
     await page.getByTestId('comment-body').filter({ hasText: 'Seite 2' }).locator('strong').waitFor();
     await page.keyboard.press('Escape');
+    // A link to the document (as notifications and search results give it) opens its drawer with the comments.
+    const docId = await page.getByTestId('document-row').filter({ hasText: 'Preisliste.pdf' }).getAttribute('data-document-id');
+    await page.goto(`${page.url().split('?')[0]}?tab=documents&document=${docId}`);
+    await page.getByTestId('comment-body').filter({ hasText: 'Seite 2' }).waitFor();
+    await page.keyboard.press('Escape');
     await page.getByTestId('document-row').filter({ hasText: 'v2' }).waitFor();
 
     // Notes: create, save twice, see three versions in the history and open the first one.

@@ -70,6 +70,6 @@ export async function searchComments(deps: Deps, actor: Actor, q: string, limit:
 
 /** The app path of a comment: its record's page with the comment as anchor (a document's comments live in its room). */
 export function commentLink(recordType: string, recordId: string, commentId: string, documentRoomId?: string | null): string {
-  if (recordType === 'document' && documentRoomId) return `/rooms/${documentRoomId}?tab=documents#comment-${commentId}`;
+  if (recordType === 'document' && documentRoomId) return `/rooms/${documentRoomId}?tab=documents&document=${recordId}#comment-${commentId}`;
   return `${recordPath(recordType, recordId)}#comment-${commentId}`;
 }

@@ -92,7 +92,7 @@ export async function followPlanFor(ex: Executor, event: StoredEvent): Promise<F
       const records: Ref[] = [{ recordType: 'room', recordId: roomId }];
       if (event.type === 'document.version_added') records.push({ recordType: 'document', recordId: event.subjectId });
       const version = typeof p.version === 'number' && p.version > 1 ? ` (v${p.version})` : '';
-      return plan(records, 'room', roomId, `/rooms/${roomId}?tab=documents`, excerptOf(`${str(p.name)}${version}`));
+      return plan(records, 'room', roomId, `/rooms/${roomId}?tab=documents&document=${event.subjectId}`, excerptOf(`${str(p.name)}${version}`));
     }
     case 'room_note.created': {
       if (!roomId) return null;

@@ -34,11 +34,11 @@ export function linkTo(recordType: string, recordId: string, anchor?: string): s
   return `${RECORD_PATHS[recordType] ?? `/${recordType}s`}/${recordId}${anchor ? `#${anchor}` : ''}`;
 }
 
-/** The app path of a record as `linkTo`, but a document (which has no page of its own) opens its room's documents. */
+/** The app path of a record as `linkTo`, but a document (which has no page of its own) opens its room's documents with its drawer. */
 export async function recordLink(ex: Executor, workspaceId: string, recordType: string, recordId: string, anchor?: string): Promise<string> {
   if (recordType !== 'document') return linkTo(recordType, recordId, anchor);
   const [d] = await ex.select({ roomId: documents.roomId }).from(documents).where(and(eq(documents.workspaceId, workspaceId), eq(documents.id, recordId)));
-  return d ? `/rooms/${d.roomId}?tab=documents${anchor ? `#${anchor}` : ''}` : linkTo(recordType, recordId, anchor);
+  return d ? `/rooms/${d.roomId}?tab=documents&document=${recordId}${anchor ? `#${anchor}` : ''}` : linkTo(recordType, recordId, anchor);
 }
 
 /** A short single-line excerpt; mention markup shown as the name. */

@@ -168,7 +168,7 @@ describe('global search over comments, room posts and document names', () => {
     expect(post.subtitle).toMatch(/^agent user · /);
     expect(marked(post)).toBe('Die [Zebrakreuzung] vor dem Lager ist gesperrt');
     const docs = (await search(outsider, 'preisliste')).document!;
-    expect(docs.map((h) => [h.id, h.title, h.link])).toEqual([[doc.id, 'Preisliste Zebra 2026.pdf', `/rooms/${open.id}?tab=documents#document-${doc.id}`]]);
+    expect(docs.map((h) => [h.id, h.title, h.link])).toEqual([[doc.id, 'Preisliste Zebra 2026.pdf', `/rooms/${open.id}?tab=documents&document=${doc.id}#document-${doc.id}`]]);
     expect(docs[0]!.subtitle).toMatch(/^Service Nord · /);
     expect((await search(outsider, 'Preisliste Zebr')).document?.[0]?.id).toBe(doc.id);
 
@@ -183,7 +183,7 @@ describe('global search over comments, room posts and document names', () => {
       expect(found.comment?.map((h) => h.id).sort(), user.role).toEqual([secretComment.id, docComment.id].sort());
     }
     const onDoc = (await search(member, 'Seite prüfen')).comment!;
-    expect(onDoc.map((h) => [h.title, h.link])).toEqual([['Okapi-Plan.pdf', `/rooms/${closed.id}?tab=documents#comment-${docComment.id}`]]);
+    expect(onDoc.map((h) => [h.title, h.link])).toEqual([['Okapi-Plan.pdf', `/rooms/${closed.id}?tab=documents&document=${secretDoc.id}#comment-${docComment.id}`]]);
 
     // A deleted post leaves the search; leaving the room hides the rest.
     await ok(member.req('DELETE', `/api/room-posts/${secretPost.id}`), 204);

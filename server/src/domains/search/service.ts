@@ -76,7 +76,7 @@ export async function search(deps: Deps, actor: Actor, input: { q: string; limit
       type: 'room_post',
       items: posts.map((p) => ({ ...hit('room_post', p.id, p.roomName, [p.authorName, day.format(p.createdAt)], `/rooms/${p.roomId}#post-${p.id}`, p.score), excerpt: excerpt(p.body, marks) })),
     },
-    { type: 'document', items: documents.map((d) => hit('document', d.id, d.name, [d.roomName, day.format(d.updatedAt)], `/rooms/${d.roomId}?tab=documents#document-${d.id}`, d.score)) },
+    { type: 'document', items: documents.map((d) => hit('document', d.id, d.name, [d.roomName, day.format(d.updatedAt)], `/rooms/${d.roomId}?tab=documents&document=${d.id}#document-${d.id}`, d.score)) },
   ];
   return { groups: groups.filter((g) => g.items.length > 0) };
 }

@@ -1,6 +1,7 @@
 import { Button, Divider, Drawer, EmptyState, FileButton, Group, Paper, Progress, Stack, Table, Text } from '@mantine/core';
 import { CommentsPanel } from '../comments/comments-panel.tsx';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import { useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { uploadDocument, useDocumentVersions, useRefreshRooms, useRoomDocuments, type Room, type RoomDocument } from '../../api/rooms.ts';
 import { IconDownload, IconFile, IconHistory, IconUpload } from '../../components/icons.tsx';
@@ -45,8 +46,20 @@ function UploadButton({ url, label, testId, variant = 'filled' }: { url: string;
 export function RoomDocuments({ room }: { room: Room }) {
   const { t, i18n } = useTranslation();
   const docs = useRoomDocuments(room.id);
-  const [open, setOpen] = useState<RoomDocument | null>(null);
+  const [open, setOpenState] = useState<RoomDocument | null>(null);
   const list = docs.data?.items ?? [];
+  // `?document=<id>` (links of notifications and search results to a document's comments) opens its drawer.
+  const [sp, setSp] = useSearchParams();
+  const wanted = sp.get('document');
+  const hit = wanted ? list.find((d) => d.id === wanted) : undefined;
+  useEffect(() => {
+    if (hit) setOpenState(hit);
+  }, [hit]);
+  // Opening or closing a drawer by hand takes over from the link.
+  const setOpen = (d: RoomDocument | null) => {
+    setOpenState(d);
+    if (wanted) setSp((prev) => { const next = new URLSearchParams(prev); next.delete('document'); return next; }, { replace: true });
+  };
   return (
     <Stack>
       {room.abilities.write && <Group><UploadButton url={`/api/rooms/${room.id}/documents`} label={t('rooms.documents.upload')} testId="upload-document" /></Group>}
@@ -58,7 +71,7 @@ export function RoomDocuments({ room }: { room: Room }) {
             <Table.Thead><Table.Tr><Table.Th>{t('rooms.documents.name')}</Table.Th><Table.Th>{t('rooms.documents.version')}</Table.Th><Table.Th>{t('rooms.documents.changed')}</Table.Th><Table.Th /></Table.Tr></Table.Thead>
             <Table.Tbody>
               {list.map((d) => (
-                <Table.Tr key={d.id} id={`document-${d.id}`} data-testid="document-row">
+                <Table.Tr key={d.id} id={`document-${d.id}`} data-testid="document-row" data-document-id={d.id}>
                   <Table.Td><Text fz="sm" fw={500}>{d.name}</Text><Text fz="xs" c="dimmed">{size(d.size)}</Text></Table.Td>
                   <Table.Td><Text fz="sm">v{d.currentVersion}</Text></Table.Td>
                   <Table.Td><Text fz="sm">{d.updatedBy?.name ?? t('rooms.unknownUser')}</Text><Text fz="xs" c="dimmed">{new Date(d.updatedAt).toLocaleString(i18n.language)}</Text></Table.Td>
