@@ -64,7 +64,7 @@ export type ViewerList = z.infer<typeof ViewerList>;
 /** Ephemeral signals: not domain events, never stored in the outbox. */
 // notification.created goes only to the user it names (server/src/realtime/filter.ts).
 // notification.removed: some of the user's notifications went (their comment was deleted).
-export const SIGNAL_TYPES = ['presence.changed', 'viewers.changed', 'notification.created', 'notification.removed'] as const;
+export const SIGNAL_TYPES = ['presence.changed', 'viewers.changed', 'notification.created', 'notification.removed', 'activity.recorded'] as const;
 export type SignalType = (typeof SIGNAL_TYPES)[number];
 
 /**

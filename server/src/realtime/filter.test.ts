@@ -33,6 +33,9 @@ describe('mayReceive', () => {
     ['agent', signal('viewers.changed', { conversationId: CONV }), true],
     ['sales', signal('viewers.changed', { conversationId: CONV }), false],
     ['sales', signal('stream.resync'), true],
+    // New activities were written: every open stream refetches (no ids); only as a signal, never an event of that name.
+    ['expert', signal('activity.recorded', { userId: null }), true],
+    ['sales', event('activity.recorded'), false],
     // A room notice whose room the hub could not resolve goes to admins only.
     ['agent', event('room_post.created'), false],
     ['manager', event('document.version_added'), false],

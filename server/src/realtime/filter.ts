@@ -40,6 +40,9 @@ const COMMENT_READ_BY_RECORD: Record<string, Action> = { contact: 'contacts:read
 export function mayReceive(actor: Actor, notice: Notice, consulted?: ReadonlySet<string> | null): boolean {
   if (notice.workspaceId !== actor.workspaceId) return false;
   if (notice.type.startsWith('stream.')) return true;
+  // New activities were written (after the events they come from): open streams refetch. No ids, nothing to hide;
+  // the stream endpoints decide what each user sees.
+  if (notice.type === 'activity.recorded') return notice.kind === 'signal';
   // A user's notifications are theirs alone: never pushed to anyone else, whatever their role.
   if (notice.type.startsWith('notification.')) return !!notice.userId && notice.userId === actor.userId;
   // Experts: only what concerns a conversation they were asked into (`consulted`, kept by the stream).

@@ -1,3 +1,4 @@
+import { publishSignal } from '../../realtime/publish.ts';
 import { EVENT_TYPES, type EventType } from '@parley/contracts/events';
 import { FOLLOWABLE_TYPES } from '@parley/contracts/activity';
 import type { Deps } from '../../deps.ts';
@@ -190,6 +191,11 @@ export const activityHandler: EventHandler & { handleMany(deps: Deps, list: read
     for (const source of Object.values(QUOTED)) {
       const ids = [...new Set(requoted.filter((r) => r.type === source).map((r) => r.id))];
       if (ids.length) await repo.syncQuotedText(deps.db, list[0]!.workspaceId, source, ids);
+    }
+    // The events' own notices reached the open streams before this job wrote their activities and follows: one more
+    // notice now, so a stream on screen refetches and shows them (web/src/api/realtime.ts: streams refetch on any).
+    if (activities.length || follows.length || unfollows.length || requoted.length) {
+      for (const workspaceId of new Set(list.map((e) => e.workspaceId))) await publishSignal(deps.db, { workspaceId, type: 'activity.recorded', userId: null });
     }
   },
 };
