@@ -153,13 +153,8 @@ async function runSandbox(config: ReturnType<typeof loadConfig>, log: ReturnType
   const sandboxConfig = { ...config, sandbox: { ...config.sandbox, enabled: true }, mailIn: { ...config.mailIn, port: config.mailIn.port ?? 2525 } };
   const deps = await boot(sandboxConfig, log, { work: true });
   await firstRun(deps);
-  let workspace;
-  try {
-    workspace = await sandboxWorkspace(deps, opts.workspace);
-  } catch (err) {
-    await deps.close();
-    return usage((err as Error).message);
-  }
+  const workspace = await sandboxWorkspaceOrUsage(deps, opts.workspace);
+  if (typeof workspace === 'number') return workspace;
   const app = await buildApp(deps);
   await app.listen({ port: config.port, host: config.host });
   let smtp: SmtpReceiver | null = null;
@@ -190,13 +185,8 @@ async function playAgainst(config: ReturnType<typeof loadConfig>, log: ReturnTyp
   const health = await fetch(`${parleyUrl}/api/health`).then((r) => r.ok, () => false);
   if (!health) return usage(`no Parley answers at ${parleyUrl}`);
   const deps = await boot(config, log, { work: false });
-  let workspace;
-  try {
-    workspace = await sandboxWorkspace(deps, opts.workspace);
-  } catch (err) {
-    await deps.close();
-    return usage((err as Error).message);
-  }
+  const workspace = await sandboxWorkspaceOrUsage(deps, opts.workspace);
+  if (typeof workspace === 'number') return workspace;
   const smtp = opts.smtp === 'off' ? null : opts.smtp ?? { host: new URL(parleyUrl).hostname, port: config.mailIn.port ?? 2525 };
   return play(deps, workspace, { ...opts, parleyUrl, smtp, imitation: opts.listen }, () => deps.close());
 }
@@ -232,6 +222,16 @@ function hostPort(value: string): { host: string; port: number } | undefined {
   const m = /^\[?([^\]]*?)\]?:(\d{1,5})$/.exec(value.trim());
   const port = m ? Number(m[2]) : NaN;
   return m && m[1] && port <= 65535 ? { host: m[1], port } : undefined;
+}
+
+/** The workspace the sandbox plays with; when there is none, closes `deps` and answers usage()'s exit code. */
+async function sandboxWorkspaceOrUsage(deps: Awaited<ReturnType<typeof boot>>, slug: string | undefined): Promise<{ id: string; slug: string } | number> {
+  try {
+    return await sandboxWorkspace(deps, slug);
+  } catch (err) {
+    await deps.close();
+    return usage((err as Error).message);
+  }
 }
 
 function usage(message: string): number {

@@ -1,31 +1,14 @@
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { createLogger } from '../lib/logger.ts';
 import { useApi, type TestUser, type TestWorkspace } from '../testing/harness.ts';
 import { RealtimeHub, type Notice } from './hub.ts';
-import { openStream, type StreamClient } from './testing.ts';
+import { useStreams } from '../testing/streams.ts';
 
 // Live room updates (issue 5): a room's notices reach its members' streams, a public room's every user's, and never a
 // non-member of a private room; tested over the real SSE stream.
 
 const api = useApi();
-let base: string;
-const streams: StreamClient[] = [];
-
-beforeAll(async () => {
-  await api.app.listen({ port: 0, host: '127.0.0.1' });
-  base = `http://127.0.0.1:${(api.app.server.address() as AddressInfo).port}`;
-});
-
-afterAll(() => {
-  for (const s of streams) s.close();
-});
-
-async function stream(user: TestUser): Promise<StreamClient> {
-  const s = await openStream(base, { cookie: user.cookie });
-  streams.push(s);
-  return s;
-}
+const stream = useStreams(api);
 
 async function room(owner: TestUser, visibility: 'public' | 'private', members: TestUser[] = []): Promise<string> {
   const res = await owner.req('POST', '/api/rooms', { name: `Raum ${visibility}`, visibility });

@@ -71,53 +71,51 @@ export async function drainDueDeliveries(deps: Deps, workspaceId: string | null)
   return total;
 }
 
+type DeliveryRef = { workspaceId: string; id: string };
+
 /** Claims up to INGEST_BATCH due deliveries and ingests them in one transaction; answers which it claimed. */
-export async function ingestDueBatch(deps: Deps, workspaceId: string | null): Promise<{ workspaceId: string; id: string }[]> {
-  let claimed: { workspaceId: string; id: string }[] = [];
-  try {
-    await deps.db.transaction(async (tx) => {
-      claimed = await repo.claimDueDeliveries(tx, workspaceId, INGEST_BATCH, LOST_WAKE_SECONDS);
-      if (claimed.length === 0) return;
-      // The deliveries are stored durably and stay due until this commits: the commit need not wait for the WAL flush
-      // (a crash before the flush loses the work and the processed marks together; they are ingested again).
-      if (deps.database.kind === 'postgres') await tx.execute(sql`SET LOCAL synchronous_commit = off`);
-      for (const ws of new Set(claimed.map((d) => d.workspaceId))) {
-        await ingestIn(tx, deps, ws, claimed.filter((d) => d.workspaceId === ws).map((d) => d.id));
-      }
-    });
-  } catch (err) {
-    if (claimed.length === 0) throw err;
-    deps.log.warn({ err, deliveries: claimed.length }, 'ingestion batch failed; its deliveries are ingested one by one');
-    for (const d of claimed) await processDelivery(deps, d.workspaceId, d.id).catch(() => undefined);
-  }
-  return claimed;
+export async function ingestDueBatch(deps: Deps, workspaceId: string | null): Promise<DeliveryRef[]> {
+  const outcomes = await ingestTogether(deps, (tx) => repo.claimDueDeliveries(tx, workspaceId, INGEST_BATCH, LOST_WAKE_SECONDS));
+  return outcomes.map((o) => o.ref);
 }
 
 /**
- * Ingests the given stored deliveries now, one transaction per workspace; answers one outcome per delivery, in order
- * (null = processed or left failed with its error, an Error = it failed and is due again after a backoff).
+ * Ingests the given stored deliveries now (as a worker ingests what it claimed); answers one outcome per delivery, in
+ * order (null = processed or left failed with its error, an Error = it failed and is due again after a backoff).
  */
 export async function processDeliveries(deps: Deps, list: { workspaceId: string; deliveryId: string }[]): Promise<(Error | null)[]> {
-  const outcomes = new Map<string, Error | null>();
-  for (const workspaceId of new Set(list.map((d) => d.workspaceId))) {
-    const ids = [...new Set(list.filter((d) => d.workspaceId === workspaceId).map((d) => d.deliveryId))];
-    const alone = (id: string) => processDelivery(deps, workspaceId, id).then(() => null, (e: unknown) => (e instanceof Error ? e : new Error(String(e))));
-    if (ids.length === 1) { outcomes.set(ids[0]!, await alone(ids[0]!)); continue; }
-    try {
-      await ingestBatch(deps, workspaceId, ids);
-      for (const id of ids) outcomes.set(id, null);
-    } catch (err) {
-      deps.log.warn({ err, deliveries: ids.length }, 'ingestion batch failed; its deliveries are ingested one by one');
-      for (const id of ids) outcomes.set(id, await alone(id));
-    }
-  }
+  const refs = [...new Map(list.map((d) => [d.deliveryId, { workspaceId: d.workspaceId, id: d.deliveryId }])).values()];
+  const outcomes = new Map((await ingestTogether(deps, async () => refs)).map((o) => [o.ref.id, o.error]));
   return list.map((d) => outcomes.get(d.deliveryId) ?? null);
+}
+
+/**
+ * The deliveries `take` names (claimed in the transaction, or given) ingested in ONE transaction; when it fails (a
+ * delivery that trips the database, a deadlock with another batch), each of them alone, so only the bad one fails.
+ */
+async function ingestTogether(deps: Deps, take: (tx: Executor) => Promise<DeliveryRef[]>): Promise<{ ref: DeliveryRef; error: Error | null }[]> {
+  let refs: DeliveryRef[] = [];
+  try {
+    await deps.db.transaction(async (tx) => {
+      refs = await take(tx);
+      await ingestInTransaction(tx, deps, refs);
+    });
+    return refs.map((ref) => ({ ref, error: null }));
+  } catch (err) {
+    if (refs.length === 0) throw err;
+    deps.log.warn({ err, deliveries: refs.length }, 'ingestion batch failed; its deliveries are ingested one by one');
+    const out: { ref: DeliveryRef; error: Error | null }[] = [];
+    for (const ref of refs) {
+      out.push({ ref, error: await processDelivery(deps, ref.workspaceId, ref.id).then(() => null, (e: unknown) => (e instanceof Error ? e : new Error(String(e)))) });
+    }
+    return out;
+  }
 }
 
 /** Processes one stored delivery, idempotently: a processed delivery is left alone, a failed one is tried again. */
 export async function processDelivery(deps: Deps, workspaceId: string, deliveryId: string): Promise<void> {
   try {
-    await ingestBatch(deps, workspaceId, [deliveryId]);
+    await deps.db.transaction((tx) => ingestInTransaction(tx, deps, [{ workspaceId, id: deliveryId }]));
   } catch (err) {
     // The transaction rolled back: the delivery shows the error and is due again after a backoff (2, 4, 8 … s) until
     // MAX_ATTEMPTS; then it stays failed until an admin retries it.
@@ -130,12 +128,14 @@ export async function processDelivery(deps: Deps, workspaceId: string, deliveryI
   }
 }
 
-async function ingestBatch(deps: Deps, workspaceId: string, ids: string[]): Promise<void> {
-  await deps.db.transaction(async (tx) => {
-    // As in ingestDueBatch: a lost commit leaves the deliveries due, so it need not wait for the WAL flush.
-    if (deps.database.kind === 'postgres') await tx.execute(sql`SET LOCAL synchronous_commit = off`);
-    await ingestIn(tx, deps, workspaceId, ids);
-  });
+async function ingestInTransaction(tx: Executor, deps: Deps, refs: DeliveryRef[]): Promise<void> {
+  if (refs.length === 0) return;
+  // The deliveries are stored durably and stay due until this commits: the commit need not wait for the WAL flush
+  // (a crash before the flush loses the work and the processed marks together; they are ingested again).
+  if (deps.database.kind === 'postgres') await tx.execute(sql`SET LOCAL synchronous_commit = off`);
+  for (const ws of new Set(refs.map((d) => d.workspaceId))) {
+    await ingestIn(tx, deps, ws, refs.filter((d) => d.workspaceId === ws).map((d) => d.id));
+  }
 }
 
 /** Ingests a workspace's deliveries in the caller's transaction (those processed meanwhile are left alone). */

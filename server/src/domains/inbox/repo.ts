@@ -172,29 +172,15 @@ export async function findConversation(ex: Executor, workspaceId: string, id: st
 export async function touchConversation(ex: Executor, workspaceId: string, id: string, m: {
   occurredAt: Date; inbound: boolean; preview: string | null; identityId: string | null; contactId: string | null;
   language: string | null; sentiment: string | null; intent: string | null;
-  /** Messages counted at once (a batch's messages of this conversation, `m` the newest of them); default 1. */
-  count?: number;
 }): Promise<void> {
-  const c = conversations;
-  const newer = sql`${m.occurredAt.toISOString()}::timestamptz >= ${c.lastMessageAt}`;
-  await ex.update(c).set({
-    messageCount: sql`${c.messageCount} + ${m.count ?? 1}::int`,
-    lastMessageAt: sql`greatest(${c.lastMessageAt}, ${m.occurredAt.toISOString()}::timestamptz)`,
-    preview: m.preview === null ? undefined : sql`CASE WHEN ${newer} OR ${c.preview} IS NULL THEN ${m.preview} ELSE ${c.preview} END`,
-    updatedAt: new Date(),
-    ...(m.inbound ? {
-      lastInboundAt: sql`greatest(${c.lastInboundAt}, ${m.occurredAt.toISOString()}::timestamptz)`,
-      status: sql`CASE WHEN ${c.status} = 'waiting_expert' THEN ${c.status} ELSE 'open' END`,
-      identityId: sql`coalesce(${c.identityId}, ${m.identityId}::uuid)`,
-      contactId: sql`coalesce(${c.contactId}, ${m.contactId}::uuid)`,
-      language: m.language ? sql`CASE WHEN ${newer} OR ${c.language} IS NULL THEN ${m.language} ELSE ${c.language} END` : undefined,
-      sentiment: m.sentiment ? sql`CASE WHEN ${newer} OR ${c.sentiment} IS NULL THEN ${m.sentiment} ELSE ${c.sentiment} END` : undefined,
-      intent: m.intent ? sql`CASE WHEN ${newer} OR ${c.intent} IS NULL THEN ${m.intent} ELSE ${c.intent} END` : undefined,
-    } : {}),
-  }).where(and(eq(c.workspaceId, workspaceId), eq(c.id, id)));
+  const { inbound, ...rest } = m;
+  await touchConversations(ex, workspaceId, inbound, [{ id, count: 1, ...rest }]);
 }
 
-/** What touchConversation does, for many conversations with ONE statement: each id at most once, all of one direction. */
+/**
+ * A conversation's counters, last activity, preview and (for inbound messages) status, customer and classification after
+ * new messages, for many conversations with ONE statement: each id at most once, all of one direction.
+ */
 export async function touchConversations(ex: Executor, workspaceId: string, inbound: boolean, list: {
   id: string; occurredAt: Date; preview: string | null; identityId: string | null; contactId: string | null;
   language: string | null; sentiment: string | null; intent: string | null; count: number;

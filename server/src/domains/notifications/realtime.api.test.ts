@@ -1,29 +1,13 @@
-import type { AddressInfo } from 'node:net';
 import { and, eq, ne } from 'drizzle-orm';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { conversationNotes, follows, notifications } from '../../db/schema.ts';
 import { emit } from '../../events/emit.ts';
 import { newId } from '../../lib/ids.ts';
-import { openStream, type StreamClient } from '../../realtime/testing.ts';
+import { useStreams } from '../../testing/streams.ts';
 import { eventually, useApi, type TestUser } from '../../testing/harness.ts';
 
 const api = useApi();
-let base: string;
-const streams: StreamClient[] = [];
-
-beforeAll(async () => {
-  await api.app.listen({ port: 0, host: '127.0.0.1' });
-  base = `http://127.0.0.1:${(api.app.server.address() as AddressInfo).port}`;
-});
-afterAll(() => {
-  for (const s of streams) s.close();
-});
-
-async function stream(user: TestUser): Promise<StreamClient> {
-  const s = await openStream(base, { cookie: user.cookie });
-  streams.push(s);
-  return s;
-}
+const stream = useStreams(api);
 
 test('the mentioned user\'s stream gets the notification within a second; nobody else\'s, not even an admin\'s', async () => {
   const ws = await api.workspace();
