@@ -1,6 +1,7 @@
 // A CPU profile of a piece of work (node:inspector, no dependencies), summed by where the time goes: by library
 // (self time of its frames, with Node's native frames given to the library that called them) and for a few named
 // functions of Parley (inclusive time).
+import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 
 interface ProfileNode { id: number; callFrame: { functionName: string; url: string }; children?: number[] }
@@ -47,6 +48,8 @@ export async function profile<T>(fn: () => Promise<T>, functions: string[] = [])
     prof = (await session.post('Profiler.stop')).profile as unknown as Profile;
     session.disconnect();
   }
+  // BENCH_PROFILE_OUT=file.cpuprofile: the raw profile too (opens in Chrome DevTools' Performance panel).
+  if (process.env.BENCH_PROFILE_OUT) writeFileSync(process.env.BENCH_PROFILE_OUT, JSON.stringify(prof));
   const nodes = new Map(prof.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const n of prof.nodes) for (const c of n.children ?? []) parent.set(c, n.id);

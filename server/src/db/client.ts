@@ -105,3 +105,35 @@ export async function preparedRows<T>(database: Database, query: SQL, prepare = 
   const name = prepare ? `parley_${createHash('sha1').update(text).digest('base64url')}` : undefined;
   return (await database.pool!.query<T & pg.QueryResultRow>({ ...(name ? { name } : {}), text, values: params })).rows;
 }
+
+/**
+ * A hot statement: SQL whose text never changes, with positional parameters. On PostgreSQL it is a named prepared
+ * statement (parsed and planned once per connection); many rows go in as arrays and are unnested in the SQL, so one
+ * text serves any batch size. Used where a statement runs for every delivery or every batch of the ingestion
+ * pipeline: building a multi-row INSERT with the query builder cost more CPU than PostgreSQL's work on it
+ * (bench/RESULTS.md, inbox ingestion).
+ */
+export interface Statement { name: string; text: string }
+
+/** Declares a hot statement (at module load; the name is a hash of the text). */
+export function statement(text: string): Statement {
+  return { name: `parley_${createHash('sha1').update(text).digest('base64url')}`, text };
+}
+
+type RawClient = { query: (...args: unknown[]) => Promise<{ rows: unknown[] }> };
+
+/** The driver's own client behind the database or a transaction (node-postgres pool/client, PGlite or its transaction). */
+function rawClient(ex: Executor | Database): { pglite: boolean; client: RawClient } {
+  if ('kind' in ex && (ex.kind === 'postgres' || ex.kind === 'pglite') && 'db' in ex) {
+    return ex.kind === 'postgres' ? { pglite: false, client: ex.pool as unknown as RawClient } : { pglite: true, client: ex.pglite as unknown as RawClient };
+  }
+  const client = (ex as unknown as { session: { client: RawClient } }).session.client;
+  return { pglite: !(client instanceof pg.Pool || client instanceof pg.Client), client };
+}
+
+/** Runs a hot statement on the database or in the caller's transaction; answers its rows. */
+export async function run<T>(ex: Executor | Database, st: Statement, values: readonly unknown[]): Promise<T[]> {
+  const { pglite, client } = rawClient(ex);
+  if (pglite) return (await client.query(st.text, values)).rows as T[];
+  return (await client.query({ name: st.name, text: st.text, values })).rows as T[];
+}

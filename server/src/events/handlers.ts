@@ -1,6 +1,5 @@
-import { and, eq, inArray } from 'drizzle-orm';
 import type { Deps } from '../deps.ts';
-import { events } from '../db/schema.ts';
+import { run, statement } from '../db/client.ts';
 import { auditHandler } from '../domains/workspace/audit.ts';
 import { companyPeopleHandler } from '../domains/contacts/company-people.ts';
 import { timelineHandler } from '../domains/contacts/timeline.ts';
@@ -21,7 +20,7 @@ import { notificationsHandler } from '../domains/notifications/deliver.ts';
 import { activityHandler } from '../domains/activity/handler.ts';
 import { hashtagUsesHandler } from '../domains/comments/hashtag-handler.ts';
 import type { QueueDef } from '../jobs/queue.ts';
-import { allHandlers, queueName, registerHandler } from './registry.ts';
+import { allHandlers, queueName, registerHandler, type StoredEvent } from './registry.ts';
 
 /** Registers every domain's event handlers; a new handler adds one line here. */
 export function registerEventHandlers(): void {
@@ -58,7 +57,9 @@ export function eventQueues(deps: Deps): QueueDef[] {
     handler: (async (data: { workspaceId: string; eventId?: string; eventIds?: string[] }) => {
       const ids = data.eventIds ?? (data.eventId ? [data.eventId] : []);
       if (ids.length === 0) return;
-      const found = await deps.db.select().from(events).where(and(eq(events.workspaceId, data.workspaceId), inArray(events.id, ids)));
+      // A handler that works in SQL on the events table itself (e.g. the audit log) never reads the events into Node.
+      if (h.handleIds) return h.handleIds(deps, data.workspaceId, ids);
+      const found = await run<StoredEvent>(deps.db, READ_EVENTS, [data.workspaceId, ids]);
       // Events erased since (e.g. a GDPR erasure) are simply not found: nothing to do for them.
       const byId = new Map(found.map((e) => [e.id, e]));
       // A handler that writes a batch at once (one multi-row insert) gets the whole lot, in emitted order.
@@ -77,3 +78,6 @@ export function eventQueues(deps: Deps): QueueDef[] {
     }) as QueueDef['handler'],
   }));
 }
+
+const READ_EVENTS = statement(`SELECT workspace_id AS "workspaceId", id, type, actor_id AS "actorId", actor_kind AS "actorKind", subject_type AS "subjectType",
+  subject_id AS "subjectId", payload, created_at AS at FROM events WHERE workspace_id = $1::uuid AND id = ANY($2::uuid[])`);

@@ -14,6 +14,8 @@ export interface EventHandler {
   notify?: boolean;
   /** Optional: handles a job's whole batch at once (e.g. one multi-row insert); used instead of handle when present. */
   handleMany?(deps: Deps, list: readonly StoredEvent[]): Promise<void>;
+  /** Optional: handles a job's events by their ids, in SQL over the events table (nothing read into Node); used before the others. */
+  handleIds?(deps: Deps, workspaceId: string, ids: readonly string[]): Promise<void>;
 }
 
 const handlers: EventHandler[] = [];

@@ -45,11 +45,11 @@ export async function addMessages(tx: Executor, deps: Deps, actor: Actor, items:
     seen.add(key(it.channel.id, externalId));
     fresh.push({ ...it, externalId });
   }
-  const known = new Map<string, repo.MessageRow>();
+  const known = new Map<string, repo.MessageKey>();
   const lookup = async (wanted: { channelId: string; externalId: string }[]) => {
     for (const channelId of new Set(wanted.map((w) => w.channelId))) {
       const ids = [...new Set(wanted.filter((w) => w.channelId === channelId && !known.has(key(channelId, w.externalId))).map((w) => w.externalId))];
-      for (const m of await repo.findMessagesByExternalIds(tx, ws, channelId, ids)) known.set(key(channelId, m.externalId!), m);
+      for (const m of await repo.findMessagesByExternalIds(tx, ws, channelId, ids)) known.set(key(channelId, m.externalId), m);
     }
   };
   // The messages themselves and the parents that rootless replies (Mastodon, X v1.1) hang off, in one read.
@@ -116,7 +116,7 @@ export async function addMessages(tx: Executor, deps: Deps, actor: Actor, items:
       workspaceId: ws, id: newId(), channelId: p.channel.id, kind: threads[i]!.kind, threadKey: threads[i]!.key,
       identityId: author?.id ?? null, contactId: author?.contactId ?? null, // A mail names its thread by its subject (e-mail connector: extra.subject).
       subject: p.event.objectType === 'post' ? previewOf(p.event.text) : typeof p.event.extra.subject === 'string' ? p.event.extra.subject.slice(0, 500) : null,
-      lastMessageAt: new Date(p.event.occurredAt), messageCount: 0,
+      lastMessageAt: new Date(p.event.occurredAt),
     };
   }));
   const convOfKey = new Map(firstIdx.map((i, n) => [key(todo[i]!.channel.id, threads[i]!.kind, threads[i]!.key), upserted[n]!]));
@@ -146,7 +146,7 @@ export async function addMessages(tx: Executor, deps: Deps, actor: Actor, items:
     language: classes[i]!.language, sentiment: classes[i]!.sentiment, intent: classes[i]!.intent,
     flags: [], deliveryId: p.deliveryId, occurredAt: new Date(p.event.occurredAt),
   })));
-  const rowOf = new Map(inserted.map((m) => [key(m.channelId, m.externalId!), m]));
+  const rowOf = new Map(inserted.map((m) => [key(m.channelId, m.externalId), m]));
   const stored = todo.flatMap((p, i) => {
     const m = rowOf.get(key(p.channel.id, p.externalId));
     if (!m) { tally.ignored++; return []; } // stored meanwhile by a batch running at the same time

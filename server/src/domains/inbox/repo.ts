@@ -1,5 +1,5 @@
 import { and, arrayContains, asc, desc, eq, ilike, inArray, isNotNull, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
-import { preparedRows, rows, type Database, type Executor } from '../../db/client.ts';
+import { rows, run, statement, type Database, type Executor } from '../../db/client.ts';
 import { businessCalendars, channels, conversationSlas, conversations, inboundDeliveries, messages, slaPolicies, socialIdentities, users } from '../../db/schema.ts';
 
 export type DeliveryRow = typeof inboundDeliveries.$inferSelect;
@@ -23,11 +23,11 @@ export async function insertDelivery(ex: Executor, values: DeliveryInsert): Prom
  * Written as plain SQL because it runs for every delivery a network sends (bench/ingestion.ts).
  */
 export async function insertDueDelivery(database: Database, d: { workspaceId: string; id: string; channelId: string; deliveryKey: string; body: string; bodyEncoding: string; headers: Record<string, string>; receivedAt: Date }): Promise<boolean> {
-  const r = await preparedRows<{ id: string }>(database, sql`INSERT INTO inbound_deliveries (workspace_id, id, channel_id, delivery_key, body, body_encoding, headers, status, received_at, next_attempt_at)
-    VALUES (${d.workspaceId}::uuid, ${d.id}::uuid, ${d.channelId}::uuid, ${d.deliveryKey}, ${d.body}, ${d.bodyEncoding}, ${JSON.stringify(d.headers)}::jsonb, 'received', ${d.receivedAt.toISOString()}::timestamptz, now())
-    ON CONFLICT DO NOTHING RETURNING id`);
+  const r = await run<{ id: string }>(database, INSERT_DUE_DELIVERY, [d.workspaceId, d.id, d.channelId, d.deliveryKey, d.body, d.bodyEncoding, JSON.stringify(d.headers), d.receivedAt.toISOString()]);
   return r.length === 1;
 }
+const INSERT_DUE_DELIVERY = statement(`INSERT INTO inbound_deliveries (workspace_id, id, channel_id, delivery_key, body, body_encoding, headers, status, received_at, next_attempt_at)
+  VALUES ($1::uuid, $2::uuid, $3::uuid, $4::text, $5::text, $6::text, $7::jsonb, 'received', $8::timestamptz, now()) ON CONFLICT DO NOTHING RETURNING id`);
 
 /**
  * Claims up to `limit` deliveries of a workspace due for ingestion, oldest due first, locked for the caller's
@@ -35,10 +35,12 @@ export async function insertDueDelivery(database: Database, d: { workspaceId: st
  * deliveries of any workspace due for `staleSeconds` or longer (their wake-up was lost).
  */
 export async function claimDueDeliveries(ex: Executor, workspaceId: string | null, limit: number, staleSeconds: number): Promise<{ workspaceId: string; id: string }[]> {
-  const scope = workspaceId ? sql`workspace_id = ${workspaceId}::uuid AND next_attempt_at <= now()` : sql`next_attempt_at <= now() - make_interval(secs => ${staleSeconds})`;
-  return rows<{ workspaceId: string; id: string }>(ex, sql`SELECT workspace_id AS "workspaceId", id FROM inbound_deliveries
-    WHERE next_attempt_at IS NOT NULL AND ${scope} ORDER BY next_attempt_at LIMIT ${limit} FOR UPDATE SKIP LOCKED`);
+  return workspaceId ? run(ex, CLAIM_DUE, [workspaceId, limit]) : run(ex, CLAIM_LOST, [staleSeconds, limit]);
 }
+const CLAIM_DUE = statement(`SELECT workspace_id AS "workspaceId", id FROM inbound_deliveries
+  WHERE next_attempt_at IS NOT NULL AND workspace_id = $1::uuid AND next_attempt_at <= now() ORDER BY next_attempt_at LIMIT $2::int FOR UPDATE SKIP LOCKED`);
+const CLAIM_LOST = statement(`SELECT workspace_id AS "workspaceId", id FROM inbound_deliveries
+  WHERE next_attempt_at IS NOT NULL AND next_attempt_at <= now() - make_interval(secs => $1::int) ORDER BY next_attempt_at LIMIT $2::int FOR UPDATE SKIP LOCKED`);
 
 /** When the workspace's next delivery falls due (a failed one waiting for its retry), or null when none waits. */
 export async function nextDueAt(ex: Executor, workspaceId: string): Promise<Date | null> {
@@ -53,21 +55,24 @@ export async function lockDelivery(ex: Executor, workspaceId: string, id: string
   return row;
 }
 
+/** What ingestion reads of a delivery. */
+export type DeliveryToIngest = Pick<DeliveryRow, 'id' | 'channelId' | 'body' | 'bodyEncoding' | 'headers' | 'status' | 'receivedAt'>;
+
 /** Deliveries of a batch, locked for this transaction, oldest first (the order they are ingested in). */
-export async function lockDeliveries(ex: Executor, workspaceId: string, ids: string[]): Promise<DeliveryRow[]> {
+export async function lockDeliveries(ex: Executor, workspaceId: string, ids: string[]): Promise<DeliveryToIngest[]> {
   if (ids.length === 0) return [];
-  return ex.select().from(inboundDeliveries)
-    .where(and(eq(inboundDeliveries.workspaceId, workspaceId), inArray(inboundDeliveries.id, ids)))
-    .orderBy(asc(inboundDeliveries.receivedAt), asc(inboundDeliveries.id)).for('update');
+  return run<DeliveryToIngest>(ex, LOCK_DELIVERIES, [workspaceId, ids]);
 }
+const LOCK_DELIVERIES = statement(`SELECT id, channel_id AS "channelId", body, body_encoding AS "bodyEncoding", headers, status, received_at AS "receivedAt"
+  FROM inbound_deliveries WHERE workspace_id = $1::uuid AND id = ANY($2::uuid[]) ORDER BY received_at, id FOR UPDATE`);
 
 /** Marks a batch's deliveries processed, each with its number of events, counting the attempt: one statement. */
 export async function markDeliveriesProcessed(ex: Executor, workspaceId: string, done: { id: string; events: number }[]): Promise<void> {
   if (done.length === 0) return;
-  const values = sql.join(done.map((d) => sql`(${d.id}::uuid, ${d.events}::int)`), sql`, `);
-  await ex.execute(sql`UPDATE inbound_deliveries AS d SET status = 'processed', error = NULL, events = v.events, processed_at = now(),
-    attempts = d.attempts + 1, next_attempt_at = NULL FROM (VALUES ${values}) AS v(id, events) WHERE d.workspace_id = ${workspaceId}::uuid AND d.id = v.id`);
+  await run(ex, MARK_PROCESSED, [workspaceId, done.map((d) => d.id), done.map((d) => d.events)]);
 }
+const MARK_PROCESSED = statement(`UPDATE inbound_deliveries AS d SET status = 'processed', error = NULL, events = v.events, processed_at = now(),
+  attempts = d.attempts + 1, next_attempt_at = NULL FROM unnest($2::uuid[], $3::int[]) AS v(id, events) WHERE d.workspace_id = $1::uuid AND d.id = v.id`);
 
 export async function findDelivery(ex: Executor, workspaceId: string, id: string): Promise<DeliveryRow | undefined> {
   const [row] = await ex.select().from(inboundDeliveries).where(and(eq(inboundDeliveries.workspaceId, workspaceId), eq(inboundDeliveries.id, id)));
@@ -109,26 +114,37 @@ export async function upsertConversation(ex: Executor, values: ConversationInser
   return { row: row!, created: false };
 }
 
+/** A new thread's conversation as ingestion creates it (the other columns take their defaults). */
+export type NewConversation = Pick<ConversationInsert, 'workspaceId' | 'id' | 'channelId' | 'kind' | 'threadKey' | 'identityId' | 'contactId' | 'subject'> & { lastMessageAt: Date };
+
 /**
  * The conversations of many threads with one INSERT (sorted by key, so two batches at once lock in the same order) and
- * one SELECT per (channel, kind) for those that existed; `created` tells which this call made.
+ * one SELECT for those that existed; `created` tells which this call made.
  */
-export async function upsertConversations(ex: Executor, values: ConversationInsert[]): Promise<{ row: ConversationRow; created: boolean }[]> {
+export async function upsertConversations(ex: Executor, values: NewConversation[]): Promise<{ row: { id: string }; created: boolean }[]> {
   if (values.length === 0) return [];
   const keyOf = (v: { channelId: string; kind: string; threadKey: string }) => `${v.channelId}|${v.kind}|${v.threadKey}`;
   const sorted = [...values].sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0));
-  const inserted = await ex.insert(conversations).values(sorted).onConflictDoNothing().returning();
-  const found = new Map(inserted.map((r) => [keyOf(r), { row: r, created: true }]));
+  const ws = values[0]!.workspaceId;
+  const inserted = await run<{ id: string; channelId: string; kind: string; threadKey: string }>(ex, INSERT_CONVERSATIONS, [ws,
+    sorted.map((v) => v.id), sorted.map((v) => v.channelId), sorted.map((v) => v.kind), sorted.map((v) => v.threadKey),
+    sorted.map((v) => v.identityId ?? null), sorted.map((v) => v.contactId ?? null), sorted.map((v) => v.subject ?? null), sorted.map((v) => v.lastMessageAt.toISOString())]);
+  const found = new Map(inserted.map((r) => [keyOf(r), { row: { id: r.id }, created: true }]));
   const missing = values.filter((v) => !found.has(keyOf(v)));
-  for (const group of new Set(missing.map((v) => `${v.channelId}|${v.kind}`))) {
-    const [channelId, kind] = group.split('|') as [string, string];
-    const keys = missing.filter((v) => v.channelId === channelId && v.kind === kind).map((v) => v.threadKey);
-    const existing = await ex.select().from(conversations).where(and(eq(conversations.workspaceId, values[0]!.workspaceId),
-      eq(conversations.channelId, channelId), eq(conversations.kind, kind), inArray(conversations.threadKey, keys)));
-    for (const r of existing) found.set(keyOf(r), { row: r, created: false });
+  if (missing.length) {
+    const existing = await run<{ id: string; channelId: string; kind: string; threadKey: string }>(ex, FIND_THREADS, [ws,
+      missing.map((v) => v.channelId), missing.map((v) => v.kind), missing.map((v) => v.threadKey)]);
+    for (const r of existing) found.set(keyOf(r), { row: { id: r.id }, created: false });
   }
   return values.map((v) => found.get(keyOf(v))!);
 }
+const INSERT_CONVERSATIONS = statement(`INSERT INTO conversations (workspace_id, id, channel_id, kind, thread_key, identity_id, contact_id, subject, last_message_at, message_count)
+  SELECT $1::uuid, v.id, v.channel_id, v.kind, v.thread_key, v.identity_id, v.contact_id, v.subject, v.at, 0
+  FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::uuid[], $7::uuid[], $8::text[], $9::timestamptz[]) AS v(id, channel_id, kind, thread_key, identity_id, contact_id, subject, at)
+  ON CONFLICT DO NOTHING RETURNING id, channel_id AS "channelId", kind, thread_key AS "threadKey"`);
+const FIND_THREADS = statement(`SELECT c.id, c.channel_id AS "channelId", c.kind, c.thread_key AS "threadKey"
+  FROM unnest($2::uuid[], $3::text[], $4::text[]) AS v(channel_id, kind, thread_key)
+  JOIN conversations c ON c.workspace_id = $1::uuid AND c.channel_id = v.channel_id AND c.kind = v.kind AND c.thread_key = v.thread_key`);
 
 /** A conversation with its channel's network and its author's display data. */
 export type ConversationWithAuthor = ConversationRow & { network: string | null; author: ConversationAuthor | null; assigneeName: string | null } & ConversationSlaColumns;
@@ -186,18 +202,23 @@ export async function touchConversations(ex: Executor, workspaceId: string, inbo
   language: string | null; sentiment: string | null; intent: string | null; count: number;
 }[]): Promise<void> {
   if (list.length === 0) return;
-  const values = sql.join(list.map((m) => sql`(${m.id}::uuid, ${m.count}::int, ${m.occurredAt.toISOString()}::timestamptz, ${m.preview}::text,
-    ${m.identityId}::uuid, ${m.contactId}::uuid, ${m.language}::text, ${m.sentiment}::text, ${m.intent}::text)`), sql`, `);
-  // Every SET expression sees the row as it was (PostgreSQL), as the one-conversation UPDATE's do.
-  const newest = (col: string) => sql.raw(`CASE WHEN v.${col} IS NULL THEN c.${col} WHEN v.at >= c.last_message_at OR c.${col} IS NULL THEN v.${col} ELSE c.${col} END`);
-  await ex.execute(sql`UPDATE conversations c SET message_count = c.message_count + v.count, last_message_at = greatest(c.last_message_at, v.at),
-    preview = ${newest('preview')}, updated_at = now()
-    ${inbound ? sql`, last_inbound_at = greatest(c.last_inbound_at, v.at), status = CASE WHEN c.status = 'waiting_expert' THEN c.status ELSE 'open' END,
-      identity_id = coalesce(c.identity_id, v.identity_id), contact_id = coalesce(c.contact_id, v.contact_id),
-      language = ${newest('language')}, sentiment = ${newest('sentiment')}, intent = ${newest('intent')}` : sql``}
-    FROM (VALUES ${values}) AS v(id, count, at, preview, identity_id, contact_id, language, sentiment, intent)
-    WHERE c.workspace_id = ${workspaceId}::uuid AND c.id = v.id`);
+  // Ids in order: two batches touching the same conversations lock them in the same order.
+  const sorted = [...list].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  await run(ex, inbound ? TOUCH_INBOUND : TOUCH_OUTBOUND, [workspaceId, sorted.map((m) => m.id), sorted.map((m) => m.count), sorted.map((m) => m.occurredAt.toISOString()),
+    sorted.map((m) => m.preview), sorted.map((m) => m.identityId), sorted.map((m) => m.contactId), sorted.map((m) => m.language), sorted.map((m) => m.sentiment), sorted.map((m) => m.intent)]);
 }
+// Every SET expression sees the row as it was (PostgreSQL), as the one-conversation UPDATE's do.
+const newest = (col: string) => `CASE WHEN v.${col} IS NULL THEN c.${col} WHEN v.at >= c.last_message_at OR c.${col} IS NULL THEN v.${col} ELSE c.${col} END`;
+const touch = (inbound: boolean) => statement(`UPDATE conversations c SET message_count = c.message_count + v.count, last_message_at = greatest(c.last_message_at, v.at),
+  preview = ${newest('preview')}, updated_at = now()
+  ${inbound ? `, last_inbound_at = greatest(c.last_inbound_at, v.at), status = CASE WHEN c.status = 'waiting_expert' THEN c.status ELSE 'open' END,
+    identity_id = coalesce(c.identity_id, v.identity_id), contact_id = coalesce(c.contact_id, v.contact_id),
+    language = ${newest('language')}, sentiment = ${newest('sentiment')}, intent = ${newest('intent')}` : ''}
+  FROM unnest($2::uuid[], $3::int[], $4::timestamptz[], $5::text[], $6::uuid[], $7::uuid[], $8::text[], $9::text[], $10::text[])
+    AS v(id, count, at, preview, identity_id, contact_id, language, sentiment, intent)
+  WHERE c.workspace_id = $1::uuid AND c.id = v.id`);
+const TOUCH_INBOUND = touch(true);
+const TOUCH_OUTBOUND = touch(false);
 
 /** Records that a private thread began as a private reply to a public comment: each conversation names the other. */
 export async function linkConversations(ex: Executor, workspaceId: string, a: string, b: string): Promise<void> {
@@ -286,18 +307,38 @@ export async function insertMessage(ex: Executor, values: MessageInsert): Promis
   return row ?? null;
 }
 
-/** Inserts many messages with one statement, skipping those the channel has already; the rows inserted. */
-export async function insertMessages(ex: Executor, values: MessageInsert[]): Promise<MessageRow[]> {
+/** A message as ingestion stores it (the other columns take their defaults). */
+export type NewMessage = Pick<MessageInsert, 'workspaceId' | 'id' | 'conversationId' | 'channelId' | 'externalId' | 'parentExternalId' | 'direction' | 'objectType'
+  | 'identityId' | 'text' | 'language' | 'sentiment' | 'intent' | 'deliveryId'> & { attachments: unknown[]; mentions: unknown[]; flags: string[]; occurredAt: Date };
+
+/** What ingestion needs back of a message it stored or found. */
+export type MessageKey = { id: string; conversationId: string; channelId: string; externalId: string };
+
+/** Inserts many messages (of one workspace) with one statement, skipping those the channel has already; the rows inserted. */
+export async function insertMessages(ex: Executor, values: NewMessage[]): Promise<MessageKey[]> {
   if (values.length === 0) return [];
-  return ex.insert(messages).values(values).onConflictDoNothing().returning();
+  const col = <T>(f: (v: NewMessage) => T) => values.map(f);
+  return run<MessageKey>(ex, INSERT_MESSAGES, [values[0]!.workspaceId, col((v) => v.id), col((v) => v.conversationId), col((v) => v.channelId),
+    col((v) => v.externalId ?? null), col((v) => v.parentExternalId ?? null), col((v) => v.direction), col((v) => v.objectType ?? null), col((v) => v.identityId ?? null),
+    col((v) => v.text ?? null), col((v) => JSON.stringify(v.attachments)), col((v) => JSON.stringify(v.mentions)), col((v) => v.language ?? null),
+    col((v) => v.sentiment ?? null), col((v) => v.intent ?? null), col((v) => JSON.stringify(v.flags)), col((v) => v.deliveryId ?? null), col((v) => v.occurredAt.toISOString())]);
 }
+const INSERT_MESSAGES = statement(`INSERT INTO messages (workspace_id, id, conversation_id, channel_id, external_id, parent_external_id, direction, object_type, identity_id,
+    text, attachments, mentions, language, sentiment, intent, flags, delivery_id, occurred_at)
+  SELECT $1::uuid, v.id, v.conversation_id, v.channel_id, v.external_id, v.parent_external_id, v.direction, v.object_type, v.identity_id,
+    v.text, v.attachments::jsonb, v.mentions::jsonb, v.language, v.sentiment, v.intent, ARRAY(SELECT jsonb_array_elements_text(v.flags::jsonb)), v.delivery_id, v.at
+  FROM unnest($2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[], $9::uuid[], $10::text[], $11::text[], $12::text[], $13::text[],
+    $14::text[], $15::text[], $16::text[], $17::uuid[], $18::timestamptz[])
+    AS v(id, conversation_id, channel_id, external_id, parent_external_id, direction, object_type, identity_id, text, attachments, mentions, language, sentiment, intent, flags, delivery_id, at)
+  ON CONFLICT DO NOTHING RETURNING id, conversation_id AS "conversationId", channel_id AS "channelId", external_id AS "externalId"`);
 
 /** The channel's messages among these external ids, one query. */
-export async function findMessagesByExternalIds(ex: Executor, workspaceId: string, channelId: string, externalIds: string[]): Promise<MessageRow[]> {
+export async function findMessagesByExternalIds(ex: Executor, workspaceId: string, channelId: string, externalIds: string[]): Promise<MessageKey[]> {
   if (externalIds.length === 0) return [];
-  return ex.select().from(messages)
-    .where(and(eq(messages.workspaceId, workspaceId), eq(messages.channelId, channelId), inArray(messages.externalId, externalIds)));
+  return run<MessageKey>(ex, FIND_BY_EXTERNAL_IDS, [workspaceId, channelId, externalIds]);
 }
+const FIND_BY_EXTERNAL_IDS = statement(`SELECT id, conversation_id AS "conversationId", channel_id AS "channelId", external_id AS "externalId"
+  FROM messages WHERE workspace_id = $1::uuid AND channel_id = $2::uuid AND external_id = ANY($3::text[])`);
 
 export async function findMessageByExternalId(ex: Executor, workspaceId: string, channelId: string, externalId: string): Promise<MessageRow | undefined> {
   const [row] = await ex.select().from(messages)
