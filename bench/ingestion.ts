@@ -181,7 +181,7 @@ async function waitJobsDrained(parley: Parley, timeoutMs = 900_000): Promise<num
 interface IngestResult {
   ack: CannonResult; bare: CannonResult; stored: number; processed: number; failed: number;
   messagesPerSecond: number; wallSeconds: number; ackSeconds: number; drainedSeconds: number;
-  nodeCpuS: number; pgCpuS: number; loadDuring: string; timeline: { second: number; rate: number }[];
+  nodeCpuS: number; workerCpuS: number; pgCpuS: number; loadDuring: string; timeline: { second: number; rate: number }[];
   rows: Record<string, number>; pending: Record<string, number>;
 }
 
@@ -252,7 +252,7 @@ async function ingestion(parley: Parley, ws: BenchWorkspace, appUrl: string, bar
   return {
     ack, bare, stored: done.total, processed: done.processed, failed: done.failed, messagesPerSecond: rows.messages! / wallSeconds, wallSeconds,
     ackSeconds: (ack.finish - ack.start) / 1000, drainedSeconds: (drainedAt - span.first.getTime()) / 1000,
-    nodeCpuS: (nodeCpu.user + nodeCpu.system) / 1e6 + workerCpu, pgCpuS: pgCpu, loadDuring, timeline: windows, rows, pending,
+    nodeCpuS: (nodeCpu.user + nodeCpu.system) / 1e6 + workerCpu, workerCpuS: workerCpu, pgCpuS: pgCpu, loadDuring, timeline: windows, rows, pending,
   };
 }
 
@@ -451,7 +451,9 @@ async function main() {
   if (SPLIT) {
     // The worker process shares the data directory (and so the secret key) with the API process of the bench.
     const { spawn } = await import('node:child_process');
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, '../server/src/main.ts')], {
+    // BENCH_WORKER_CPU_PROF=dir: the worker process writes a CPU profile there when it stops.
+    const prof = process.env.BENCH_WORKER_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_WORKER_CPU_PROF}`] : [];
+    const child = spawn(process.execPath, [...prof, '--import', 'tsx', path.join(import.meta.dirname, '../server/src/main.ts')], {
       env: { ...process.env, PARLEY_ROLE: 'worker', DATABASE_URL: url, PARLEY_DATA_DIR: parley.dataDir, LOG_LEVEL: 'silent', PARLEY_DEMO: 'false', NODE_ENV: 'production' },
       stdio: 'ignore',
     });
@@ -488,7 +490,8 @@ async function main() {
       ` = ${fmt(ing.messagesPerSecond)} messages/s (acknowledging took ${ing.ackSeconds.toFixed(1)} s; event-handler jobs drained ${ing.drainedSeconds.toFixed(1)} s after the first delivery)`);
     console.log(`  jobs still waiting when the last delivery was processed: ${JSON.stringify(ing.pending)}`);
     console.log(`  rows written: ${Object.entries(ing.rows).map(([k, v]) => `${k} ${v.toLocaleString('en-US')}`).join(', ')}`);
-    console.log(`  CPU during it: Node ${ing.nodeCpuS.toFixed(1)} s (${fmt((ing.nodeCpuS * 1000) / ing.rows.messages!)} ms a message), PostgreSQL ${ing.pgCpuS.toFixed(1)} s (${fmt((ing.pgCpuS * 1000) / ing.rows.messages!)} ms), load generator ${(ing.ack.cpuMs / 1000).toFixed(1)} s;` +
+    const perMessage = (s: number) => fmt((s * 1000) / ing.rows.messages!);
+    console.log(`  CPU during it: Node ${ing.nodeCpuS.toFixed(1)} s (${perMessage(ing.nodeCpuS)} ms a message${SPLIT ? `: API ${perMessage(ing.nodeCpuS - ing.workerCpuS)}, workers ${perMessage(ing.workerCpuS)}` : ''}), PostgreSQL ${ing.pgCpuS.toFixed(1)} s (${fmt((ing.pgCpuS * 1000) / ing.rows.messages!)} ms), load generator ${(ing.ack.cpuMs / 1000).toFixed(1)} s;` +
       ` ceiling on 2 cores without the generator ≈ ${fmt(2 / ((ing.nodeCpuS + ing.pgCpuS) / ing.rows.messages!))} messages/s`);
     console.log(`  processed per second, 2-s windows: ${ing.timeline.map((x) => Math.round(x.rate)).join(' ')}`);
 

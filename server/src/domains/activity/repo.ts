@@ -1,5 +1,5 @@
 import { and, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
-import { preparedRows, rows, type Database, type Executor } from '../../db/client.ts';
+import { preparedRows, rows, run, statement, type Database, type Executor } from '../../db/client.ts';
 import { quoteSql } from '../../lib/quote.ts';
 import { activities, companies, contacts, documents, follows, roomNotes, roomPosts, rooms, teamMembers, users } from '../../db/schema.ts';
 
@@ -20,8 +20,19 @@ export interface Filters { type?: string | undefined; person?: string | undefine
 
 /** Inserts activities, one statement per 1,000; an event already turned into an activity is skipped. */
 export async function insertActivities(ex: Executor, list: ActivityRow[]): Promise<void> {
-  for (let i = 0; i < list.length; i += 1000) await ex.insert(activities).values(list.slice(i, i + 1000)).onConflictDoNothing();
+  for (let i = 0; i < list.length; i += 1000) {
+    const part = list.slice(i, i + 1000);
+    const col = <T>(f: (a: ActivityRow) => T) => part.map(f);
+    await run(ex, INSERT_ACTIVITIES, [col((a) => a.workspaceId), col((a) => a.id), col((a) => new Date(a.occurredAt).toISOString()), col((a) => a.actorId ?? null), col((a) => a.verb),
+      col((a) => a.recordType), col((a) => a.recordId), col((a) => a.teamId ?? null), col((a) => JSON.stringify(a.hashtags ?? [])), col((a) => JSON.stringify(a.summary))]);
+  }
 }
+// One prepared text for any number of rows (db/client.ts statement): the activity handler writes a job's lot at once.
+const INSERT_ACTIVITIES = statement(`INSERT INTO activities (workspace_id, id, occurred_at, actor_id, verb, record_type, record_id, team_id, hashtags, summary)
+  SELECT v.workspace_id, v.id, v.occurred_at, v.actor_id, v.verb, v.record_type, v.record_id, v.team_id, ARRAY(SELECT jsonb_array_elements_text(v.hashtags::jsonb)), v.summary::jsonb
+  FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[], $4::uuid[], $5::text[], $6::text[], $7::uuid[], $8::uuid[], $9::text[], $10::text[])
+    AS v(workspace_id, id, occurred_at, actor_id, verb, record_type, record_id, team_id, hashtags, summary)
+  ON CONFLICT DO NOTHING`);
 
 /** Inserts follows; an existing follow keeps its first reason. */
 export async function insertFollows(ex: Executor, list: FollowRow[]): Promise<void> {

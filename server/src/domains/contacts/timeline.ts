@@ -1,5 +1,5 @@
 import { and, desc, eq, lt, or } from 'drizzle-orm';
-import type { Executor } from '../../db/client.ts';
+import { run, statement, type Executor } from '../../db/client.ts';
 import { timelineEntries } from '../../db/schema.ts';
 import type { Deps } from '../../deps.ts';
 import type { EventHandler, StoredEvent } from '../../events/registry.ts';
@@ -40,9 +40,18 @@ function entriesOf(e: StoredEvent) {
 
 async function writeEntries(deps: Deps, values: ReturnType<typeof entriesOf>): Promise<void> {
   for (let i = 0; i < values.length; i += 1000) {
-    await deps.db.insert(timelineEntries).values(values.slice(i, i + 1000)).onConflictDoNothing();
+    const part = values.slice(i, i + 1000);
+    const col = <T>(f: (e: (typeof part)[number]) => T) => part.map(f);
+    await run(deps.db, INSERT_ENTRIES, [col((e) => e.workspaceId), col((e) => e.eventId), col((e) => e.recordType), col((e) => e.recordId), col((e) => e.kind),
+      col((e) => e.actorId), col((e) => JSON.stringify(e.data)), col((e) => new Date(e.at).toISOString())]);
   }
 }
+// One prepared text for any number of entries (db/client.ts statement): a job's events are written at once.
+const INSERT_ENTRIES = statement(`INSERT INTO timeline_entries (workspace_id, event_id, record_type, record_id, kind, actor_id, data, at)
+  SELECT v.workspace_id, v.event_id, v.record_type, v.record_id, v.kind, v.actor_id, v.data::jsonb, v.at
+  FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::text[], $6::uuid[], $7::text[], $8::timestamptz[])
+    AS v(workspace_id, event_id, record_type, record_id, kind, actor_id, data, at)
+  ON CONFLICT DO NOTHING`);
 
 // What a timeline entry shows: for updates only the fields that changed, with old and new values.
 function timelineData(type: string, p: { before?: unknown; after?: unknown }): Record<string, unknown> {

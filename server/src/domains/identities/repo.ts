@@ -1,6 +1,6 @@
 import { and, desc, eq, getTableColumns, ilike, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import type { Executor } from '../../db/client.ts';
+import { run, statement, type Executor } from '../../db/client.ts';
 import { identityLinks, socialIdentities, users } from '../../db/schema.ts';
 
 export type IdentityRow = typeof socialIdentities.$inferSelect;
@@ -22,11 +22,39 @@ export async function findIdentityByExternal(ex: Executor, workspaceId: string, 
 }
 
 /** The identities of one network among these external ids (a batch of ingested messages' authors), one query. */
-export async function findIdentitiesByExternal(ex: Executor, workspaceId: string, network: string, externalIds: string[]): Promise<IdentityRow[]> {
+export async function findIdentitiesByExternal(ex: Executor, workspaceId: string, network: string, externalIds: string[]): Promise<AuthorIdentity[]> {
   if (externalIds.length === 0) return [];
-  return ex.select().from(socialIdentities)
-    .where(and(eq(socialIdentities.workspaceId, workspaceId), eq(socialIdentities.network, network), inArray(socialIdentities.externalId, externalIds)));
+  return run<AuthorIdentity>(ex, FIND_BY_EXTERNAL, [workspaceId, network, externalIds]);
 }
+
+/** What ingestion reads and writes of an author's identity. */
+export type AuthorIdentity = Pick<IdentityRow, 'id' | 'network' | 'externalId' | 'handle' | 'displayName' | 'profileUrl' | 'avatarUrl' | 'profile' | 'contactId' | 'lastSeenAt'>;
+const AUTHOR_COLUMNS = `id, network, external_id AS "externalId", handle, display_name AS "displayName", profile_url AS "profileUrl", avatar_url AS "avatarUrl",
+  profile, contact_id AS "contactId", last_seen_at AS "lastSeenAt"`;
+const FIND_BY_EXTERNAL = statement(`SELECT ${AUTHOR_COLUMNS} FROM social_identities WHERE workspace_id = $1::uuid AND network = $2::text AND external_id = ANY($3::text[])`);
+
+/** An author to write: new, or known with something new (a name, a profile field, a later last-seen). */
+export interface AuthorUpsert { id: string; network: string; externalId: string; handle: string | null; displayName: string | null; profileUrl: string | null; avatarUrl: string | null; profile: Record<string, unknown>; seenAt: Date }
+
+/**
+ * upsertIdentity for many authors (each network and external id at most once) with ONE statement, in key order (two
+ * batches at once lock the same rows in the same order); answers each row as written and whether this call created it.
+ */
+export async function upsertAuthors(ex: Executor, workspaceId: string, list: readonly AuthorUpsert[]): Promise<(AuthorIdentity & { inserted: boolean })[]> {
+  if (list.length === 0) return [];
+  const sorted = [...list].sort((a, b) => (a.network === b.network ? (a.externalId < b.externalId ? -1 : 1) : a.network < b.network ? -1 : 1));
+  const col = <T>(f: (a: AuthorUpsert) => T) => sorted.map(f);
+  return run(ex, UPSERT_AUTHORS, [workspaceId, col((a) => a.id), col((a) => a.network), col((a) => a.externalId), col((a) => a.handle), col((a) => a.displayName),
+    col((a) => a.profileUrl), col((a) => a.avatarUrl), col((a) => JSON.stringify(a.profile)), col((a) => a.seenAt.toISOString())]);
+}
+const UPSERT_AUTHORS = statement(`INSERT INTO social_identities AS s (workspace_id, id, network, external_id, handle, display_name, profile_url, avatar_url, profile, first_seen_at, last_seen_at)
+  SELECT $1::uuid, v.id, v.network, v.external_id, v.handle, v.display_name, v.profile_url, v.avatar_url, v.profile::jsonb, v.seen, v.seen
+  FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::timestamptz[])
+    AS v(id, network, external_id, handle, display_name, profile_url, avatar_url, profile, seen)
+  ON CONFLICT (workspace_id, network, external_id) DO UPDATE SET handle = coalesce(excluded.handle, s.handle), display_name = coalesce(excluded.display_name, s.display_name),
+    profile_url = coalesce(excluded.profile_url, s.profile_url), avatar_url = coalesce(excluded.avatar_url, s.avatar_url), profile = s.profile || excluded.profile,
+    last_seen_at = greatest(s.last_seen_at, excluded.last_seen_at), updated_at = now()
+  RETURNING ${AUTHOR_COLUMNS}, (xmax = 0) AS inserted`);
 
 /** The identity with its row locked (a link changes it and its link rows together). */
 export async function lockIdentity(ex: Executor, workspaceId: string, id: string): Promise<IdentityRow | undefined> {

@@ -85,37 +85,42 @@ export async function upsertIdentity(deps: Deps, actor: Actor, input: UpsertIden
 
 /**
  * upsertIdentity for many authors at once (a batch of ingested messages), in the caller's transaction: the known and
- * unchanged ones are answered by one read per network; only new or changed ones are written, one by one, in the order
- * given, and the `identity.created` of the new ones are emitted together (emitMany: one job per handler, not three per
+ * unchanged ones are answered by one read per network; only new or changed ones are written, all with one statement,
+ * and the `identity.created` of the new ones are emitted together (emitMany: one job per handler, not three per
  * author). Answers by `network:externalId`; an author given twice is written once (its first input).
  */
 export async function upsertIdentities(deps: Deps, actor: Actor, inputs: readonly UpsertIdentityInput[], tx: Executor): Promise<Map<string, { id: string; contactId: string | null; created: boolean }>> {
   const out = new Map<string, { id: string; contactId: string | null; created: boolean }>();
   const key = (network: string, externalId: string) => `${network}:${externalId}`;
-  const known = new Map<string, repo.IdentityRow>();
+  const known = new Map<string, repo.AuthorIdentity>();
   for (const network of new Set(inputs.map((i) => i.network))) {
     const ids = [...new Set(inputs.filter((i) => i.network === network).map((i) => i.externalId))];
     for (const row of await repo.findIdentitiesByExternal(tx, actor.workspaceId, network, ids)) known.set(key(row.network, row.externalId), row);
   }
-  const created: DomainEvent[] = [];
+  // The known and unchanged ones are answered from the read; the others are written with one statement.
+  const writes: repo.AuthorUpsert[] = [];
+  const writing = new Set<string>();
   for (const input of inputs) {
     const k = key(input.network, input.externalId);
-    if (out.has(k)) continue;
+    if (out.has(k) || writing.has(k)) continue;
     const known1 = known.get(k);
     const seen = input.seenAt ?? new Date();
     if (known1 && unchanged(known1, input, seen)) { out.set(k, { id: known1.id, contactId: known1.contactId, created: false }); continue; }
-    const { row, created: isNew } = await repo.upsertIdentity(tx, {
-      workspaceId: actor.workspaceId, id: newId(), network: input.network, externalId: input.externalId,
-      handle: input.handle ?? null, displayName: input.displayName ?? null, profileUrl: input.profileUrl ?? null,
-      avatarUrl: input.avatarUrl ?? null, profile: input.profile ?? {}, firstSeenAt: seen, lastSeenAt: seen,
+    writing.add(k);
+    writes.push({
+      id: newId(), network: input.network, externalId: input.externalId, handle: input.handle ?? null, displayName: input.displayName ?? null,
+      profileUrl: input.profileUrl ?? null, avatarUrl: input.avatarUrl ?? null, profile: input.profile ?? {}, seenAt: seen,
     });
-    if (isNew) {
+  }
+  const created: DomainEvent[] = [];
+  for (const row of await repo.upsertAuthors(tx, actor.workspaceId, writes)) {
+    if (row.inserted) {
       created.push({
         type: 'identity.created', subject: { type: 'identity', id: row.id },
         payload: { after: { network: row.network, externalId: row.externalId, handle: row.handle, displayName: row.displayName } },
       });
     }
-    out.set(k, { id: row.id, contactId: row.contactId, created: isNew });
+    out.set(key(row.network, row.externalId), { id: row.id, contactId: row.contactId, created: row.inserted });
   }
   await emitMany(tx, deps.queue, actor, created);
   return out;
@@ -124,7 +129,7 @@ export async function upsertIdentities(deps: Deps, actor: Actor, inputs: readonl
 /** How stale last-seen may get before a message from a known, unchanged author writes the identity again. */
 const LAST_SEEN_RESOLUTION_MS = 5 * 60_000;
 
-function unchanged(known: repo.IdentityRow, input: UpsertIdentityInput, seen: Date): boolean {
+function unchanged(known: repo.AuthorIdentity, input: UpsertIdentityInput, seen: Date): boolean {
   const same = (value: string | null | undefined, current: string | null) => value === undefined || value === null || value === current;
   const profileSame = Object.entries(input.profile ?? {}).every(([k, v]) => JSON.stringify(known.profile[k]) === JSON.stringify(v));
   return same(input.handle, known.handle) && same(input.displayName, known.displayName) && same(input.profileUrl, known.profileUrl)

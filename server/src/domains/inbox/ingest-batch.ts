@@ -8,7 +8,7 @@ import { newId } from '../../lib/ids.ts';
 import type { Actor } from '../../policies/actor.ts';
 import * as identitiesService from '../identities/service.ts';
 import { classifyText } from './classify.ts';
-import { PROFILE_QUEUE } from './profiles.ts';
+import { queueProfileFetches } from './profiles.ts';
 import * as repo from './repo.ts';
 import type { IngestedMessage } from './stages.ts';
 
@@ -70,15 +70,17 @@ export async function addMessages(tx: Executor, deps: Deps, actor: Actor, items:
     profile: Object.fromEntries(Object.entries({ followers: e.author!.followers, verified: e.author!.verified }).filter(([, v]) => v !== null)),
   })), tx);
   const authorOf = (p: Prepared): Author | null => (p.event.direction === 'inbound' && p.event.author ? authors.get(`${p.event.network}:${p.event.author.externalId}`) ?? null : null);
-  // A new author the network named only by id: their profile is fetched in a job (profiles.ts).
-  const profileJobs = new Set<string>();
+  // New authors the network named only by id: their profiles are fetched in a job per channel (profiles.ts).
+  const profiles = new Map<string, string[]>();
+  const queued = new Set<string>();
   for (const p of authored) {
     const a = authorOf(p)!;
-    if (a.created && !p.event.author!.displayName && !p.event.author!.handle && !profileJobs.has(a.id)) {
-      profileJobs.add(a.id);
-      await deps.queue.send(PROFILE_QUEUE, { workspaceId: ws, channelId: p.channel.id, identityId: a.id }, { tx });
+    if (a.created && !p.event.author!.displayName && !p.event.author!.handle && !queued.has(a.id)) {
+      queued.add(a.id);
+      profiles.set(p.channel.id, [...(profiles.get(p.channel.id) ?? []), a.id]);
     }
   }
+  await queueProfileFetches(deps, ws, profiles, tx);
 
   // Threads: as threadOf in process.ts; a reply whose parent comes earlier in this batch joins the parent's conversation.
   const position = new Map(todo.map((p, i) => [key(p.channel.id, p.externalId), i]));

@@ -14,7 +14,7 @@ import { systemActor, type Actor } from '../../policies/actor.ts';
 import * as identitiesService from '../identities/service.ts';
 import * as channelsRepo from './channels-repo.ts';
 import { classifyText } from './classify.ts';
-import { PROFILE_QUEUE } from './profiles.ts';
+import { queueProfileFetches } from './profiles.ts';
 import * as repo from './repo.ts';
 import { addMessages, type BatchItem, type ChannelRef, type Tally } from './ingest-batch.ts';
 import { runInboundStages } from './stages.ts';
@@ -280,7 +280,7 @@ async function addMessage(tx: Executor, deps: Deps, actor: Actor, channel: Chann
     : null;
   // A new author the network named only by id: their profile is fetched in a job (profiles.ts).
   if (author?.created && e.author && !e.author.displayName && !e.author.handle) {
-    await deps.queue.send(PROFILE_QUEUE, { workspaceId: actor.workspaceId, channelId: channel.id, identityId: author.id }, { tx });
+    await queueProfileFetches(deps, actor.workspaceId, new Map([[channel.id, [author.id]]]), tx);
   }
   const c = inbound ? classifyText(e.text, { language: e.language }) : { language: e.language, sentiment: null, intent: null };
   const thread = await threadOf(tx, actor.workspaceId, channel.id, e);

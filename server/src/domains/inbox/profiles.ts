@@ -1,4 +1,5 @@
 import type { Deps } from '../../deps.ts';
+import type { Executor } from '../../db/client.ts';
 import type { QueueDef } from '../../jobs/queue.ts';
 import { Upstream } from '../../lib/errors.ts';
 import { systemActor } from '../../policies/actor.ts';
@@ -8,40 +9,66 @@ import * as channelsRepo from './channels-repo.ts';
 
 export const PROFILE_QUEUE = 'inbox.fetch-profile';
 
-interface ProfileJob { workspaceId: string; channelId: string; identityId: string }
+/** A job: the new authors of one channel whose profiles are to be fetched (one job per ingested batch, not per author). */
+export interface ProfileJob { workspaceId: string; channelId: string; identityIds?: string[]; identityId?: string; attempt?: number }
+
+/** Fetches for a network that is down or limiting are tried again this often, waiting RETRY_SECONDS·2^attempt in between. */
+const ATTEMPTS = 4;
+const RETRY_SECONDS = 30;
+
+/** Queues the profile fetches of a batch's new authors, per channel, in the caller's transaction. */
+export async function queueProfileFetches(deps: Deps, workspaceId: string, byChannel: Map<string, string[]>, tx: Executor): Promise<void> {
+  for (const [channelId, identityIds] of byChannel) {
+    if (identityIds.length) await deps.queue.send(PROFILE_QUEUE, { workspaceId, channelId, identityIds } satisfies ProfileJob, { tx });
+  }
+}
 
 /**
  * Some networks send only an id with a message (Messenger and Instagram direct messages): for a new author without a
  * name, the channel's connector fetches the public profile (name, handle, avatar, followers) — what an agent needs to
  * address the person. This is the identity's display data from the network the person wrote on, not enrichment.
+ * A job's authors are fetched one after the other with one client of the channel; those the network could not serve
+ * now (down, limiting) are queued again together, after a backoff; anything else (no token yet, profiles not offered,
+ * the person gone) leaves the identity as it is.
  */
-export async function fetchAuthorProfile(deps: Deps, job: ProfileJob): Promise<void> {
+export async function fetchAuthorProfiles(deps: Deps, job: ProfileJob): Promise<void> {
   const actor = systemActor(job.workspaceId);
   const channel = await channelsRepo.findChannel(deps.db, job.workspaceId, job.channelId);
-  const identity = channel && await identitiesService.getIdentity(deps, actor, job.identityId).catch(() => null);
-  if (!channel || !identity || identity.displayName || identity.handle) return;
-  let profile;
-  try {
-    profile = await clientOf(deps, channel).fetchProfile(identity.externalId);
-  } catch (err) {
-    // A network that is down or limiting is asked again (the queue retries); anything else (no token yet, profiles
-    // not offered, the person gone) leaves the identity as it is.
-    if (err instanceof Upstream) throw err;
-    deps.log.info({ err, channelId: channel.id, identityId: identity.id }, 'author profile not fetched');
-    return;
+  if (!channel) return;
+  let client: ReturnType<typeof clientOf> | undefined;
+  const again: string[] = [];
+  for (const identityId of job.identityIds ?? (job.identityId ? [job.identityId] : [])) {
+    const identity = await identitiesService.getIdentity(deps, actor, identityId).catch(() => null);
+    if (!identity || identity.displayName || identity.handle) continue;
+    let profile;
+    try {
+      client ??= clientOf(deps, channel);
+      profile = await client.fetchProfile(identity.externalId);
+    } catch (err) {
+      if (err instanceof Upstream) { again.push(identityId); continue; }
+      deps.log.info({ err, channelId: channel.id, identityId }, 'author profile not fetched');
+      continue;
+    }
+    await identitiesService.upsertIdentity(deps, actor, {
+      network: identity.network, externalId: identity.externalId, displayName: profile.displayName, handle: profile.handle,
+      profileUrl: profile.profileUrl, avatarUrl: profile.avatarUrl,
+      profile: Object.fromEntries(Object.entries({ followers: profile.followers, verified: profile.verified, bio: profile.bio, location: profile.location, language: profile.language })
+        .filter(([, v]) => v !== null && v !== undefined)),
+    });
   }
-  await identitiesService.upsertIdentity(deps, actor, {
-    network: identity.network, externalId: identity.externalId, displayName: profile.displayName, handle: profile.handle,
-    profileUrl: profile.profileUrl, avatarUrl: profile.avatarUrl,
-    profile: Object.fromEntries(Object.entries({ followers: profile.followers, verified: profile.verified, bio: profile.bio, location: profile.location, language: profile.language })
-      .filter(([, v]) => v !== null && v !== undefined)),
-  });
+  const attempt = (job.attempt ?? 0) + 1;
+  if (again.length && attempt < ATTEMPTS) {
+    await deps.queue.send(PROFILE_QUEUE, { workspaceId: job.workspaceId, channelId: job.channelId, identityIds: again, attempt } satisfies ProfileJob,
+      { startAfter: RETRY_SECONDS * 2 ** (attempt - 1) });
+  } else if (again.length) {
+    deps.log.info({ channelId: job.channelId, identities: again.length }, 'author profiles not fetched: the network stayed unavailable');
+  }
 }
 
-/** The queue of profile fetches: one network call each, retried when the network is unavailable. */
+/** The queue of profile fetches: one network call per author, a job per batch of new authors. */
 export function profileQueue(deps: Deps): QueueDef {
   return {
     name: PROFILE_QUEUE, concurrency: 2, batchSize: 1, retryLimit: 3, retryDelay: 30,
-    handler: ((data: ProfileJob) => fetchAuthorProfile(deps, data)) as QueueDef['handler'],
+    handler: ((data: ProfileJob) => fetchAuthorProfiles(deps, data)) as QueueDef['handler'],
   };
 }

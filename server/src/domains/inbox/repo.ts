@@ -18,16 +18,25 @@ export async function insertDelivery(ex: Executor, values: DeliveryInsert): Prom
   return r.length === 1;
 }
 
+/** A delivery as the webhook stores it, due for ingestion at once. */
+export interface DueDelivery { workspaceId: string; id: string; channelId: string; deliveryKey: string; body: string; bodyEncoding: string; headers: Record<string, string>; receivedAt: Date }
+
 /**
- * The webhook's acknowledgement: one INSERT, due for ingestion at once, nothing else (no transaction, no job row).
- * Written as plain SQL because it runs for every delivery a network sends (bench/ingestion.ts).
+ * The webhooks' acknowledgement: one INSERT for many deliveries (webhook-service coalesces concurrent requests), due
+ * for ingestion at once, nothing else (no transaction, no job row); answers for each whether it was stored (false: a
+ * delivery with its key exists, or came earlier in the same list). Plain SQL: it runs for every delivery a network sends.
  */
-export async function insertDueDelivery(database: Database, d: { workspaceId: string; id: string; channelId: string; deliveryKey: string; body: string; bodyEncoding: string; headers: Record<string, string>; receivedAt: Date }): Promise<boolean> {
-  const r = await run<{ id: string }>(database, INSERT_DUE_DELIVERY, [d.workspaceId, d.id, d.channelId, d.deliveryKey, d.body, d.bodyEncoding, JSON.stringify(d.headers), d.receivedAt.toISOString()]);
-  return r.length === 1;
+export async function insertDueDeliveries(database: Database, list: readonly DueDelivery[]): Promise<boolean[]> {
+  const col = <T>(f: (d: DueDelivery) => T) => list.map(f);
+  const stored = new Set((await run<{ id: string }>(database, INSERT_DUE_DELIVERIES, [col((d) => d.workspaceId), col((d) => d.id), col((d) => d.channelId),
+    col((d) => d.deliveryKey), col((d) => d.body), col((d) => d.bodyEncoding), col((d) => JSON.stringify(d.headers)), col((d) => d.receivedAt.toISOString())])).map((r) => r.id));
+  return list.map((d) => stored.has(d.id));
 }
-const INSERT_DUE_DELIVERY = statement(`INSERT INTO inbound_deliveries (workspace_id, id, channel_id, delivery_key, body, body_encoding, headers, status, received_at, next_attempt_at)
-  VALUES ($1::uuid, $2::uuid, $3::uuid, $4::text, $5::text, $6::text, $7::jsonb, 'received', $8::timestamptz, now()) ON CONFLICT DO NOTHING RETURNING id`);
+const INSERT_DUE_DELIVERIES = statement(`INSERT INTO inbound_deliveries (workspace_id, id, channel_id, delivery_key, body, body_encoding, headers, status, received_at, next_attempt_at)
+  SELECT v.workspace_id, v.id, v.channel_id, v.delivery_key, v.body, v.body_encoding, v.headers::jsonb, 'received', v.received_at, now()
+  FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[])
+    AS v(workspace_id, id, channel_id, delivery_key, body, body_encoding, headers, received_at)
+  ON CONFLICT DO NOTHING RETURNING id`);
 
 /**
  * Claims up to `limit` deliveries of a workspace due for ingestion, oldest due first, locked for the caller's
