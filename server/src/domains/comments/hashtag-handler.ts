@@ -1,4 +1,4 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, like } from 'drizzle-orm';
 import { conversationNotes, conversations, hashtagUses, messages, roomPosts } from '../../db/schema.ts';
 import type { EventHandler, StoredEvent } from '../../events/registry.ts';
 import { newId } from '../../lib/ids.ts';
@@ -35,7 +35,7 @@ async function handle(deps: Deps, list: readonly StoredEvent[]): Promise<void> {
     if (ids.messages.length) {
       const rows = await deps.db.select({ id: messages.id, text: messages.text, conversationId: messages.conversationId, at: messages.occurredAt, teamId: conversations.teamId })
         .from(messages).leftJoin(conversations, and(eq(conversations.workspaceId, messages.workspaceId), eq(conversations.id, messages.conversationId)))
-        .where(and(eq(messages.workspaceId, workspaceId), inArray(messages.id, ids.messages)));
+        .where(and(eq(messages.workspaceId, workspaceId), inArray(messages.id, ids.messages), like(messages.text, '%#%'))); // most messages carry no tag: only those are read
       for (const m of rows) {
         // A customer has no team: the conversation's team stands for it.
         for (const t of displayTags(m.text ?? '')) uses.push({ workspaceId, id: newId(), tag: t.tag, displayTag: t.display, sourceKind: 'message', sourceId: m.id, recordType: 'conversation', recordId: m.conversationId, teamId: m.teamId ?? null, createdAt: m.at });

@@ -14,6 +14,12 @@ export async function findIdentity(ex: Executor, workspaceId: string, id: string
   return r;
 }
 
+/** Identities by id, one query. */
+export async function findIdentitiesByIds(ex: Executor, workspaceId: string, ids: string[]): Promise<IdentityRow[]> {
+  if (ids.length === 0) return [];
+  return ex.select().from(socialIdentities).where(and(eq(socialIdentities.workspaceId, workspaceId), inArray(socialIdentities.id, ids)));
+}
+
 /** The identity of this network and external id, if Parley has seen it. */
 export async function findIdentityByExternal(ex: Executor, workspaceId: string, network: string, externalId: string): Promise<IdentityRow | undefined> {
   const [r] = await ex.select().from(socialIdentities)

@@ -125,9 +125,10 @@ export async function resolveIdentity(deps: Deps, workspaceId: string, identityI
   }
   const ids = new Set<string>();
   for (const email of rec.emails ?? []) for (const id of await contactsService.peopleIdsByEmailIn(deps.db, workspaceId, email)) ids.add(id);
-  for (const q of [identity.displayName, identity.handle?.replace(/^@/, '').replace(/[._\d]+/g, ' ')]) {
-    if (q && q.trim().length >= 2) for (const h of await contactsService.searchContacts(deps, actor, q.slice(0, 200), CANDIDATES_PER_IDENTITY)) ids.add(h.id);
+  for (const q of nameQueries(identity)) {
+    for (const h of await contactsService.searchContacts(deps, actor, q.slice(0, 200), CANDIDATES_PER_IDENTITY)) ids.add(h.id);
   }
+  if (!ids.size) return 'none';
   for (const id of await matchesRepo.rejectedContacts(deps.db, workspaceId, 'identity', identityId)) ids.delete(id);
   if (!ids.size) return 'none';
   const m = model ?? (await latestModel(deps, workspaceId)) ?? trainModel(await readPeople(deps, actor), resolutionSettings());
@@ -178,11 +179,32 @@ export const mergedProposalsHandler: EventHandler = {
   },
 };
 
+/** What people search finds an identity's person by: its display name and its handle read as words. */
+function nameQueries(identity: repo.IdentityRow): string[] {
+  return [identity.displayName, identity.handle?.replace(/^@/, '').replace(/[._\d]+/g, ' ')].filter((q): q is string => Boolean(q && q.trim().length >= 2));
+}
+
+/** An identity with nothing to compare (a Messenger author known only by id, until the profile comes) has no candidates. */
+function resolvable(identity: repo.IdentityRow): boolean {
+  const rec = identityRecord(identity);
+  return !identity.contactId && Boolean(rec.verifiedEmails?.length || rec.emails?.length || nameQueries(identity).length);
+}
+
 /** A new identity (from a message, a sign-on, an agent) is resolved in a job, never in the request that made it. */
 export const identityResolutionHandler: EventHandler = {
   name: 'identity-resolution',
   events: ['identity.created'],
   async handle(deps, e) {
     await resolveIdentity(deps, e.workspaceId, e.subjectId);
+  },
+  // An ingested batch's new authors: read with one query; only those with something to compare are resolved.
+  async handleMany(deps, list) {
+    let failure: unknown = null;
+    for (const ws of new Set(list.map((e) => e.workspaceId))) {
+      for (const identity of await repo.findIdentitiesByIds(deps.db, ws, list.filter((e) => e.workspaceId === ws).map((e) => e.subjectId))) {
+        if (resolvable(identity)) await resolveIdentity(deps, ws, identity.id).catch((err: unknown) => { failure ??= err; });
+      }
+    }
+    if (failure) throw failure;
   },
 };

@@ -219,6 +219,12 @@ export async function addIdentityToContact(deps: Deps, actor: Actor, contactId: 
 }
 
 /** An identity with its link history. */
+/** The identities with these ids as stored (network, external id, display data), one query: for jobs working on many. */
+export async function identitiesByIds(deps: Deps, actor: Actor, ids: string[]): Promise<Pick<repo.IdentityRow, 'id' | 'network' | 'externalId' | 'handle' | 'displayName'>[]> {
+  authorize(actor, 'identities:read');
+  return repo.findIdentitiesByIds(deps.db, actor.workspaceId, ids);
+}
+
 export async function getIdentity(deps: Deps, actor: Actor, id: string): Promise<Identity> {
   authorize(actor, 'identities:read');
   const row = await repo.findIdentity(deps.db, actor.workspaceId, id);

@@ -1,8 +1,10 @@
+import type { Network } from '@parley/contracts/identities';
 import type { Deps } from '../../deps.ts';
 import type { Executor } from '../../db/client.ts';
 import type { QueueDef } from '../../jobs/queue.ts';
 import { Upstream } from '../../lib/errors.ts';
 import { systemActor } from '../../policies/actor.ts';
+import { resolveIdentity } from '../identities/resolution-service.ts';
 import * as identitiesService from '../identities/service.ts';
 import { clientOf } from './channel-client.ts';
 import * as channelsRepo from './channels-repo.ts';
@@ -35,26 +37,33 @@ export async function fetchAuthorProfiles(deps: Deps, job: ProfileJob): Promise<
   const actor = systemActor(job.workspaceId);
   const channel = await channelsRepo.findChannel(deps.db, job.workspaceId, job.channelId);
   if (!channel) return;
-  let client: ReturnType<typeof clientOf> | undefined;
+  let client: ReturnType<typeof clientOf>;
+  try {
+    client = clientOf(deps, channel);
+  } catch (err) {
+    deps.log.info({ err, channelId: channel.id }, 'author profiles not fetched: the channel has no client');
+    return;
+  }
   const again: string[] = [];
-  for (const identityId of job.identityIds ?? (job.identityId ? [job.identityId] : [])) {
-    const identity = await identitiesService.getIdentity(deps, actor, identityId).catch(() => null);
-    if (!identity || identity.displayName || identity.handle) continue;
+  const ids = job.identityIds ?? (job.identityId ? [job.identityId] : []);
+  for (const identity of await identitiesService.identitiesByIds(deps, actor, ids)) {
+    if (identity.displayName || identity.handle) continue;
     let profile;
     try {
-      client ??= clientOf(deps, channel);
       profile = await client.fetchProfile(identity.externalId);
     } catch (err) {
-      if (err instanceof Upstream) { again.push(identityId); continue; }
-      deps.log.info({ err, channelId: channel.id, identityId }, 'author profile not fetched');
+      if (err instanceof Upstream) { again.push(identity.id); continue; }
+      deps.log.info({ err, channelId: channel.id, identityId: identity.id }, 'author profile not fetched');
       continue;
     }
     await identitiesService.upsertIdentity(deps, actor, {
-      network: identity.network, externalId: identity.externalId, displayName: profile.displayName, handle: profile.handle,
+      network: identity.network as Network, externalId: identity.externalId, displayName: profile.displayName, handle: profile.handle,
       profileUrl: profile.profileUrl, avatarUrl: profile.avatarUrl,
       profile: Object.fromEntries(Object.entries({ followers: profile.followers, verified: profile.verified, bio: profile.bio, location: profile.location, language: profile.language })
         .filter(([, v]) => v !== null && v !== undefined)),
     });
+    // Now it has a name: it may be one of the workspace's people (resolved as a new identity would be).
+    if (profile.displayName || profile.handle) await resolveIdentity(deps, job.workspaceId, identity.id);
   }
   const attempt = (job.attempt ?? 0) + 1;
   if (again.length && attempt < ATTEMPTS) {
