@@ -13,7 +13,9 @@ const TIMELINE_EVENTS = [
   'message.received',
 ] as const;
 
-/** Puts each event on the timeline of its subject and of every related record. Idempotent. */
+const TIMELINE_RECORDS = new Set(['contact', 'company']);
+
+/** Puts each event on the timeline of its subject and of every related person or company. Idempotent. */
 export const timelineHandler: EventHandler = {
   name: 'timeline',
   events: TIMELINE_EVENTS,
@@ -22,7 +24,8 @@ export const timelineHandler: EventHandler = {
   },
   // A job's events (an ingestion batch: hundreds) with multi-row INSERTs instead of one a event.
   async handleMany(deps, list) {
-    await writeEntries(deps, list.flatMap(entriesOf));
+    const entries = list.flatMap(entriesOf);
+    if (entries.length) await writeEntries(deps, entries);
   },
 };
 
@@ -33,7 +36,9 @@ function entriesOf(e: StoredEvent) {
   else records.set(`${e.subjectType}:${e.subjectId}`, { type: e.subjectType, id: e.subjectId });
   for (const r of p.related ?? []) records.set(`${r.type}:${r.id}`, r);
   const data = e.type === 'contacts.imported' ? { importId: e.subjectId } : timelineData(e.type, p);
-  return [...records.values()].map((r) => ({
+  // Only people and companies have a timeline (GET /api/contacts|companies/:id/timeline): an entry on a message, a note
+  // or an identity would never be read (a message of a customer who is no person yet writes none).
+  return [...records.values()].filter((r) => TIMELINE_RECORDS.has(r.type)).map((r) => ({
     workspaceId: e.workspaceId, eventId: e.id, recordType: r.type, recordId: r.id, kind: e.type, actorId: e.actorId, data, at: e.at,
   }));
 }

@@ -14,7 +14,7 @@ export const PROFILE_QUEUE = 'inbox.fetch-profile';
 /** A job: the new authors of one channel whose profiles are to be fetched (one job per ingested batch, not per author). */
 export interface ProfileJob { workspaceId: string; channelId: string; identityIds?: string[]; identityId?: string; attempt?: number }
 
-/** Fetches for a network that is down or limiting are tried again this often, waiting RETRY_SECONDS·2^attempt in between. */
+/** Fetches for a network that is down or limiting are tried this often, waiting RETRY_SECONDS·2^(attempt-1) (or what the network asks) in between. */
 const ATTEMPTS = 4;
 const RETRY_SECONDS = 30;
 
@@ -45,6 +45,7 @@ export async function fetchAuthorProfiles(deps: Deps, job: ProfileJob): Promise<
     return;
   }
   const again: string[] = [];
+  let wait = 0;
   const ids = job.identityIds ?? (job.identityId ? [job.identityId] : []);
   for (const identity of await identitiesService.identitiesByIds(deps, actor, ids)) {
     if (identity.displayName || identity.handle) continue;
@@ -52,7 +53,7 @@ export async function fetchAuthorProfiles(deps: Deps, job: ProfileJob): Promise<
     try {
       profile = await client.fetchProfile(identity.externalId);
     } catch (err) {
-      if (err instanceof Upstream) { again.push(identity.id); continue; }
+      if (err instanceof Upstream) { again.push(identity.id); wait = Math.max(wait, err.retryAfterSeconds ?? 0); continue; }
       deps.log.info({ err, channelId: channel.id, identityId: identity.id }, 'author profile not fetched');
       continue;
     }
@@ -63,12 +64,16 @@ export async function fetchAuthorProfiles(deps: Deps, job: ProfileJob): Promise<
         .filter(([, v]) => v !== null && v !== undefined)),
     });
     // Now it has a name: it may be one of the workspace's people (resolved as a new identity would be).
-    if (profile.displayName || profile.handle) await resolveIdentity(deps, job.workspaceId, identity.id);
+    // A failure here must not fail the job (the name is stored; a retry would skip this author): the workspace's next
+    // resolution run finds the person instead.
+    if (profile.displayName || profile.handle) {
+      await resolveIdentity(deps, job.workspaceId, identity.id).catch((err: unknown) => deps.log.warn({ err, identityId: identity.id }, 'named author not resolved'));
+    }
   }
   const attempt = (job.attempt ?? 0) + 1;
   if (again.length && attempt < ATTEMPTS) {
     await deps.queue.send(PROFILE_QUEUE, { workspaceId: job.workspaceId, channelId: job.channelId, identityIds: again, attempt } satisfies ProfileJob,
-      { startAfter: RETRY_SECONDS * 2 ** (attempt - 1) });
+      { startAfter: Math.max(RETRY_SECONDS * 2 ** (attempt - 1), Math.ceil(wait)) });
   } else if (again.length) {
     deps.log.info({ channelId: job.channelId, identities: again.length }, 'author profiles not fetched: the network stayed unavailable');
   }
