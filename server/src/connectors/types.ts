@@ -165,6 +165,12 @@ export interface Connector {
   verifyWebhook: ((req: WebhookRequest, secrets: ChannelSecrets) => WebhookVerdict) | null;
   /** Normalizes a stored delivery; throws MalformedDelivery for anything it cannot read, never anything else. */
   parseDelivery(rawBody: Buffer, headers: Headers, context?: ParseContext): ParsedDelivery;
+  /**
+   * For networks whose delivery key is the body's digest (no delivery id): the key without reading the body, so the
+   * webhook stores the delivery at once and reading it waits for the worker (a malformed one fails there). The same key
+   * parseDelivery gives.
+   */
+  deliveryKeyOf?: (rawBody: Buffer) => string;
   /** The outbound client of one channel; every call goes through `fetch`. */
   createClient: (channel: ClientChannel, fetch: HttpFetch, options?: ClientOptions) => ConnectorClient;
 }

@@ -1,3 +1,4 @@
+import { bodyDigestKey } from '../shared/delivery.ts';
 import type { Connector } from '../types.ts';
 import { createMastodonClient } from './client.ts';
 import { parseMastodonDelivery } from './mapper.ts';
@@ -22,5 +23,7 @@ export const mastodonConnector: Connector = {
   clientCredentialNames: ['instanceUrl', 'accessToken'],
   verifyWebhook: verifyMastodonWebhook,
   parseDelivery: parseMastodonDelivery,
+  // Its delivery key is the body's digest: the webhook stores without reading (connectors/types.ts).
+  deliveryKeyOf: bodyDigestKey,
   createClient: createMastodonClient,
 };

@@ -1,3 +1,4 @@
+import { bodyDigestKey } from '../shared/delivery.ts';
 import type { Connector } from '../types.ts';
 import { createMetaClient } from './client.ts';
 import { parseMetaDelivery } from './mapper.ts';
@@ -22,5 +23,7 @@ export const metaConnector: Connector = {
   clientCredentialNames: ['accessToken', 'appSecret'],
   verifyWebhook: verifyMetaWebhook,
   parseDelivery: parseMetaDelivery,
+  // Its delivery key is the body's digest: the webhook stores without reading (connectors/types.ts).
+  deliveryKeyOf: bodyDigestKey,
   createClient: createMetaClient,
 };

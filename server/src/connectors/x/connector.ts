@@ -1,3 +1,4 @@
+import { bodyDigestKey } from '../shared/delivery.ts';
 import type { Connector } from '../types.ts';
 import { createXClient } from './client.ts';
 import { parseXDelivery } from './mapper.ts';
@@ -22,5 +23,7 @@ export const xConnector: Connector = {
   clientCredentialNames: ['accessToken', 'refreshToken'],
   verifyWebhook: verifyXWebhook,
   parseDelivery: parseXDelivery,
+  // Its delivery key is the body's digest: the webhook stores without reading (connectors/types.ts).
+  deliveryKeyOf: bodyDigestKey,
   createClient: createXClient,
 };

@@ -76,9 +76,9 @@ const KEPT_HEADERS = ['content-type'];
 
 /**
  * A network's webhook request to a channel: handshakes are answered; a request that fails verification is refused
- * (logged with its code) and nothing is stored; a verified delivery is stored once per (channel, delivery key) and its
- * processing job enqueued in the same transaction, then answered 200 at once. A delivery the connector cannot read is
- * stored as failed with its error and still answered 200: the network must not retry garbage forever.
+ * (logged with its code) and nothing is stored; a verified delivery is stored once per (channel, delivery key), due for
+ * the workers, then answered 200 at once. A delivery the connector cannot read is stored as failed with its error (here
+ * where reading it gives the key, else by the worker) and still answered 200: the network must not retry garbage forever.
  */
 export async function receiveWebhook(deps: Deps, channelId: string, req: WebhookRequest): Promise<WebhookAnswer> {
   const channel = await webhookChannel(deps, channelId);
@@ -95,7 +95,9 @@ export async function receiveWebhook(deps: Deps, channelId: string, req: Webhook
   let deliveryKey: string;
   let error: string | null = null;
   try {
-    deliveryKey = channel.connector.parseDelivery(req.rawBody, req.headers, { channelExternalId: channel.externalId, receivedAt }).deliveryKey;
+    // Where the key is the body's digest, the body is not read here: the worker reads it (and fails it if malformed).
+    deliveryKey = channel.connector.deliveryKeyOf?.(req.rawBody)
+      ?? channel.connector.parseDelivery(req.rawBody, req.headers, { channelExternalId: channel.externalId, receivedAt }).deliveryKey;
   } catch (err) {
     // parseDelivery throws only MalformedDelivery by contract; anything else is kept the same way rather than lost.
     deliveryKey = bodyDigestKey(req.rawBody);
