@@ -154,14 +154,14 @@ export async function storeDelivery(deps: Deps, d: DeliveryToStore): Promise<boo
   });
 }
 
-// Concurrent webhook requests share their INSERT (lib/coalesce.ts): while two are in flight, the deliveries that arrive
+// Concurrent webhook requests share their INSERT (lib/coalesce.ts): while one is in flight, the deliveries that arrive
 // meanwhile wait and go together as the next one. Alone, a delivery is stored at once; each request is answered after
 // its own row is committed. One statement, socket write and WAL flush per batch instead of per delivery
 // (bench/RESULTS.md: the driver's socket writes were the largest single cost of an acknowledgement).
 const acknowledgers = new WeakMap<Deps['database'], (d: repo.DueDelivery) => Promise<boolean>>();
 function acknowledger(deps: Deps): (d: repo.DueDelivery) => Promise<boolean> {
   let ack = acknowledgers.get(deps.database);
-  if (!ack) acknowledgers.set(deps.database, (ack = coalesce((list: repo.DueDelivery[]) => repo.insertDueDeliveries(deps.database, list), { inFlight: 2, maxBatch: 200 })));
+  if (!ack) acknowledgers.set(deps.database, (ack = coalesce((list: repo.DueDelivery[]) => repo.insertDueDeliveries(deps.database, list), { inFlight: 1, maxBatch: 200 })));
   return ack;
 }
 
