@@ -1,19 +1,16 @@
-import type { EventPayload, EventType } from '@parley/contracts/events';
 import { run, statement, type Executor } from '../db/client.ts';
 import type { JobQueue } from '../jobs/queue.ts';
 import { newId } from '../lib/ids.ts';
 import type { Actor } from '../policies/actor.ts';
-import { handlersFor } from './registry.ts';
+import { allProjections, handlersFor, type EmittedEvent } from './registry.ts';
 
-export interface DomainEvent {
-  type: EventType;
-  subject: { type: string; id: string };
-  payload: EventPayload;
-}
+/** A domain event as a domain emits it. */
+export type DomainEvent = EmittedEvent;
 
 /**
- * Records a domain event in the outbox, inside the caller's transaction, and enqueues one job per handler
- * in the same transaction: if the change rolls back, so do the event and its jobs.
+ * Records a domain event in the outbox, inside the caller's transaction, writes the projections (the audit log) and
+ * enqueues one job per handler in the same transaction: if the change rolls back, so do the event, its audit entry and
+ * its jobs.
  */
 export async function emit(tx: Executor, queue: JobQueue, actor: Actor, event: DomainEvent): Promise<string> {
   const [id] = await emitMany(tx, queue, actor, [event]);
@@ -30,9 +27,11 @@ export async function emitMany(tx: Executor, queue: JobQueue, actor: Actor, list
   const ids = list.map(() => newId());
   await run(tx, INSERT_EVENTS, [actor.workspaceId, actor.userId, actor.kind, ids, list.map((e) => e.type), list.map((e) => e.subject.type),
     list.map((e) => e.subject.id), list.map((e) => JSON.stringify(e.payload))]);
+  for (const p of allProjections()) await p.write(tx, actor.workspaceId, ids);
   const perQueue = new Map<string, string[]>();
   list.forEach((event, i) => {
     for (const handler of handlersFor(event.type)) {
+      if (handler.handler.accepts && !handler.handler.accepts(event)) continue;
       const mine = perQueue.get(handler.queue) ?? [];
       mine.push(ids[i]!);
       perQueue.set(handler.queue, mine);

@@ -1,6 +1,6 @@
 import type { Deps } from '../deps.ts';
 import { run, statement } from '../db/client.ts';
-import { auditHandler } from '../domains/workspace/audit.ts';
+import { auditHandler, auditProjection } from '../domains/workspace/audit.ts';
 import { companyPeopleHandler } from '../domains/contacts/company-people.ts';
 import { timelineHandler } from '../domains/contacts/timeline.ts';
 import { webhookHandler } from '../domains/webhooks/deliver.ts';
@@ -20,13 +20,14 @@ import { notificationsHandler } from '../domains/notifications/deliver.ts';
 import { activityHandler } from '../domains/activity/handler.ts';
 import { hashtagUsesHandler } from '../domains/comments/hashtag-handler.ts';
 import type { QueueDef } from '../jobs/queue.ts';
-import { allHandlers, queueName, registerHandler, type StoredEvent } from './registry.ts';
+import { allHandlers, queueName, registerHandler, registerProjection, type StoredEvent } from './registry.ts';
 
 /** Registers every domain's event handlers; a new handler adds one line here. */
 export function registerEventHandlers(): void {
   // The ingestion pipeline's steps after threading, in order (domains/inbox/stages.ts): route -> SLA clocks -> organise.
   registerInboundStages([routingStage, slaStage, organizeStage]);
   registerHandler(timelineHandler);
+  registerProjection(auditProjection);
   registerHandler(auditHandler);
   registerHandler(webhookHandler);
   registerHandler(companyPeopleHandler);

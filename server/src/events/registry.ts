@@ -1,5 +1,6 @@
-import type { EventType } from '@parley/contracts/events';
+import type { EventPayload, EventType } from '@parley/contracts/events';
 import type { Deps } from '../deps.ts';
+import type { Executor } from '../db/client.ts';
 import type { events } from '../db/schema.ts';
 
 export type StoredEvent = typeof events.$inferSelect;
@@ -16,6 +17,34 @@ export interface EventHandler {
   handleMany?(deps: Deps, list: readonly StoredEvent[]): Promise<void>;
   /** Optional: handles a job's events by their ids, in SQL over the events table (nothing read into Node); used before the others. */
   handleIds?(deps: Deps, workspaceId: string, ids: readonly string[]): Promise<void>;
+  /**
+   * Optional: whether it has work for this event, decided from the event as emitted; no job is queued for the events it
+   * declines (a batch of messages of customers who are no people yet gives the timeline nothing to write).
+   */
+  accepts?(event: EmittedEvent): boolean;
+}
+
+/** An event as emitted (emit.ts), before it is stored. */
+export interface EmittedEvent { type: EventType; subject: { type: string; id: string }; payload: EventPayload }
+
+/**
+ * A projection of every event written in the emitting transaction itself, as SQL over the events just inserted: no
+ * job, and it can never miss an event (the audit log). Only for cheap set-based writes.
+ */
+export interface Projection {
+  name: string;
+  write(tx: Executor, workspaceId: string, eventIds: readonly string[]): Promise<void>;
+}
+
+const projections: Projection[] = [];
+
+/** Registers a projection written with every emit. */
+export function registerProjection(p: Projection): void {
+  if (!projections.some((x) => x.name === p.name)) projections.push(p);
+}
+
+export function allProjections(): readonly Projection[] {
+  return projections;
 }
 
 const handlers: EventHandler[] = [];

@@ -66,6 +66,9 @@ async function writePostUses(deps: Deps, workspaceId: string, postIds: string[])
 export const hashtagUsesHandler: EventHandler = {
   name: 'hashtag-uses',
   events: ['note.created', 'message.received', 'room_post.created', 'room_post.updated', 'room_post.deleted'],
+  // A customer's message without tags (its message.received names its hashtags) gives nothing to count: no job.
+  accepts: (e) => e.type !== 'message.received' || !Array.isArray((e.payload.after as { hashtags?: unknown } | undefined)?.hashtags)
+    || ((e.payload.after as { hashtags: unknown[] }).hashtags.length > 0),
   handle: (deps, e) => handle(deps, [e]),
   handleMany: handle,
 };

@@ -19,6 +19,9 @@ const TIMELINE_RECORDS = new Set(['contact', 'company']);
 export const timelineHandler: EventHandler = {
   name: 'timeline',
   events: TIMELINE_EVENTS,
+  // Only events of or about a person or company have a place on a timeline: no job for the others.
+  accepts: (e) => e.type === 'contacts.imported' || TIMELINE_RECORDS.has(e.subject.type)
+    || ((e.payload as { related?: { type: string }[] }).related ?? []).some((r) => TIMELINE_RECORDS.has(r.type)),
   async handle(deps, e) {
     await writeEntries(deps, entriesOf(e));
   },

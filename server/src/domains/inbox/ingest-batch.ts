@@ -4,6 +4,7 @@ import { INBOX_LIMITS } from '@parley/contracts/inbox';
 import type { Deps } from '../../deps.ts';
 import type { Executor } from '../../db/client.ts';
 import { emitMany, type DomainEvent } from '../../events/emit.ts';
+import { extractHashtags } from '../../lib/hashtags.ts';
 import { newId } from '../../lib/ids.ts';
 import type { Actor } from '../../policies/actor.ts';
 import * as identitiesService from '../identities/service.ts';
@@ -30,6 +31,8 @@ interface Prepared extends BatchItem { externalId: string }
 
 type Author = { id: string; contactId: string | null; created: boolean };
 
+/** A message's #hashtags for its message.received (the hashtag page's handler takes only messages that have some). */
+export const hashtagsOf = (text: string | null) => (text?.includes('#') ? extractHashtags(text) : []);
 const previewOf = (text: string | null) => (text ? text.replace(/\s+/g, ' ').trim().slice(0, INBOX_LIMITS.previewChars) : null);
 const key = (...parts: string[]) => parts.join('|');
 
@@ -195,7 +198,7 @@ export async function addMessages(tx: Executor, deps: Deps, actor: Actor, items:
       type: 'message.received', subject: { type: 'message', id: m.id },
       payload: {
         conversationId: m.conversationId,
-        after: { conversationId: m.conversationId, channelId: p.channel.id, network: p.channel.network, direction: p.event.direction, preview, language: c.language, sentiment: c.sentiment, intent: c.intent },
+        after: { conversationId: m.conversationId, channelId: p.channel.id, network: p.channel.network, direction: p.event.direction, preview, language: c.language, sentiment: c.sentiment, intent: c.intent, hashtags: hashtagsOf(p.event.text) },
         related: author?.contactId ? [{ type: 'contact', id: author.contactId }] : [],
       },
     });

@@ -16,7 +16,7 @@ import * as channelsRepo from './channels-repo.ts';
 import { classifyText } from './classify.ts';
 import { queueProfileFetches } from './profiles.ts';
 import * as repo from './repo.ts';
-import { addMessages, type BatchItem, type ChannelRef, type Tally } from './ingest-batch.ts';
+import { addMessages, hashtagsOf, type BatchItem, type ChannelRef, type Tally } from './ingest-batch.ts';
 import { runInboundStages } from './stages.ts';
 import { decodeBody, INGEST_QUEUE, wakeIngestion } from './webhook-service.ts';
 // A worker-only process has its personal-data registration too (an erasure's follow-up runs there).
@@ -327,7 +327,7 @@ async function addMessage(tx: Executor, deps: Deps, actor: Actor, channel: Chann
     type: 'message.received', subject: { type: 'message', id: message.id },
     payload: {
       conversationId,
-      after: { conversationId, channelId: channel.id, network: channel.network, direction: e.direction, preview, language: c.language, sentiment: c.sentiment, intent: c.intent },
+      after: { conversationId, channelId: channel.id, network: channel.network, direction: e.direction, preview, language: c.language, sentiment: c.sentiment, intent: c.intent, hashtags: hashtagsOf(e.text) },
       related: author?.contactId ? [{ type: 'contact', id: author.contactId }] : [],
     },
   });
