@@ -33,6 +33,10 @@ import { shortSql } from './lib/capture.ts';
 import { benchDir, createDatabase, dropDatabase, fmt, ms, printMachine, printTable, saveResult, summarize, verdict, type Summary } from './lib/common.ts';
 import { bootParley, createBenchWorkspace, type BenchWorkspace, type Parley } from './lib/parley.ts';
 import { profile } from './lib/profile.ts';
+import { agentProfiles, routingRules, teamMembers, teamRouting, teams, userPresence } from '../server/src/db/schema.ts';
+import { demoRoutingRules } from '../server/src/db/seed/demo-routing.ts';
+import { seedDemoSla } from '../server/src/db/seed/demo-sla.ts';
+import { newId } from '../server/src/lib/ids.ts';
 
 const N = Number(process.env.BENCH_INGEST_N ?? 20_000);
 const AUTHORS = Number(process.env.BENCH_INGEST_AUTHORS ?? 4_000);
@@ -52,6 +56,11 @@ const INBOX_REQUESTS = Number(process.env.BENCH_INBOX_REQUESTS ?? 400);
 const SPLIT = process.env.BENCH_INGEST_WORKERS === 'process';
 /** With SPLIT: the worker process's nice value (0 = same priority as the API; docs/operations.md "Webhooks first"). */
 const WORKER_NICE = Number(process.env.BENCH_INGEST_WORKER_NICE ?? 0);
+/**
+ * BENCH_INGEST_WORKSPACE=bare: no teams, routing rules or SLA policies (the pipeline's routing and SLA steps find
+ * nothing to do); default: set up as the demo's social media manager set it up (inboxSetup below).
+ */
+const BARE_WORKSPACE = process.env.BENCH_INGEST_WORKSPACE === 'bare';
 const GOAL_RATE = 2000;
 const STRETCH_RATE = 5000;
 const GOAL_ACK_P99 = 25;
@@ -90,10 +99,16 @@ const TEXTS = [
   'Can I change the delivery address of an order that was already shipped?',
 ];
 
+/**
+ * Message times: delivery n was written BASE_MS + n ms, so the run's deliveries (n from 1,000,000) carry the time they
+ * are sent at, as a network's do (SLA clocks start at the message's time: old timestamps would breach at once).
+ */
+const BASE_MS = Date.now() - 1_000_000;
+
 /** A Messenger delivery as Meta sends it: one message of one customer, signed with the app secret. */
 function messengerDelivery(n: number, tag: string): { body: string; signature: string } {
-  const body = JSON.stringify({ object: 'page', entry: [{ id: PAGE, time: 1_767_000_000_000 + n, messaging: [{
-    sender: { id: String(7_100_000_000_000 + (n % AUTHORS)) }, recipient: { id: PAGE }, timestamp: 1_767_000_000_000 + n,
+  const body = JSON.stringify({ object: 'page', entry: [{ id: PAGE, time: BASE_MS + n, messaging: [{
+    sender: { id: String(7_100_000_000_000 + (n % AUTHORS)) }, recipient: { id: PAGE }, timestamp: BASE_MS + n,
     message: { mid: `m_${tag}.${n}.${createHmac('sha1', tag).update(String(n)).digest('hex').slice(0, 24)}`, seq: n, text: TEXTS[(n * 7 + Math.floor(n / AUTHORS)) % TEXTS.length] },
   }] }] });
   return { body, signature: `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}` };
@@ -104,6 +119,38 @@ function deliveries(pathname: string, from: number, count: number, tag: string):
     const d = messengerDelivery(from + i, tag);
     return { method: 'POST', path: pathname, headers: { 'content-type': 'application/json', 'x-hub-signature-256': d.signature }, body: d.body };
   });
+}
+
+// ---- the workspace's inbox set-up ----
+
+/**
+ * The inbox as a team runs it, so routing, assignment and SLA clocks do their work for every conversation: the demo's
+ * teams (Service: round-robin, Vertrieb: least-load) with every bench user in both, online, capacity 40, German and
+ * English; the demo's routing rules (team by keywords and intent, priority, labels; without the after-hours
+ * auto-reply, which would depend on the time of the run) and its business hours and SLA policies per team.
+ */
+async function inboxSetup(parley: Parley, ws: BenchWorkspace): Promise<{ heartbeat: () => Promise<void> }> {
+  const workspaceId = ws.workspaceId;
+  const service = newId();
+  const sales = newId();
+  await parley.db.transaction(async (tx) => {
+    await tx.insert(teams).values([{ workspaceId, id: service, name: 'Service' }, { workspaceId, id: sales, name: 'Vertrieb' }]);
+    await tx.insert(teamMembers).values(ws.userIds.flatMap((userId) => [{ workspaceId, teamId: service, userId }, { workspaceId, teamId: sales, userId }]));
+    await tx.insert(agentProfiles).values(ws.userIds.map((userId) => ({ workspaceId, userId, capacity: 40, skills: [], languages: ['de', 'en'] })));
+    await tx.insert(teamRouting).values([
+      { workspaceId, teamId: service, policy: 'round_robin', respectSkills: false },
+      { workspaceId, teamId: sales, policy: 'least_load', respectSkills: false },
+    ]);
+    await tx.insert(routingRules).values(demoRoutingRules(service, sales, { autoReply: false }).map((r, position) => ({ workspaceId, id: newId(), position, enabled: true, ...r })));
+    await seedDemoSla(tx, workspaceId, new Date());
+  });
+  // Agents online: their browsers' heartbeat, every 30 s while the benchmark runs.
+  const heartbeat = async () => {
+    await parley.db.insert(userPresence).values(ws.userIds.map((userId) => ({ workspaceId, userId, status: 'online', lastSeenAt: new Date() })))
+      .onConflictDoUpdate({ target: [userPresence.workspaceId, userPresence.userId], set: { lastSeenAt: new Date(), status: 'online' } });
+  };
+  await heartbeat();
+  return { heartbeat };
 }
 
 // ---- measuring the database and the processes ----
@@ -462,9 +509,15 @@ async function main() {
     closers.push(async () => { child.kill('SIGTERM'); await new Promise((r) => child.once('exit', r)); });
     console.log(`workers in a second process (pid ${child.pid}, PARLEY_ROLE=worker, nice ${WORKER_NICE}); this process serves the API only`);
   }
-  const result: Record<string, unknown> = { machine, n: N, connections: CONNECTIONS, authors: AUTHORS, workers: SPLIT ? `process, nice ${WORKER_NICE}` : 'same process' };
+  const result: Record<string, unknown> = { machine, n: N, connections: CONNECTIONS, authors: AUTHORS, workers: SPLIT ? `process, nice ${WORKER_NICE}` : 'same process', workspace: BARE_WORKSPACE ? 'bare' : 'demo inbox set-up' };
   try {
     const ws = await createBenchWorkspace(parley);
+    if (!BARE_WORKSPACE) {
+      const { heartbeat } = await inboxSetup(parley, ws);
+      const beat = setInterval(() => void heartbeat().catch(() => undefined), 30_000);
+      closers.push(async () => clearInterval(beat));
+    }
+    console.log(`workspace: ${BARE_WORKSPACE ? 'bare (no teams, routing rules or SLA policies)' : `the demo's inbox set-up: 2 teams, ${ws.userIds.length} agents online, routing rules, business hours, SLA policies`}`);
     const channel = await createChannel(parley, ws.actor, { network: 'facebook', externalId: PAGE, name: 'Bench page', secrets: { appSecret: SECRET } });
     const webhookPath = `/api/channels/${channel.id}/webhook`;
     const app = await buildApp(parley, { serveWeb: false });

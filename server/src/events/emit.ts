@@ -27,8 +27,10 @@ export async function emitMany(tx: Executor, queue: JobQueue, actor: Actor, list
   const ids = list.map(() => newId());
   await run(tx, INSERT_EVENTS, [actor.workspaceId, actor.userId, actor.kind, ids, list.map((e) => e.type), list.map((e) => e.subject.type),
     list.map((e) => e.subject.id), list.map((e) => JSON.stringify(e.payload))]);
-  for (const p of allProjections()) await p.write(tx, actor.workspaceId, ids);
-  const perQueue = new Map<string, string[]>();
+  const collected = collecting.get(tx);
+  if (!collected) for (const p of allProjections()) await p.write(tx, actor.workspaceId, ids);
+  else collected.projected.set(actor.workspaceId, [...(collected.projected.get(actor.workspaceId) ?? []), ...ids]);
+  const perQueue = collected?.jobs.get(actor.workspaceId) ?? new Map<string, string[]>();
   list.forEach((event, i) => {
     for (const handler of handlersFor(event.type)) {
       if (handler.handler.accepts && !handler.handler.accepts(event)) continue;
@@ -37,13 +39,42 @@ export async function emitMany(tx: Executor, queue: JobQueue, actor: Actor, list
       perQueue.set(handler.queue, mine);
     }
   });
+  if (collected) collected.jobs.set(actor.workspaceId, perQueue);
+  else await sendJobs(tx, queue, actor.workspaceId, perQueue);
+  return ids;
+}
+
+async function sendJobs(tx: Executor, queue: JobQueue, workspaceId: string, perQueue: Map<string, string[]>): Promise<void> {
   for (const [name, eventIds] of perQueue) {
     // A handler job stays small: very large batches are split.
     for (let i = 0; i < eventIds.length; i += EVENTS_PER_JOB) {
-      await queue.send(name, { workspaceId: actor.workspaceId, eventIds: eventIds.slice(i, i + EVENTS_PER_JOB) }, { tx });
+      await queue.send(name, { workspaceId, eventIds: eventIds.slice(i, i + EVENTS_PER_JOB) }, { tx });
     }
   }
-  return ids;
+}
+
+// Transactions whose emits are collected (collectJobs): per workspace, the events to project and each handler's ids.
+interface Collected { projected: Map<string, string[]>; jobs: Map<string, Map<string, string[]>> }
+const collecting = new WeakMap<object, Collected>();
+
+/**
+ * Runs `fn` with the jobs of every event emitted on `tx` collected: at its end one job per handler (and workspace) for
+ * all of them, and the audit projection written once, instead of per emit. For a transaction that emits many events one
+ * by one — an ingestion batch routes and assigns each new conversation with two emits: ~10 jobs a conversation
+ * otherwise. Emits in a savepoint (another executor) go out as usual; nested calls join the outer collection.
+ */
+export async function collectJobs<T>(tx: Executor, queue: JobQueue, fn: () => Promise<T>): Promise<T> {
+  if (collecting.has(tx)) return fn();
+  const collected: Collected = { projected: new Map(), jobs: new Map() };
+  collecting.set(tx, collected);
+  try {
+    const out = await fn();
+    for (const [workspaceId, ids] of collected.projected) for (const p of allProjections()) await p.write(tx, workspaceId, ids);
+    for (const [workspaceId, perQueue] of collected.jobs) await sendJobs(tx, queue, workspaceId, perQueue);
+    return out;
+  } finally {
+    collecting.delete(tx);
+  }
 }
 
 // One text for any number of events (db/client.ts statement): a batch's events cost one prepared INSERT.

@@ -28,6 +28,15 @@ export async function seedDemoRouting(tx: Executor, workspaceId: string): Promis
     { workspaceId, teamId: service, policy: 'round_robin', respectSkills: true },
     { workspaceId, teamId: sales, policy: 'least_load', respectSkills: false },
   ]);
+  const rules = demoRoutingRules(service, sales);
+  await tx.insert(routingRules).values(rules.map((r, position) => ({ workspaceId, id: newId(), position, enabled: true, ...r })));
+}
+
+/**
+ * The routing rules of the demo's social media manager for these two teams (also the benchmark's, bench/ingestion.ts);
+ * `autoReply: false` leaves out the after-hours auto-reply.
+ */
+export function demoRoutingRules(service: string, sales: string, opts: { autoReply?: boolean } = {}) {
   const rules = [
     {
       name: 'VIP-Beschwerden sofort an den Service', match: 'all', stop: true,
@@ -65,5 +74,5 @@ export async function seedDemoRouting(tx: Executor, workspaceId: string): Promis
       }],
     },
   ];
-  await tx.insert(routingRules).values(rules.map((r, position) => ({ workspaceId, id: newId(), position, enabled: true, ...r })));
+  return opts.autoReply === false ? rules.filter((r) => !r.actions.some((a) => a.type === 'auto_reply')) : rules;
 }

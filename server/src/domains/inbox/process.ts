@@ -6,7 +6,7 @@ import type { Deps } from '../../deps.ts';
 import type { Executor } from '../../db/client.ts';
 import { connectorFor } from '../../connectors/registry.ts';
 import { MalformedDelivery } from '../../connectors/shared/delivery.ts';
-import { emit } from '../../events/emit.ts';
+import { collectJobs, emit } from '../../events/emit.ts';
 import type { EventHandler } from '../../events/registry.ts';
 import type { QueueDef } from '../../jobs/queue.ts';
 import { newId } from '../../lib/ids.ts';
@@ -133,9 +133,12 @@ async function ingestInTransaction(tx: Executor, deps: Deps, refs: DeliveryRef[]
   // The deliveries are stored durably and stay due until this commits: the commit need not wait for the WAL flush
   // (a crash before the flush loses the work and the processed marks together; they are ingested again).
   if (deps.database.kind === 'postgres') await tx.execute(sql`SET LOCAL synchronous_commit = off`);
-  for (const ws of new Set(refs.map((d) => d.workspaceId))) {
-    await ingestIn(tx, deps, ws, refs.filter((d) => d.workspaceId === ws).map((d) => d.id));
-  }
+  // Every event of the batch (messages, new conversations, routing, assignments) in one job per handler (events/emit.ts).
+  await collectJobs(tx, deps.queue, async () => {
+    for (const ws of new Set(refs.map((d) => d.workspaceId))) {
+      await ingestIn(tx, deps, ws, refs.filter((d) => d.workspaceId === ws).map((d) => d.id));
+    }
+  });
 }
 
 /** Ingests a workspace's deliveries in the caller's transaction (those processed meanwhile are left alone). */

@@ -95,24 +95,50 @@ async function mayAssign(tx: Executor, actor: Actor, assigneeId: string | null, 
   if (!theirs.some((t) => mine.has(t))) throw new Forbidden('assign_outside_team', 'Agents assign conversations only to themselves and their team-mates');
 }
 
-/** The member the team's policy picks for the conversation (null: manual policy, or nobody fits). Locks the team's state. */
-export async function pickByPolicy(tx: Executor, workspaceId: string, teamId: string, c: { language: string | null; labels: string[] }): Promise<string | null> {
+/**
+ * A team's state for picking, read once per transaction: the team's row stays locked until the transaction ends, so no
+ * other policy assignment in the team runs meanwhile, and the picks of one transaction (an ingestion batch routing many
+ * new conversations) count on from it — each pick moves the cursor and adds one to the agent's load — instead of
+ * locking and reading members, presence and loads again for every conversation.
+ */
+interface TeamSnapshot { policy: AssignmentPolicy; respectSkills: boolean; cursor: string | null; candidates: Candidate[] }
+const snapshots = new WeakMap<object, Map<string, TeamSnapshot>>();
+
+async function teamSnapshot(tx: Executor, workspaceId: string, teamId: string): Promise<TeamSnapshot> {
+  let perTx = snapshots.get(tx);
+  const hit = perTx?.get(`${workspaceId}|${teamId}`);
+  if (hit) return hit;
   const state = await repo.lockTeamRouting(tx, workspaceId, teamId);
   const policy = state.policy as AssignmentPolicy;
-  if (policy === 'manual') return null;
-  const members = await repo.teamCandidates(tx, workspaceId, teamId);
-  if (members.length === 0) return null;
+  const members = policy === 'manual' ? [] : await repo.teamCandidates(tx, workspaceId, teamId);
   const ids = members.map((m) => m.userId);
-  const presence = await presenceOf(tx, workspaceId, ids);
-  const load = await repo.loads(tx, workspaceId, ids);
-  const candidates: Candidate[] = members.map((m) => ({
-    userId: m.userId, presence: presence.get(m.userId) ?? 'offline', load: load.get(m.userId) ?? 0,
-    capacity: m.profile?.capacity ?? DEFAULT_CAPACITY, skills: m.profile?.skills ?? [], languages: m.profile?.languages ?? [],
-  }));
+  const presence = ids.length ? await presenceOf(tx, workspaceId, ids) : new Map<string, string>();
+  const load = ids.length ? await repo.loads(tx, workspaceId, ids) : new Map<string, number>();
+  const snap: TeamSnapshot = {
+    policy, respectSkills: state.respectSkills, cursor: state.cursorUserId,
+    candidates: members.map((m) => ({
+      userId: m.userId, presence: (presence.get(m.userId) ?? 'offline') as Candidate['presence'], load: load.get(m.userId) ?? 0,
+      capacity: m.profile?.capacity ?? DEFAULT_CAPACITY, skills: m.profile?.skills ?? [], languages: m.profile?.languages ?? [],
+    })),
+  };
+  if (!perTx) snapshots.set(tx, (perTx = new Map()));
+  perTx.set(`${workspaceId}|${teamId}`, snap);
+  return snap;
+}
+
+/** The member the team's policy picks for the conversation (null: manual policy, or nobody fits). Locks the team's state. */
+export async function pickByPolicy(tx: Executor, workspaceId: string, teamId: string, c: { language: string | null; labels: string[] }): Promise<string | null> {
+  const snap = await teamSnapshot(tx, workspaceId, teamId);
+  if (snap.policy === 'manual' || snap.candidates.length === 0) return null;
   // Product skills: the conversation's labels that are someone's skill in this team (a rule labels it "Wärmepumpe").
-  const known = new Set(candidates.flatMap((m) => m.skills.map((s) => s.toLowerCase())));
+  const known = new Set(snap.candidates.flatMap((m) => m.skills.map((s) => s.toLowerCase())));
   const skills = c.labels.filter((l) => known.has(l.toLowerCase()));
-  const picked = pickAgent(policy, candidates, { cursor: state.cursorUserId, respectSkills: state.respectSkills, needs: { language: c.language, skills } });
-  if (picked) await repo.setCursor(tx, workspaceId, teamId, picked);
+  const picked = pickAgent(snap.policy, snap.candidates, { cursor: snap.cursor, respectSkills: snap.respectSkills, needs: { language: c.language, skills } });
+  if (picked) {
+    await repo.setCursor(tx, workspaceId, teamId, picked);
+    snap.cursor = picked;
+    const agent = snap.candidates.find((m) => m.userId === picked);
+    if (agent) agent.load += 1;
+  }
   return picked;
 }
