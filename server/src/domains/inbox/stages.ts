@@ -29,7 +29,11 @@ export interface IngestedMessage {
   occurredAt: Date;
 }
 
-export interface StageContext { tx: Executor; deps: Deps; actor: Actor }
+export interface StageContext {
+  tx: Executor; deps: Deps; actor: Actor;
+  /** Work to do once the ingestion transaction has committed (e.g. assigning what a busy team's lock held back). */
+  afterCommit?: (key: string, work: () => Promise<void>) => void;
+}
 
 /** One step of the pipeline after threading. */
 export interface InboundStage {

@@ -31,8 +31,12 @@ export async function assignConversation(deps: Deps, actor: Actor, conversationI
   else await deps.db.transaction((t) => assignIn(t, deps, actor, conversationId, to, by));
 }
 
-/** assignConversation inside a transaction, naming how it came about; returns the assignee after. */
-export async function assignIn(tx: Executor, deps: Deps, actor: Actor, conversationId: string, to: { userId?: string | null; teamId?: string | null }, by: AssignedBy): Promise<string | null> {
+/**
+ * assignConversation inside a transaction, naming how it came about; returns the assignee after. `skipBusyTeam`: a team
+ * whose row another transaction holds is not waited for (the conversation goes to its queue unassigned; called back).
+ */
+export async function assignIn(tx: Executor, deps: Deps, actor: Actor, conversationId: string, to: { userId?: string | null; teamId?: string | null }, by: AssignedBy,
+  opts: { skipBusyTeam?: () => void } = {}): Promise<string | null> {
   const ws = actor.workspaceId;
   const c = await repo.lockConversation(tx, ws, conversationId);
   if (!c) throw new NotFound('conversation_not_found', 'No such conversation');
@@ -44,7 +48,9 @@ export async function assignIn(tx: Executor, deps: Deps, actor: Actor, conversat
     if (!(await repo.findAssignable(tx, ws, to.userId))) throw new Validation('assignee_not_assignable', 'This user cannot be assigned conversations', { field: 'userId' });
   } else if (to.userId === undefined && to.teamId) {
     // A team alone: its policy picks (or nobody, and the conversation waits in the team's queue).
-    assigneeId = await pickByPolicy(tx, ws, to.teamId, c);
+    const picked = await pickByPolicy(tx, ws, to.teamId, c, opts.skipBusyTeam !== undefined);
+    if (picked === 'busy') opts.skipBusyTeam!();
+    assigneeId = picked === 'busy' ? null : picked;
     if (assigneeId) how = 'policy';
   }
   await mayAssign(tx, actor, assigneeId, c.assigneeId, to.userId !== undefined);
@@ -101,14 +107,21 @@ async function mayAssign(tx: Executor, actor: Actor, assigneeId: string | null, 
  * new conversations) count on from it — each pick moves the cursor and adds one to the agent's load — instead of
  * locking and reading members, presence and loads again for every conversation.
  */
-interface TeamSnapshot { policy: AssignmentPolicy; respectSkills: boolean; cursor: string | null; candidates: Candidate[] }
+interface TeamSnapshot { policy: AssignmentPolicy; respectSkills: boolean; cursor: string | null; candidates: Candidate[]; busy?: boolean }
 const snapshots = new WeakMap<object, Map<string, TeamSnapshot>>();
 
-async function teamSnapshot(tx: Executor, workspaceId: string, teamId: string): Promise<TeamSnapshot> {
+async function teamSnapshot(tx: Executor, workspaceId: string, teamId: string, skipBusy: boolean): Promise<TeamSnapshot> {
   let perTx = snapshots.get(tx);
   const hit = perTx?.get(`${workspaceId}|${teamId}`);
-  if (hit) return hit;
-  const state = await repo.lockTeamRouting(tx, workspaceId, teamId);
+  if (hit && !(hit.busy && !skipBusy)) return hit;
+  const state = skipBusy ? await repo.tryLockTeamRouting(tx, workspaceId, teamId) : await repo.lockTeamRouting(tx, workspaceId, teamId);
+  if (!state) {
+    // Another transaction assigns in this team now: this one leaves its conversations in the team's queue.
+    const busy: TeamSnapshot = { policy: 'manual', respectSkills: false, cursor: null, candidates: [], busy: true };
+    if (!perTx) snapshots.set(tx, (perTx = new Map()));
+    perTx.set(`${workspaceId}|${teamId}`, busy);
+    return busy;
+  }
   const policy = state.policy as AssignmentPolicy;
   const members = policy === 'manual' ? [] : await repo.teamCandidates(tx, workspaceId, teamId);
   const ids = members.map((m) => m.userId);
@@ -126,9 +139,14 @@ async function teamSnapshot(tx: Executor, workspaceId: string, teamId: string): 
   return snap;
 }
 
-/** The member the team's policy picks for the conversation (null: manual policy, or nobody fits). Locks the team's state. */
-export async function pickByPolicy(tx: Executor, workspaceId: string, teamId: string, c: { language: string | null; labels: string[] }): Promise<string | null> {
-  const snap = await teamSnapshot(tx, workspaceId, teamId);
+/**
+ * The member the team's policy picks for the conversation (null: manual policy, or nobody fits). Locks the team's state;
+ * with `skipBusy` (ingestion) it does not wait for another transaction assigning in the team: it answers 'busy' and the
+ * conversation waits in the team's queue for the drain after the batch (queue-drain.ts).
+ */
+export async function pickByPolicy(tx: Executor, workspaceId: string, teamId: string, c: { language: string | null; labels: string[] }, skipBusy = false): Promise<string | null | 'busy'> {
+  const snap = await teamSnapshot(tx, workspaceId, teamId, skipBusy);
+  if (snap.busy) return 'busy';
   if (snap.policy === 'manual' || snap.candidates.length === 0) return null;
   // Product skills: the conversation's labels that are someone's skill in this team (a rule labels it "Wärmepumpe").
   const known = new Set(snap.candidates.flatMap((m) => m.skills.map((s) => s.toLowerCase())));

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { rows } from '../../db/client.ts';
 import type { Deps } from '../../deps.ts';
 import type { QueueDef } from '../../jobs/queue.ts';
+import { collectJobs } from '../../events/emit.ts';
 import { systemActor } from '../../policies/actor.ts';
 import { assignIn } from './assignment.ts';
 import * as repo from './repo.ts';
@@ -28,17 +29,21 @@ export async function drainTeamQueues(deps: Deps, workspaceId?: string): Promise
   let assigned = 0;
   for (const t of teams) {
     const actor = systemActor(t.workspace_id);
-    for (const id of await repo.queueIds(deps.db, t.workspace_id, t.team_id, PER_TEAM)) {
-      // One short transaction per conversation (conversation, then team row: the order ingestion locks them in).
-      const to = await deps.db.transaction(async (tx) => {
+    // One transaction per team and run: the team's row first (the order no ingestion waits in: it skips a busy team),
+    // then its waiting conversations oldest first, picked in memory and announced with one job per handler.
+    assigned += await deps.db.transaction((tx) => collectJobs(tx, deps.queue, async () => {
+      if (!(await repo.lockTeamRouting(tx, t.workspace_id, t.team_id))) return 0;
+      let n = 0;
+      for (const id of await repo.queueIds(tx, t.workspace_id, t.team_id, PER_TEAM)) {
         const c = await repo.lockConversation(tx, t.workspace_id, id);
         // Taken, moved or resolved since the queue was read: not this run's to assign.
-        if (!c || c.assigneeId || c.teamId !== t.team_id || c.status === 'resolved' || c.status === 'closed') return 'skip';
-        return assignIn(tx, deps, actor, id, { teamId: t.team_id }, 'policy');
-      });
-      if (to === null) break;
-      if (to !== 'skip') assigned++;
-    }
+        if (!c || c.assigneeId || c.teamId !== t.team_id || c.status === 'resolved' || c.status === 'closed') continue;
+        const to = await assignIn(tx, deps, actor, id, { teamId: t.team_id }, 'policy');
+        if (to === null) break;
+        n++;
+      }
+      return n;
+    }));
   }
   return assigned;
 }

@@ -119,6 +119,13 @@ export async function lockTeamRouting(ex: Executor, workspaceId: string, teamId:
   return row!;
 }
 
+/** lockTeamRouting, or undefined at once when another transaction holds the team's row (ingestion never waits for it). */
+export async function tryLockTeamRouting(ex: Executor, workspaceId: string, teamId: string): Promise<TeamRoutingRow | undefined> {
+  await ex.insert(teamRouting).values({ workspaceId, teamId }).onConflictDoNothing();
+  const [row] = await ex.select().from(teamRouting).where(and(eq(teamRouting.workspaceId, workspaceId), eq(teamRouting.teamId, teamId))).for('update', { skipLocked: true });
+  return row;
+}
+
 export async function setCursor(ex: Executor, workspaceId: string, teamId: string, userId: string): Promise<void> {
   await ex.update(teamRouting).set({ cursorUserId: userId }).where(and(eq(teamRouting.workspaceId, workspaceId), eq(teamRouting.teamId, teamId)));
 }

@@ -5,6 +5,7 @@ import { newId } from '../../lib/ids.ts';
 import { createReply, type InboundStage, type IngestedMessage, type StageContext } from '../inbox/service.ts';
 import { defaultCalendar, isOpenAt } from '../sla/service.ts';
 import { assignIn } from './assignment.ts';
+import { drainTeamQueues } from './queue-drain.ts';
 import { autoReplyText, needsBusinessHours, planRouting, type EngineRule, type RoutingFacts, type RoutingPlan } from './engine.ts';
 import * as repo from './repo.ts';
 
@@ -91,7 +92,11 @@ export async function applyPlan(ctx: StageContext, conversationId: string, plan:
   } else if (teamId && (plan.teamId || plan.assign === 'policy')) {
     // A reopened conversation keeps its agent unless a rule moves it to another team.
     const keep = before.assigneeId && teamId === before.teamId && plan.assign !== 'policy';
-    if (!keep) assigneeId = await assignIn(tx, deps, actor, conversationId, { teamId }, 'rule');
+    // In ingestion a team another batch is assigning in is not waited for: the conversation waits in the team's queue,
+    // drained right after this batch commits (queue-drain.ts).
+    const afterCommit = ctx.afterCommit;
+    const skipBusyTeam = afterCommit ? () => afterCommit(`routing.drain:${ws}`, () => drainTeamQueues(deps, ws).then(() => undefined)) : undefined;
+    if (!keep) assigneeId = await assignIn(tx, deps, actor, conversationId, { teamId }, 'rule', skipBusyTeam ? { skipBusyTeam } : {});
   }
   let autoReplyId: string | null = null;
   if (plan.autoReply && opts.autoReply !== false) autoReplyId = await autoReply(ctx, conversationId, autoReplyText(plan.autoReply, language));

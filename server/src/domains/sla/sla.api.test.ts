@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { channels, conversationSlas, conversations, events } from '../../db/schema.ts';
@@ -63,6 +63,12 @@ async function page(ws: TestWorkspace) {
       from: { id: '555000111', name: 'Anna Kundin' }, created_time: Math.floor(at.getTime() / 1000), message: text };
     expect((await fb.send(body)).status).toBe(200);
     await settled(api, ws.id, fb.id);
+    // The clocks' handler reconciles after routing's assignment in a job: the watch below must not race it.
+    await eventually(async () => {
+      const res = (await api.deps.db.execute(sql`SELECT count(*)::int AS n FROM ${sql.identifier(api.deps.queue.schema)}.job
+        WHERE name = 'event.sla-clocks' AND state IN ('created', 'retry', 'active') AND data ->> 'workspaceId' = ${ws.id}`)) as unknown as { rows: unknown[] };
+      expect((res.rows[0] as { n: number }).n).toBe(0);
+    });
   };
   return { fb, comment };
 }
