@@ -96,12 +96,10 @@ export async function processDeliveries(deps: Deps, list: { workspaceId: string;
 async function ingestTogether(deps: Deps, take: (tx: Executor) => Promise<DeliveryRef[]>): Promise<{ ref: DeliveryRef; error: Error | null }[]> {
   let refs: DeliveryRef[] = [];
   try {
-    const after = new Map<string, () => Promise<void>>();
     await deps.db.transaction(async (tx) => {
       refs = await take(tx);
-      await ingestInTransaction(tx, deps, refs, after);
+      await ingestInTransaction(tx, deps, refs);
     });
-    await runAfterCommit(deps, after);
     return refs.map((ref) => ({ ref, error: null }));
   } catch (err) {
     if (refs.length === 0) throw err;
@@ -117,9 +115,7 @@ async function ingestTogether(deps: Deps, take: (tx: Executor) => Promise<Delive
 /** Processes one stored delivery, idempotently: a processed delivery is left alone, a failed one is tried again. */
 export async function processDelivery(deps: Deps, workspaceId: string, deliveryId: string): Promise<void> {
   try {
-    const after = new Map<string, () => Promise<void>>();
-    await deps.db.transaction((tx) => ingestInTransaction(tx, deps, [{ workspaceId, id: deliveryId }], after));
-    await runAfterCommit(deps, after);
+    await deps.db.transaction((tx) => ingestInTransaction(tx, deps, [{ workspaceId, id: deliveryId }]));
   } catch (err) {
     // The transaction rolled back: the delivery shows the error and is due again after a backoff (2, 4, 8 … s) until
     // MAX_ATTEMPTS; then it stays failed until an admin retries it.
@@ -132,12 +128,7 @@ export async function processDelivery(deps: Deps, workspaceId: string, deliveryI
   }
 }
 
-// What the stages left for after the commit (each key once): a failure is logged; the minute schedules make it up.
-async function runAfterCommit(deps: Deps, after: Map<string, () => Promise<void>>): Promise<void> {
-  for (const [key, work] of after) await work().catch((err: unknown) => deps.log.warn({ err, key }, 'work after an ingestion batch failed'));
-}
-
-async function ingestInTransaction(tx: Executor, deps: Deps, refs: DeliveryRef[], after: Map<string, () => Promise<void>>): Promise<void> {
+async function ingestInTransaction(tx: Executor, deps: Deps, refs: DeliveryRef[]): Promise<void> {
   if (refs.length === 0) return;
   // The deliveries are stored durably and stay due until this commits: the commit need not wait for the WAL flush
   // (a crash before the flush loses the work and the processed marks together; they are ingested again).
@@ -145,13 +136,13 @@ async function ingestInTransaction(tx: Executor, deps: Deps, refs: DeliveryRef[]
   // Every event of the batch (messages, new conversations, routing, assignments) in one job per handler (events/emit.ts).
   await collectJobs(tx, deps.queue, async () => {
     for (const ws of new Set(refs.map((d) => d.workspaceId))) {
-      await ingestIn(tx, deps, ws, refs.filter((d) => d.workspaceId === ws).map((d) => d.id), after);
+      await ingestIn(tx, deps, ws, refs.filter((d) => d.workspaceId === ws).map((d) => d.id));
     }
   });
 }
 
 /** Ingests a workspace's deliveries in the caller's transaction (those processed meanwhile are left alone). */
-async function ingestIn(tx: Executor, deps: Deps, workspaceId: string, ids: string[], after: Map<string, () => Promise<void>>): Promise<void> {
+async function ingestIn(tx: Executor, deps: Deps, workspaceId: string, ids: string[]): Promise<void> {
   const actor = systemActor(workspaceId);
   const deliveries = (await repo.lockDeliveries(tx, workspaceId, ids)).filter((d) => d.status !== 'processed');
   const channelsById = new Map<string, Awaited<ReturnType<typeof channelsRepo.findChannel>>>();
@@ -184,7 +175,7 @@ async function ingestIn(tx: Executor, deps: Deps, workspaceId: string, ids: stri
     if (it.event.kind !== 'message' && it.event.kind !== 'rating') await ingestEvent(tx, deps, actor, it.channel, it.deliveryId, it.event, tally);
   }
   // Route -> SLA clocks -> notify, over the messages this batch stored (stages.ts): one call per transaction.
-  await runInboundStages({ tx, deps, actor, afterCommit: (key, work) => { if (!after.has(key)) after.set(key, work); } }, tally.stored);
+  await runInboundStages({ tx, deps, actor }, tally.stored);
   await repo.markDeliveriesProcessed(tx, workspaceId, done);
 }
 

@@ -29,11 +29,7 @@ export interface IngestedMessage {
   occurredAt: Date;
 }
 
-export interface StageContext {
-  tx: Executor; deps: Deps; actor: Actor;
-  /** Work to do once the ingestion transaction has committed (e.g. assigning what a busy team's lock held back). */
-  afterCommit?: (key: string, work: () => Promise<void>) => void;
-}
+export interface StageContext { tx: Executor; deps: Deps; actor: Actor }
 
 /** One step of the pipeline after threading. */
 export interface InboundStage {

@@ -14,9 +14,30 @@ export const DRAIN_QUEUE = 'routing.drain';
 /** Conversations assigned per team and run, so one big backlog does not hold the job for long. */
 const PER_TEAM = 50;
 
-/** The minute schedule that drains the team queues. */
+/** The minute schedule that drains the team queues (and the wake-ups of ingestion for a workspace's busy teams). */
 export function drainQueue(deps: Deps): QueueDef {
-  return { name: DRAIN_QUEUE, schedule: '* * * * *', concurrency: 1, batchSize: 1, retryLimit: 2, handler: (async () => { await drainTeamQueues(deps); }) as QueueDef['handler'] };
+  return {
+    name: DRAIN_QUEUE, schedule: '* * * * *', concurrency: 1, batchSize: 1, retryLimit: 2, notify: true,
+    handler: (async (data: { workspaceId?: string } | undefined) => { await drainTeamQueues(deps, data?.workspaceId); }) as QueueDef['handler'],
+  };
+}
+
+// Ingestion skips a team another batch is assigning in (assignment.ts, skipBusy): its conversations wait in the team's
+// queue, and a drain of the workspace is asked for — at most once per WAKE_MS per workspace and process, after the
+// batch has committed (a drain that comes too early finds nothing; the minute schedule makes it up).
+const WAKE_MS = 50;
+const waking = new WeakMap<Deps['queue'], Set<string>>();
+
+/** Asks for a drain of the workspace's team queues soon (debounced per process). */
+export function wakeDrain(deps: Deps, workspaceId: string): void {
+  let pending = waking.get(deps.queue);
+  if (!pending) waking.set(deps.queue, (pending = new Set()));
+  if (pending.has(workspaceId)) return;
+  pending.add(workspaceId);
+  setTimeout(() => {
+    pending.delete(workspaceId);
+    void deps.queue.send(DRAIN_QUEUE, { workspaceId }).catch((err: unknown) => deps.log.warn({ err, workspaceId }, 'could not wake the team queues drain'));
+  }, WAKE_MS);
 }
 
 /** Assigns waiting conversations of every team with a policy (or of one workspace); returns how many were assigned. */

@@ -5,7 +5,7 @@ import { newId } from '../../lib/ids.ts';
 import { createReply, type InboundStage, type IngestedMessage, type StageContext } from '../inbox/service.ts';
 import { defaultCalendar, isOpenAt } from '../sla/service.ts';
 import { assignIn } from './assignment.ts';
-import { drainTeamQueues } from './queue-drain.ts';
+import { wakeDrain } from './queue-drain.ts';
 import { autoReplyText, needsBusinessHours, planRouting, type EngineRule, type RoutingFacts, type RoutingPlan } from './engine.ts';
 import * as repo from './repo.ts';
 
@@ -67,7 +67,7 @@ export const routingStage: InboundStage = {
         businessOpen: calendar ? isOpenAt(calendar, first.occurredAt) : null,
       };
       const plan = planRouting(rules, facts);
-      if (plan.ruleIds.length > 0) await applyPlan(ctx, conversationId, plan, facts.language);
+      if (plan.ruleIds.length > 0) await applyPlan(ctx, conversationId, plan, facts.language, { ingesting: true });
     }
   },
 };
@@ -79,7 +79,7 @@ export interface RerunCause { eventId: string; type: string; contactId: string }
  * Applies a plan: priority and labels, then team and assignee (the team's policy sees the labels as skills), then the
  * auto-reply (unless `autoReply` is false); records which rules fired and what they did. Answers what changed.
  */
-export async function applyPlan(ctx: StageContext, conversationId: string, plan: RoutingPlan, language: string | null, opts: { autoReply?: boolean; rerun?: RerunCause } = {}): Promise<{ teamChanged: boolean; priorityChanged: boolean } | null> {
+export async function applyPlan(ctx: StageContext, conversationId: string, plan: RoutingPlan, language: string | null, opts: { autoReply?: boolean; rerun?: RerunCause; ingesting?: boolean } = {}): Promise<{ teamChanged: boolean; priorityChanged: boolean } | null> {
   const { tx, deps, actor } = ctx;
   const ws = actor.workspaceId;
   const before = await repo.lockConversation(tx, ws, conversationId);
@@ -92,11 +92,9 @@ export async function applyPlan(ctx: StageContext, conversationId: string, plan:
   } else if (teamId && (plan.teamId || plan.assign === 'policy')) {
     // A reopened conversation keeps its agent unless a rule moves it to another team.
     const keep = before.assigneeId && teamId === before.teamId && plan.assign !== 'policy';
-    // In ingestion a team another batch is assigning in is not waited for: the conversation waits in the team's queue,
-    // drained right after this batch commits (queue-drain.ts).
-    const afterCommit = ctx.afterCommit;
-    const skipBusyTeam = afterCommit ? () => afterCommit(`routing.drain:${ws}`, () => drainTeamQueues(deps, ws).then(() => undefined)) : undefined;
-    if (!keep) assigneeId = await assignIn(tx, deps, actor, conversationId, { teamId }, 'rule', skipBusyTeam ? { skipBusyTeam } : {});
+    // In ingestion a team another batch is assigning in is not waited for: the conversation waits in the team's queue
+    // and a drain is asked for (queue-drain.ts), which assigns it right after.
+    if (!keep) assigneeId = await assignIn(tx, deps, actor, conversationId, { teamId }, 'rule', opts.ingesting ? { skipBusyTeam: () => wakeDrain(deps, ws) } : {});
   }
   let autoReplyId: string | null = null;
   if (plan.autoReply && opts.autoReply !== false) autoReplyId = await autoReply(ctx, conversationId, autoReplyText(plan.autoReply, language));
