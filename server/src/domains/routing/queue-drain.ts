@@ -23,9 +23,9 @@ export function drainQueue(deps: Deps): QueueDef {
 }
 
 // Ingestion skips a team another batch is assigning in (assignment.ts, skipBusy): its conversations wait in the team's
-// queue, and a drain of the workspace is asked for — at most once per WAKE_MS per workspace and process, after the
+// queue, and a drain of the workspace is asked for — at most once a second per workspace and process, after the
 // batch has committed (a drain that comes too early finds nothing; the minute schedule makes it up).
-const WAKE_MS = 50;
+const WAKE_MS = 1000;
 const waking = new WeakMap<Deps['queue'], Set<string>>();
 
 /** Asks for a drain of the workspace's team queues soon (debounced per process). */

@@ -45,9 +45,28 @@ function localDayOf(calendar: BusinessCalendar, at: Date): LocalDay {
   return localDay(z.getFullYear(), z.getMonth(), z.getDate());
 }
 
+// A calendar's holidays as a set and its days' intervals, computed once per calendar object (TZDate's zone arithmetic
+// is what an SLA clock costs: a conversation opened on a Saturday night walks to Monday for each of its clocks).
+const memo = new WeakMap<BusinessCalendar, { holidays: Set<string>; days: Map<string, Array<[number, number]>> }>();
+function memoOf(calendar: BusinessCalendar): { holidays: Set<string>; days: Map<string, Array<[number, number]>> } {
+  let m = memo.get(calendar);
+  if (!m) memo.set(calendar, (m = { holidays: new Set(calendar.holidays), days: new Map() }));
+  return m;
+}
+
 // The open intervals (epoch ms, end exclusive) that START on one local day, sorted by start.
 // TZDate turns local wall times into instants, so DST days are 23 or 25 hours long as they should be.
-function intervalsStarting(calendar: BusinessCalendar, day: LocalDay, holidays: Set<string>): Array<[number, number]> {
+function intervalsStarting(calendar: BusinessCalendar, day: LocalDay): Array<[number, number]> {
+  const m = memoOf(calendar);
+  let hit = m.days.get(day.key);
+  if (!hit) {
+    if (m.days.size > 5_000) m.days.clear();
+    m.days.set(day.key, (hit = computeIntervals(calendar, day, m.holidays)));
+  }
+  return hit;
+}
+
+function computeIntervals(calendar: BusinessCalendar, day: LocalDay, holidays: Set<string>): Array<[number, number]> {
   if (holidays.has(day.key)) return [];
   const out: Array<[number, number]> = [];
   for (const slot of calendar.weekly) {
@@ -70,22 +89,20 @@ function hasOpenHours(calendar: BusinessCalendar): boolean {
 // Walks the open intervals in start order from the local day before `from` (an overnight interval of the
 // previous day may still be open). Intervals may overlap; callers clip against a moving cursor.
 function* openIntervals(calendar: BusinessCalendar, from: Date): Generator<[number, number]> {
-  const holidays = new Set(calendar.holidays);
   const first = localDayOf(calendar, from);
   for (let i = -1; i < MAX_DAYS; i++) {
     const day = localDay(first.y, first.m, first.d + i);
-    yield* intervalsStarting(calendar, day, holidays);
+    yield* intervalsStarting(calendar, day);
   }
 }
 
 /** Whether the calendar is open at the instant `at`. */
 export function isOpenAt(calendar: BusinessCalendar, at: Date): boolean {
   const t = at.getTime();
-  const holidays = new Set(calendar.holidays);
   const today = localDayOf(calendar, at);
   for (const offset of [-1, 0]) {
     const day = localDay(today.y, today.m, today.d + offset);
-    for (const [start, end] of intervalsStarting(calendar, day, holidays)) {
+    for (const [start, end] of intervalsStarting(calendar, day)) {
       if (start <= t && t < end) return true;
     }
   }
