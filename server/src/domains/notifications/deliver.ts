@@ -27,7 +27,7 @@ const HANDLED = [...new Set<string>([...NOTIFYING_EVENTS, ...FOLLOW_EVENTS, ...R
 /**
  * Turns mentions, assignments, consults and replies into notifications. Named users are notified here; each mentioned
  * team becomes one fan-out job, so a team of 200 never holds up this handler (or the request that emitted the event),
- * and so does the record's followers (one `notifications.follow` job per event). An edited or deleted comment or post
+ * and so does the record's followers (one `notifications.follow` job per handler job). An edited or deleted comment or post
  * updates or removes the notifications quoting it.
  */
 export const notificationsHandler: EventHandler = {
@@ -36,17 +36,31 @@ export const notificationsHandler: EventHandler = {
   // A mention reaches the colleague within a second (bench/notifications.ts).
   notify: true,
   async handle(deps, event) {
-    if (REQUOTING_EVENTS.includes(event.type)) await syncQuotes(deps, event);
-    const plans = await planFor(deps.db, event);
-    for (const plan of plans) {
-      await deliver(deps, event, plan, plan.userIds);
-      if (plan.teamIds.length) {
-        await deps.queue.sendMany(FANOUT_QUEUE, plan.teamIds.map((teamId) => ({ workspaceId: event.workspaceId, eventId: event.id, kind: plan.kind, teamId })));
-      }
+    await notifyOf(deps, event);
+    if (FOLLOW_EVENTS.includes(event.type)) await deps.queue.send(FOLLOW_QUEUE, { workspaceId: event.workspaceId, eventIds: [event.id] });
+  },
+  // A job's events (an ingestion batch's assignments: dozens) each notified, their followers in ONE follow job.
+  async handleMany(deps, list) {
+    let failure: unknown = null;
+    for (const event of list) await notifyOf(deps, event).catch((err: unknown) => { failure ??= err; });
+    for (const ws of new Set(list.map((e) => e.workspaceId))) {
+      const ids = list.filter((e) => e.workspaceId === ws && FOLLOW_EVENTS.includes(e.type)).map((e) => e.id);
+      if (ids.length) await deps.queue.send(FOLLOW_QUEUE, { workspaceId: ws, eventIds: ids });
     }
-    if (FOLLOW_EVENTS.includes(event.type)) await deps.queue.send(FOLLOW_QUEUE, { workspaceId: event.workspaceId, eventId: event.id });
+    if (failure) throw failure;
   },
 };
+
+async function notifyOf(deps: Deps, event: StoredEvent): Promise<void> {
+  if (REQUOTING_EVENTS.includes(event.type)) await syncQuotes(deps, event);
+  const plans = await planFor(deps.db, event);
+  for (const plan of plans) {
+    await deliver(deps, event, plan, plan.userIds);
+    if (plan.teamIds.length) {
+      await deps.queue.sendMany(FANOUT_QUEUE, plan.teamIds.map((teamId) => ({ workspaceId: event.workspaceId, eventId: event.id, kind: plan.kind, teamId })));
+    }
+  }
+}
 
 /** The fan-out job: re-reads the event and notifies the members of one mentioned team. Idempotent (unique per event, user, kind). */
 export function fanoutQueue(deps: Deps): QueueDef {

@@ -136,9 +136,17 @@ export async function notifyFollowers(deps: Deps, event: StoredEvent): Promise<n
 export function followQueue(deps: Deps): QueueDef {
   return {
     name: FOLLOW_QUEUE, concurrency: 2, notify: true,
-    handler: (async (data: { workspaceId: string; eventId: string }) => {
-      const [event] = await deps.db.select().from(events).where(and(eq(events.workspaceId, data.workspaceId), eq(events.id, data.eventId)));
-      if (event) await notifyFollowers(deps, event);
+    // { eventIds } (one job per notifications job), or { eventId } as queued before.
+    handler: (async (data: { workspaceId: string; eventId?: string; eventIds?: string[] }) => {
+      const ids = data.eventIds ?? (data.eventId ? [data.eventId] : []);
+      if (ids.length === 0) return;
+      const found = new Map((await deps.db.select().from(events).where(and(eq(events.workspaceId, data.workspaceId), inArray(events.id, ids)))).map((e) => [e.id, e]));
+      let failure: unknown = null;
+      for (const id of ids) {
+        const event = found.get(id);
+        if (event) await notifyFollowers(deps, event).catch((err: unknown) => { failure ??= err; });
+      }
+      if (failure) throw failure;
     }) as QueueDef['handler'],
   };
 }
