@@ -88,7 +88,12 @@ const CLOSED = new Set(['resolved', 'closed']);
  * restarts; another team's policy or a new priority counts the running clocks again with the targets that now apply.
  */
 export async function reconcileConversation(deps: Deps, workspaceId: string, conversationId: string, at: Date, opts: { priorityChanged?: boolean } = {}): Promise<void> {
-  await updateClock(deps, workspaceId, conversationId, (row, f, set) => {
+  await updateClock(deps, workspaceId, conversationId, reconcile(workspaceId, conversationId, at, opts));
+}
+
+// What reconciling does to a conversation's clock row, given its facts and the workspace's policies.
+function reconcile(workspaceId: string, conversationId: string, at: Date, opts: { priorityChanged?: boolean }) {
+  return (row: ClockRow | undefined, f: repo.ConversationFacts, set: PolicySet): ClockRow | undefined => {
     const policy = repo.policyForTeam(set.policies, f.teamId);
     if (!row) {
       // A team with a policy took over a conversation that had none: its clocks start from the customer's last message.
@@ -104,6 +109,35 @@ export async function reconcileConversation(deps: Deps, workspaceId: string, con
     if (out.resolvedAt) out = clocks.reopen(out, p, at);
     if (f.status === 'waiting_customer') return clocks.pause(out, at);
     return out.pausedAt ? clocks.resume(out, p, at) : out;
+  };
+}
+
+const priorityChangedBy = (event: StoredEvent) => {
+  const payload = event.payload as { before?: { priority?: unknown } | null; after?: { priority?: unknown } | null };
+  return event.type === 'conversation.updated' && payload.before?.priority !== payload.after?.priority;
+};
+
+/**
+ * The clocks of many conversations reconciled in ONE transaction (a job of an ingestion batch's assignments): facts,
+ * policies and clock rows read once, each event applied in order, the changed rows written.
+ */
+async function reconcileMany(deps: Deps, workspaceId: string, list: readonly StoredEvent[]): Promise<void> {
+  await deps.db.transaction(async (tx) => {
+    const set = await repo.policySet(tx, workspaceId);
+    if (set.policies.length === 0) return;
+    const ids = [...new Set(list.map((e) => e.subjectId))];
+    const facts = new Map((await repo.conversationFacts(tx, workspaceId, ids)).map((f) => [f.id, f]));
+    const rows = new Map((await repo.lockClocks(tx, workspaceId, ids)).map((r) => [r.conversationId, r]));
+    const changed = new Set<string>();
+    for (const e of list) {
+      const f = facts.get(e.subjectId);
+      if (!f) continue;
+      const before = rows.get(e.subjectId);
+      const next = reconcile(workspaceId, e.subjectId, e.at, { priorityChanged: priorityChangedBy(e) })(before, f, set);
+      if (next && next !== before) { rows.set(e.subjectId, next); changed.add(e.subjectId); }
+    }
+    const now = new Date();
+    for (const id of changed) await repo.saveClock(tx, clocks.settle(rows.get(id)!, now));
   });
 }
 
@@ -128,9 +162,15 @@ export const slaClockHandler: EventHandler = {
       await recordResponse(deps, event.workspaceId, event.subjectId, event.type === 'reply.approved' ? event.at : undefined);
       return;
     }
-    const payload = event.payload as { before?: { priority?: unknown } | null; after?: { priority?: unknown } | null };
-    const priorityChanged = event.type === 'conversation.updated' && payload.before?.priority !== payload.after?.priority;
-    await reconcileConversation(deps, event.workspaceId, event.subjectId, event.at, { priorityChanged });
+    await reconcileConversation(deps, event.workspaceId, event.subjectId, event.at, { priorityChanged: priorityChangedBy(event) });
+  },
+  // Status, priority and team changes together (an ingestion batch's assignments); a job with replies goes event by event.
+  async handleMany(deps: Deps, list: readonly StoredEvent[]) {
+    if (list.some((e) => e.type.startsWith('reply.'))) {
+      for (const e of list) await slaClockHandler.handle(deps, e);
+      return;
+    }
+    for (const ws of new Set(list.map((e) => e.workspaceId))) await reconcileMany(deps, ws, list.filter((e) => e.workspaceId === ws));
   },
 };
 
