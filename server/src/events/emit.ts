@@ -25,9 +25,10 @@ export async function emit(tx: Executor, queue: JobQueue, actor: Actor, event: D
 export async function emitMany(tx: Executor, queue: JobQueue, actor: Actor, list: readonly DomainEvent[]): Promise<string[]> {
   if (list.length === 0) return [];
   const ids = list.map(() => newId());
-  await run(tx, INSERT_EVENTS, [actor.workspaceId, actor.userId, actor.kind, ids, list.map((e) => e.type), list.map((e) => e.subject.type),
-    list.map((e) => e.subject.id), list.map((e) => JSON.stringify(e.payload))]);
   const collected = collecting.get(tx);
+  // Collected (collectJobs): the rows too are written at the end, with one INSERT per actor for the whole transaction.
+  if (collected) collected.rows.push({ actor, ids, list });
+  else await insertEvents(tx, actor, ids, list);
   if (!collected) for (const p of allProjections()) await p.write(tx, actor.workspaceId, ids);
   else collected.projected.set(actor.workspaceId, [...(collected.projected.get(actor.workspaceId) ?? []), ...ids]);
   const perQueue = collected?.jobs.get(actor.workspaceId) ?? new Map<string, string[]>();
@@ -44,6 +45,11 @@ export async function emitMany(tx: Executor, queue: JobQueue, actor: Actor, list
   return ids;
 }
 
+async function insertEvents(tx: Executor, actor: Actor, ids: readonly string[], list: readonly DomainEvent[]): Promise<void> {
+  await run(tx, INSERT_EVENTS, [actor.workspaceId, actor.userId, actor.kind, ids, list.map((e) => e.type), list.map((e) => e.subject.type),
+    list.map((e) => e.subject.id), list.map((e) => JSON.stringify(e.payload))]);
+}
+
 async function sendJobs(tx: Executor, queue: JobQueue, workspaceId: string, perQueue: Map<string, string[]>): Promise<void> {
   for (const [name, eventIds] of perQueue) {
     // A handler job stays small: very large batches are split.
@@ -54,21 +60,38 @@ async function sendJobs(tx: Executor, queue: JobQueue, workspaceId: string, perQ
 }
 
 // Transactions whose emits are collected (collectJobs): per workspace, the events to project and each handler's ids.
-interface Collected { projected: Map<string, string[]>; jobs: Map<string, Map<string, string[]>> }
+interface Collected {
+  rows: { actor: Actor; ids: string[]; list: readonly DomainEvent[] }[];
+  projected: Map<string, string[]>;
+  jobs: Map<string, Map<string, string[]>>;
+}
 const collecting = new WeakMap<object, Collected>();
 
 /**
- * Runs `fn` with the jobs of every event emitted on `tx` collected: at its end one job per handler (and workspace) for
- * all of them, and the audit projection written once, instead of per emit. For a transaction that emits many events one
+ * Runs `fn` with every event emitted on `tx` collected: at its end their rows with one INSERT, the audit projection
+ * once and one job per handler (and workspace) for all of them, instead of per emit. Nothing in `fn` may read the
+ * events table for events it emitted. For a transaction that emits many events one
  * by one — an ingestion batch routes and assigns each new conversation with two emits: ~10 jobs a conversation
  * otherwise. Emits in a savepoint (another executor) go out as usual; nested calls join the outer collection.
  */
 export async function collectJobs<T>(tx: Executor, queue: JobQueue, fn: () => Promise<T>): Promise<T> {
   if (collecting.has(tx)) return fn();
-  const collected: Collected = { projected: new Map(), jobs: new Map() };
+  const collected: Collected = { rows: [], projected: new Map(), jobs: new Map() };
   collecting.set(tx, collected);
   try {
     const out = await fn();
+    // The events as emitted, in order, one INSERT per actor (the batch's system actor: one for all).
+    const byActor = new Map<string, { actor: Actor; ids: string[]; list: DomainEvent[] }>();
+    for (const r of collected.rows) {
+      const k = `${r.actor.workspaceId}|${r.actor.userId ?? ''}|${r.actor.kind}`;
+      const g = byActor.get(k) ?? { actor: r.actor, ids: [], list: [] };
+      g.ids.push(...r.ids);
+      g.list.push(...r.list);
+      byActor.set(k, g);
+    }
+    for (const g of byActor.values()) {
+      for (let i = 0; i < g.ids.length; i += 1000) await insertEvents(tx, g.actor, g.ids.slice(i, i + 1000), g.list.slice(i, i + 1000));
+    }
     for (const [workspaceId, ids] of collected.projected) for (const p of allProjections()) await p.write(tx, workspaceId, ids);
     for (const [workspaceId, perQueue] of collected.jobs) await sendJobs(tx, queue, workspaceId, perQueue);
     return out;
