@@ -50,6 +50,7 @@ export const slaStage = {
     const existing = new Map((await repo.lockClocks(ctx.tx, ws, ids)).map((r) => [r.conversationId, r]));
     const facts = new Map((await repo.conversationFacts(ctx.tx, ws, ids)).map((f) => [f.id, f]));
     const now = new Date();
+    const save: ClockRow[] = [];
     for (const [conversationId, list] of byConversation) {
       const f = facts.get(conversationId);
       if (!f) continue;
@@ -62,8 +63,9 @@ export const slaStage = {
         if (m.direction === 'inbound') row = row ? clocks.customerWrote(row, p, m.occurredAt) : clocks.startClocks(p, ws, conversationId, m.occurredAt);
         else if (row) row = clocks.respond(row, m.occurredAt);
       }
-      if (row && row !== before) await repo.saveClock(ctx.tx, clocks.settle(row, now));
+      if (row && row !== before) save.push(clocks.settle(row, now));
     }
+    await repo.saveClocks(ctx.tx, save);
   },
 };
 
@@ -137,7 +139,7 @@ async function reconcileMany(deps: Deps, workspaceId: string, list: readonly Sto
       if (next && next !== before) { rows.set(e.subjectId, next); changed.add(e.subjectId); }
     }
     const now = new Date();
-    for (const id of changed) await repo.saveClock(tx, clocks.settle(rows.get(id)!, now));
+    await repo.saveClocks(tx, [...changed].map((id) => clocks.settle(rows.get(id)!, now)));
   });
 }
 

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, inArray, lte, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import { businessCalendars, conversationSlas, conversations, messages, slaPolicies, teamMembers, teams, users } from '../../db/schema.ts';
 import type { BusinessCalendar } from './business-hours.ts';
@@ -154,6 +154,16 @@ export async function lockClocks(ex: Executor, workspaceId: string, conversation
 export async function saveClock(ex: Executor, row: ClockRow): Promise<void> {
   const { workspaceId: _w, conversationId: _c, ...rest } = row;
   await ex.insert(conversationSlas).values(row).onConflictDoUpdate({ target: [conversationSlas.workspaceId, conversationSlas.conversationId], set: rest });
+}
+
+/** saveClock for many conversations (each once) with one statement, in id order (two batches lock the rows alike). */
+export async function saveClocks(ex: Executor, list: ClockRow[]): Promise<void> {
+  if (list.length === 0) return;
+  const sorted = [...list].sort((a, b) => (a.conversationId < b.conversationId ? -1 : a.conversationId > b.conversationId ? 1 : 0));
+  const set = Object.fromEntries(Object.entries(getTableColumns(conversationSlas))
+    .filter(([key]) => key !== 'workspaceId' && key !== 'conversationId')
+    .map(([key, col]) => [key, sql.raw(`excluded.${col.name}`)]));
+  await ex.insert(conversationSlas).values(sorted).onConflictDoUpdate({ target: [conversationSlas.workspaceId, conversationSlas.conversationId], set });
 }
 
 /** Removes a conversation's clocks. */
