@@ -18,19 +18,24 @@ export async function emit(tx: Executor, queue: JobQueue, actor: Actor, event: D
 }
 
 /**
- * Records many domain events with one INSERT, in the caller's transaction, and enqueues one job per handler for the
- * whole lot (the job carries the ids of the events that handler cares about): the ingestion of a batch of deliveries
+ * Records many domain events with one INSERT, in the caller's transaction, writes the projections, and enqueues one job
+ * per handler for the whole lot (the job carries the ids of the events that handler cares about): the ingestion of a batch of deliveries
  * costs a handful of jobs, not ~5 a message (bench/RESULTS.md, inbox ingestion). Every emitted event passes here.
  */
 export async function emitMany(tx: Executor, queue: JobQueue, actor: Actor, list: readonly DomainEvent[]): Promise<string[]> {
   if (list.length === 0) return [];
   const ids = list.map(() => newId());
   const collected = collecting.get(tx);
-  // Collected (collectJobs): the rows too are written at the end, with one INSERT per actor for the whole transaction.
-  if (collected) collected.rows.push({ actor, ids, list });
-  else await insertEvents(tx, actor, ids, list);
-  if (!collected) for (const p of allProjections()) await p.write(tx, actor.workspaceId, ids);
-  else collected.projected.set(actor.workspaceId, [...(collected.projected.get(actor.workspaceId) ?? []), ...ids]);
+  if (collected) {
+    // Collected (collectJobs): rows and projections are written at the end, for the whole transaction at once.
+    collected.rows.push({ actor, ids, list });
+    const projected = collected.projected.get(actor.workspaceId) ?? [];
+    projected.push(...ids);
+    collected.projected.set(actor.workspaceId, projected);
+  } else {
+    await insertEvents(tx, actor, ids, list);
+    for (const p of allProjections()) await p.write(tx, actor.workspaceId, ids);
+  }
   const perQueue = collected?.jobs.get(actor.workspaceId) ?? new Map<string, string[]>();
   list.forEach((event, i) => {
     for (const handler of handlersFor(event.type)) {

@@ -153,6 +153,23 @@ export class JobQueue {
     return this.boss.send(name, data, { ...rest, ...(tx ? { db: fromDrizzle(tx as never, sql as never) } : {}) });
   }
 
+  private readonly soon = new Set<string>();
+
+  /**
+   * A wake-up job, debounced: sends `data` to the queue `withinMs` from now unless a job of the same name and key is
+   * already on its way from this process (many callers in a burst, one job). Sent outside any transaction, after the
+   * caller's commit has had time to land; a failure is logged (the queue's schedule makes a lost wake-up good).
+   */
+  sendSoon(name: string, key: string, data: object, withinMs: number, opts: { singletonKey?: string } = {}): void {
+    const k = `${name}|${key}`;
+    if (this.soon.has(k)) return;
+    this.soon.add(k);
+    setTimeout(() => {
+      this.soon.delete(k);
+      this.send(name, data, opts).catch((err: unknown) => this.log.warn({ err, queue: name, key }, 'could not send a wake-up job'));
+    }, withinMs);
+  }
+
   async stop(): Promise<void> {
     if (this.started) await this.boss.stop({ graceful: true, timeout: 10_000 });
   }

@@ -148,6 +148,19 @@ export async function eventually<T>(check: () => Promise<T>, timeoutMs = 15_000)
   }
 }
 
+/**
+ * Until no job of the workspace waits or runs on the queues whose names match `queues` (a LIKE pattern; default every
+ * event handler's): for tests that must not race a handler's job (its effects are done or it cannot interfere).
+ */
+export async function jobsSettled(api: Api, workspaceId: string, queues = 'event.%', timeoutMs = 30_000): Promise<void> {
+  await eventually(async () => {
+    const [r] = await rows<{ n: number }>(api.deps.db, sql`
+      SELECT count(*)::int AS n FROM ${sql.identifier(api.deps.queue.schema)}.job
+      WHERE name LIKE ${queues} AND data ->> 'workspaceId' = ${workspaceId} AND state IN ('created', 'retry', 'active')`);
+    if (r!.n !== 0) throw new Error(`${r!.n} jobs of ${queues} still waiting or running`);
+  }, timeoutMs);
+}
+
 /** A multipart/form-data body with one file in the field "file". */
 export function multipartFile(filename: string, content: Buffer | string, contentType = 'text/csv'): { body: Buffer; headers: Record<string, string> } {
   const boundary = `----parley${Math.random().toString(16).slice(2)}`;

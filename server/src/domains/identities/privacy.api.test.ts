@@ -6,7 +6,7 @@ import { rows } from '../../db/client.ts';
 import { auditLog, customerSessions, events, identityLinks, imports, retentionRules, signOnAttempts, socialIdentities } from '../../db/schema.ts';
 import { newId } from '../../lib/ids.ts';
 import { systemActor } from '../../policies/actor.ts';
-import { eventually, multipartFile, useApi, type TestWorkspace } from '../../testing/harness.ts';
+import { eventually, jobsSettled, multipartFile, useApi, type TestWorkspace } from '../../testing/harness.ts';
 import { insertAccount, openSession } from './customer-accounts.ts';
 import { proposeMatches } from './matches-repo.ts';
 import { resolveWorkspace } from './resolution-service.ts';
@@ -29,11 +29,8 @@ const ok = async <T = any>(res: Promise<{ status: number; body: any; text: strin
 
 /** Until the event handlers (timeline, audit, webhooks, resolution, mails) of the workspace have run. */
 async function handlersDone(ws: TestWorkspace): Promise<void> {
+  await jobsSettled(api, ws.id);
   await eventually(async () => {
-    const [r] = await rows<{ n: number }>(api.deps.db, sql`
-      SELECT count(*)::int AS n FROM ${sql.identifier(api.deps.queue.schema)}.job
-      WHERE name LIKE 'event.%' AND data ->> 'workspaceId' = ${ws.id} AND state IN ('created', 'retry', 'active')`);
-    expect(r!.n).toBe(0);
     const [a] = await rows<{ missing: number }>(api.deps.db, sql`
       SELECT count(*)::int AS missing FROM events e
       WHERE e.workspace_id = ${ws.id}::uuid AND NOT EXISTS (SELECT 1 FROM audit_log a WHERE a.workspace_id = e.workspace_id AND a.event_id = e.id)`);

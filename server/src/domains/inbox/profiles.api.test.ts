@@ -7,7 +7,7 @@ import { rows } from '../../db/client.ts';
 import { channels, matchCandidates, socialIdentities } from '../../db/schema.ts';
 import { newId } from '../../lib/ids.ts';
 import { systemActor } from '../../policies/actor.ts';
-import { eventually, useApi, type TestWorkspace } from '../../testing/harness.ts';
+import { jobsSettled, useApi, type TestWorkspace } from '../../testing/harness.ts';
 import * as identitiesService from '../identities/service.ts';
 import { fetchAuthorProfiles, PROFILE_QUEUE, type ProfileJob } from './profiles.ts';
 import { connect, SECRETS } from './testing.ts';
@@ -93,14 +93,7 @@ async function queuedProfileJobs(ws: TestWorkspace): Promise<QueuedJob[]> {
 }
 
 /** Until the event handlers of the workspace (identity resolution of the new identities among them) have run. */
-async function handlersDone(ws: TestWorkspace): Promise<void> {
-  await eventually(async () => {
-    const [r] = await rows<{ n: number }>(api.deps.db, sql`
-      SELECT count(*)::int AS n FROM ${sql.identifier(api.deps.queue.schema)}.job
-      WHERE name LIKE 'event.%' AND data ->> 'workspaceId' = ${ws.id} AND state IN ('created', 'retry', 'active')`);
-    expect(r!.n).toBe(0);
-  }, 30_000);
-}
+const handlersDone = (ws: TestWorkspace) => jobsSettled(api, ws.id);
 
 const callsFor = (ids: string[]) => calls.filter((c) => ids.includes(c.psid));
 

@@ -171,21 +171,15 @@ function acknowledger(deps: Deps): (d: repo.DueDelivery) => Promise<boolean> {
 // once per WAKE_MS per workspace and process, after the deliveries committed, so the sweep it starts finds them; a
 // wake-up lost to a crash within those milliseconds is made up by the queue's minute schedule (process.ts).
 const WAKE_MS = 20;
-const waking = new WeakMap<Deps['queue'], Set<string>>();
 
 /** Wakes the ingestion workers for a workspace's due deliveries soon (debounced per process); `afterSeconds` for a retry's backoff. */
 export function wakeIngestion(deps: Deps, workspaceId: string, afterSeconds = 0): void {
-  const send = (opts: { startAfter?: number; singletonKey: string }) => deps.queue.send(INGEST_QUEUE, { workspaceId }, opts)
-    .catch((err: unknown) => deps.log.warn({ err, workspaceId }, 'could not wake the ingestion workers'));
   if (afterSeconds > 0) {
     // Keyed by its second, so that a waiting retry does not hold back the wake-ups of new deliveries.
     const at = Math.ceil(afterSeconds);
-    void send({ startAfter: at, singletonKey: `${workspaceId}@${Math.floor(Date.now() / 1000) + at}` });
+    void deps.queue.send(INGEST_QUEUE, { workspaceId }, { startAfter: at, singletonKey: `${workspaceId}@${Math.floor(Date.now() / 1000) + at}` })
+      .catch((err: unknown) => deps.log.warn({ err, workspaceId }, 'could not wake the ingestion workers'));
     return;
   }
-  let pending = waking.get(deps.queue);
-  if (!pending) waking.set(deps.queue, (pending = new Set()));
-  if (pending.has(workspaceId)) return;
-  pending.add(workspaceId);
-  setTimeout(() => { pending.delete(workspaceId); void send({ singletonKey: workspaceId }); }, WAKE_MS);
+  deps.queue.sendSoon(INGEST_QUEUE, workspaceId, { workspaceId }, WAKE_MS, { singletonKey: workspaceId });
 }

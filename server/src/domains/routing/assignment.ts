@@ -114,7 +114,7 @@ async function teamSnapshot(tx: Executor, workspaceId: string, teamId: string, s
   let perTx = snapshots.get(tx);
   const hit = perTx?.get(`${workspaceId}|${teamId}`);
   if (hit && !(hit.busy && !skipBusy)) return hit;
-  const state = skipBusy ? await repo.tryLockTeamRouting(tx, workspaceId, teamId) : await repo.lockTeamRouting(tx, workspaceId, teamId);
+  const state = await repo.lockTeamRouting(tx, workspaceId, teamId, { skipLocked: skipBusy });
   if (!state) {
     // Another transaction assigns in this team now: this one leaves its conversations in the team's queue.
     const busy: TeamSnapshot = { policy: 'manual', respectSkills: false, cursor: null, candidates: [], busy: true };

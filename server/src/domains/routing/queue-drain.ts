@@ -26,18 +26,10 @@ export function drainQueue(deps: Deps): QueueDef {
 // queue, and a drain of the workspace is asked for — at most once a second per workspace and process, after the
 // batch has committed (a drain that comes too early finds nothing; the minute schedule makes it up).
 const WAKE_MS = 1000;
-const waking = new WeakMap<Deps['queue'], Set<string>>();
 
 /** Asks for a drain of the workspace's team queues soon (debounced per process). */
 export function wakeDrain(deps: Deps, workspaceId: string): void {
-  let pending = waking.get(deps.queue);
-  if (!pending) waking.set(deps.queue, (pending = new Set()));
-  if (pending.has(workspaceId)) return;
-  pending.add(workspaceId);
-  setTimeout(() => {
-    pending.delete(workspaceId);
-    void deps.queue.send(DRAIN_QUEUE, { workspaceId }).catch((err: unknown) => deps.log.warn({ err, workspaceId }, 'could not wake the team queues drain'));
-  }, WAKE_MS);
+  deps.queue.sendSoon(DRAIN_QUEUE, workspaceId, { workspaceId }, WAKE_MS);
 }
 
 /** Assigns waiting conversations of every team with a policy (or of one workspace); returns how many were assigned. */
@@ -53,7 +45,7 @@ export async function drainTeamQueues(deps: Deps, workspaceId?: string): Promise
     // One transaction per team and run: the team's row first (the order no ingestion waits in: it skips a busy team),
     // then its waiting conversations oldest first, picked in memory and announced with one job per handler.
     assigned += await deps.db.transaction((tx) => collectJobs(tx, deps.queue, async () => {
-      if (!(await repo.lockTeamRouting(tx, t.workspace_id, t.team_id))) return 0;
+      await repo.lockTeamRouting(tx, t.workspace_id, t.team_id);
       let n = 0;
       for (const id of await repo.queueIds(tx, t.workspace_id, t.team_id, PER_TEAM)) {
         const c = await repo.lockConversation(tx, t.workspace_id, id);

@@ -111,18 +111,13 @@ export async function upsertTeamRouting(ex: Executor, workspaceId: string, teamI
 
 /**
  * The team's routing state, locked until the transaction ends: two ingestion jobs assigning in the same team at once
- * take turns, so round-robin's cursor never hands out the same turn twice.
+ * take turns, so round-robin's cursor never hands out the same turn twice. `skipLocked` (ingestion, which never waits
+ * for a team): undefined at once when another transaction holds the row.
  */
-export async function lockTeamRouting(ex: Executor, workspaceId: string, teamId: string): Promise<TeamRoutingRow> {
+export async function lockTeamRouting(ex: Executor, workspaceId: string, teamId: string, opts: { skipLocked?: boolean } = {}): Promise<TeamRoutingRow | undefined> {
   await ex.insert(teamRouting).values({ workspaceId, teamId }).onConflictDoNothing();
-  const [row] = await ex.select().from(teamRouting).where(and(eq(teamRouting.workspaceId, workspaceId), eq(teamRouting.teamId, teamId))).for('update');
-  return row!;
-}
-
-/** lockTeamRouting, or undefined at once when another transaction holds the team's row (ingestion never waits for it). */
-export async function tryLockTeamRouting(ex: Executor, workspaceId: string, teamId: string): Promise<TeamRoutingRow | undefined> {
-  await ex.insert(teamRouting).values({ workspaceId, teamId }).onConflictDoNothing();
-  const [row] = await ex.select().from(teamRouting).where(and(eq(teamRouting.workspaceId, workspaceId), eq(teamRouting.teamId, teamId))).for('update', { skipLocked: true });
+  const [row] = await ex.select().from(teamRouting).where(and(eq(teamRouting.workspaceId, workspaceId), eq(teamRouting.teamId, teamId)))
+    .for('update', opts.skipLocked ? { skipLocked: true } : {});
   return row;
 }
 

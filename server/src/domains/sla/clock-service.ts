@@ -69,19 +69,32 @@ export const slaStage = {
   },
 };
 
-// Applies a change to one conversation's clock in a transaction (locked), and writes it when it changed.
-async function updateClock(deps: Deps, workspaceId: string, conversationId: string,
-  change: (row: ClockRow | undefined, f: repo.ConversationFacts, set: PolicySet) => ClockRow | undefined): Promise<void> {
+type ClockChange = (row: ClockRow | undefined, f: repo.ConversationFacts, set: PolicySet) => ClockRow | undefined;
+
+// Applies changes to conversations' clocks in ONE transaction (facts, policies and the locked clock rows read once),
+// in the order given, and writes the rows that changed with one statement.
+async function updateClocks(deps: Deps, workspaceId: string, changes: readonly { conversationId: string; change: ClockChange }[]): Promise<void> {
+  if (changes.length === 0) return;
   await deps.db.transaction(async (tx) => {
-    const [f] = await repo.conversationFacts(tx, workspaceId, [conversationId]);
-    if (!f) return;
     const set = await repo.policySet(tx, workspaceId);
     if (set.policies.length === 0) return;
-    const [row] = await repo.lockClocks(tx, workspaceId, [conversationId]);
-    const next = change(row, f, set);
-    if (next && next !== row) await repo.saveClock(tx, clocks.settle(next, new Date()));
+    const ids = [...new Set(changes.map((c) => c.conversationId))];
+    const facts = new Map((await repo.conversationFacts(tx, workspaceId, ids)).map((f) => [f.id, f]));
+    const rows = new Map((await repo.lockClocks(tx, workspaceId, ids)).map((r) => [r.conversationId, r]));
+    const changed = new Set<string>();
+    for (const { conversationId, change } of changes) {
+      const f = facts.get(conversationId);
+      if (!f) continue;
+      const before = rows.get(conversationId);
+      const next = change(before, f, set);
+      if (next && next !== before) { rows.set(conversationId, next); changed.add(conversationId); }
+    }
+    const now = new Date();
+    await repo.saveClocks(tx, [...changed].map((id) => clocks.settle(rows.get(id)!, now)));
   });
 }
+
+const updateClock = (deps: Deps, workspaceId: string, conversationId: string, change: ClockChange) => updateClocks(deps, workspaceId, [{ conversationId, change }]);
 
 const CLOSED = new Set(['resolved', 'closed']);
 
@@ -94,8 +107,8 @@ export async function reconcileConversation(deps: Deps, workspaceId: string, con
 }
 
 // What reconciling does to a conversation's clock row, given its facts and the workspace's policies.
-function reconcile(workspaceId: string, conversationId: string, at: Date, opts: { priorityChanged?: boolean }) {
-  return (row: ClockRow | undefined, f: repo.ConversationFacts, set: PolicySet): ClockRow | undefined => {
+function reconcile(workspaceId: string, conversationId: string, at: Date, opts: { priorityChanged?: boolean }): ClockChange {
+  return (row, f, set) => {
     const policy = repo.policyForTeam(set.policies, f.teamId);
     if (!row) {
       // A team with a policy took over a conversation that had none: its clocks start from the customer's last message.
@@ -119,29 +132,6 @@ const priorityChangedBy = (event: StoredEvent) => {
   return event.type === 'conversation.updated' && payload.before?.priority !== payload.after?.priority;
 };
 
-/**
- * The clocks of many conversations reconciled in ONE transaction (a job of an ingestion batch's assignments): facts,
- * policies and clock rows read once, each event applied in order, the changed rows written.
- */
-async function reconcileMany(deps: Deps, workspaceId: string, list: readonly StoredEvent[]): Promise<void> {
-  await deps.db.transaction(async (tx) => {
-    const set = await repo.policySet(tx, workspaceId);
-    if (set.policies.length === 0) return;
-    const ids = [...new Set(list.map((e) => e.subjectId))];
-    const facts = new Map((await repo.conversationFacts(tx, workspaceId, ids)).map((f) => [f.id, f]));
-    const rows = new Map((await repo.lockClocks(tx, workspaceId, ids)).map((r) => [r.conversationId, r]));
-    const changed = new Set<string>();
-    for (const e of list) {
-      const f = facts.get(e.subjectId);
-      if (!f) continue;
-      const before = rows.get(e.subjectId);
-      const next = reconcile(workspaceId, e.subjectId, e.at, { priorityChanged: priorityChangedBy(e) })(before, f, set);
-      if (next && next !== before) { rows.set(e.subjectId, next); changed.add(e.subjectId); }
-    }
-    const now = new Date();
-    await repo.saveClocks(tx, [...changed].map((id) => clocks.settle(rows.get(id)!, now)));
-  });
-}
 
 /**
  * An agent's reply stops the response clock it answers: at the reply's own time once it is queued or sent, or at the
@@ -172,7 +162,11 @@ export const slaClockHandler: EventHandler = {
       for (const e of list) await slaClockHandler.handle(deps, e);
       return;
     }
-    for (const ws of new Set(list.map((e) => e.workspaceId))) await reconcileMany(deps, ws, list.filter((e) => e.workspaceId === ws));
+    for (const ws of new Set(list.map((e) => e.workspaceId))) {
+      await updateClocks(deps, ws, list.filter((e) => e.workspaceId === ws).map((e) => ({
+        conversationId: e.subjectId, change: reconcile(ws, e.subjectId, e.at, { priorityChanged: priorityChangedBy(e) }),
+      })));
+    }
   },
 };
 

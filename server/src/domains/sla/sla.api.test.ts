@@ -1,10 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { channels, conversationSlas, conversations, events } from '../../db/schema.ts';
-import { eventually, useApi, type TestUser, type TestWorkspace } from '../../testing/harness.ts';
+import { eventually, jobsSettled, useApi, type TestUser, type TestWorkspace } from '../../testing/harness.ts';
 import { connect, fixtureJson, settled } from '../inbox/testing.ts';
 import { runSlaWatch } from './sla-watch.ts';
 
@@ -64,11 +64,7 @@ async function page(ws: TestWorkspace) {
     expect((await fb.send(body)).status).toBe(200);
     await settled(api, ws.id, fb.id);
     // The clocks' handler reconciles after routing's assignment in a job: the watch below must not race it.
-    await eventually(async () => {
-      const res = (await api.deps.db.execute(sql`SELECT count(*)::int AS n FROM ${sql.identifier(api.deps.queue.schema)}.job
-        WHERE name = 'event.sla-clocks' AND state IN ('created', 'retry', 'active') AND data ->> 'workspaceId' = ${ws.id}`)) as unknown as { rows: unknown[] };
-      expect((res.rows[0] as { n: number }).n).toBe(0);
-    });
+    await jobsSettled(api, ws.id, 'event.sla-clocks');
   };
   return { fb, comment };
 }
